@@ -1,0 +1,1 @@
+export function OptionsPage() { return <main>Options</main>; }

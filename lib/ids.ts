@@ -1,0 +1,20 @@
+/**
+ * Record ids: ULIDs made on the client, so a record has its id before any
+ * server sees it, ids from two agents never collide, and sorting by id sorts
+ * by creation time (the outbox relies on that for per-record order).
+ */
+import { monotonicFactory } from 'ulidx';
+
+const nextUlid = monotonicFactory();
+
+export function newId(now: number = Date.now()): string {
+  return nextUlid(now);
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Random Crockford base-32 text (no I, L, O, U: nothing to misread on the phone). */
+export function randomBase32(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (byte) => CROCKFORD[byte % 32]).join('');
+}

@@ -1,0 +1,292 @@
+/**
+ * zod schemas: the single source of truth for Sidecase's data.
+ *
+ * Every TypeScript type of a stored or exchanged record is inferred from here
+ * (`z.infer`), never written twice. Limits follow the case desks agents know
+ * (Dynamics 365 Customer Service): title 1–200, description 2,000, tags 1–50
+ * characters, unique ignoring case, at most 20 on a case.
+ *
+ * Error messages are message keys (`form.title.tooLong`), resolved by the UI
+ * through i18n, so the same schema validates the form and the storage.
+ */
+import { z } from 'zod';
+
+export const LIMITS = {
+  titleMax: 200,
+  descriptionMax: 2000,
+  tagMax: 50,
+  tagsMax: 20,
+  subjectMax: 200,
+  productMax: 200,
+  nameMax: 200,
+  companyMax: 200,
+  emailMax: 254,
+  phoneMax: 40,
+} as const;
+
+export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const STATES = ['active', 'resolved', 'cancelled'] as const;
+export const ACTIVE_REASONS = ['inProgress', 'onHold', 'waitingForDetails', 'researching'] as const;
+export const CUSTOMER_KINDS = ['contact', 'account'] as const;
+export const SOURCE_KINDS = ['manual', 'page', 'selection', 'clipboard', 'link', 'image', 'screenshot'] as const;
+
+/** Client-generated ULID: unique across installs and sortable by creation time. */
+export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'error.id.invalid');
+/** `CAS-000123-K7Q2`: a running number per install and that install's suffix. */
+export const CaseNumber = z.string().regex(/^CAS-\d{6,}-[0-9A-HJKMNP-TV-Z]{4}$/, 'error.caseNumber.invalid');
+/** Milliseconds since the epoch. */
+export const Timestamp = z.number().int().nonnegative();
+
+export const Origin = z.enum(ORIGINS);
+export const Priority = z.enum(PRIORITIES);
+export const CaseState = z.enum(STATES);
+export const ActiveReason = z.enum(ACTIVE_REASONS);
+
+/** Collapse runs of white space and trim: what the agent sees is what is stored. */
+const clean = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+export const Title = z
+  .string()
+  .transform(clean)
+  .pipe(z.string().min(1, 'form.title.required').max(LIMITS.titleMax, 'form.title.tooLong'));
+
+export const Tag = z
+  .string()
+  .transform(clean)
+  .pipe(z.string().min(1, 'form.tags.empty').max(LIMITS.tagMax, 'form.tags.tooLong'));
+
+export const Tags = z
+  .array(Tag)
+  .max(LIMITS.tagsMax, 'form.tags.tooMany')
+  .superRefine((tags, ctx) => {
+    const seen = new Set<string>();
+    tags.forEach((tag, index) => {
+      const key = tag.toLocaleLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'form.tags.duplicate', path: [index] });
+      seen.add(key);
+    });
+  });
+
+const optionalText = (max: number, key: string) =>
+  z
+    .string()
+    .transform(clean)
+    .pipe(z.string().max(max, key));
+
+export const Description = z.string().max(LIMITS.descriptionMax, 'form.description.tooLong');
+
+export const Email = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.string().max(LIMITS.emailMax, 'form.customer.email.invalid').email('form.customer.email.invalid'));
+
+/** Phones are stored as typed (E.164 normalisation arrives with page capture). */
+export const Phone = z
+  .string()
+  .transform(clean)
+  .pipe(
+    z
+      .string()
+      .max(LIMITS.phoneMax, 'form.customer.phone.invalid')
+      .regex(/^\+?[\d\s().-]{5,}$/, 'form.customer.phone.invalid')
+      .refine((value) => value.replace(/\D/g, '').length >= 5, 'form.customer.phone.invalid'),
+  );
+
+export const CaseSource = z.object({
+  kind: z.enum(SOURCE_KINDS),
+  url: z.string().max(4096).optional(),
+  pageTitle: z.string().max(1000).optional(),
+  capturedAt: Timestamp.optional(),
+});
+
+export const Customer = z.object({
+  id: Id,
+  kind: z.enum(CUSTOMER_KINDS),
+  name: z.string().max(LIMITS.nameMax),
+  emails: z.array(z.string()).max(20),
+  phones: z.array(z.string()).max(20),
+  company: z.string().max(LIMITS.companyMax),
+  /** Lower-cased prefixes the suggestion box searches: name words, emails, their domains, phone digits. */
+  searchKeys: z.array(z.string()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int().positive(),
+});
+
+export const Case = z.object({
+  id: Id,
+  number: CaseNumber,
+  title: Title,
+  customerId: Id,
+  subject: optionalText(LIMITS.subjectMax, 'form.subject.tooLong'),
+  origin: Origin,
+  product: optionalText(LIMITS.productMax, 'form.product.tooLong'),
+  priority: Priority,
+  state: CaseState,
+  statusReason: ActiveReason.optional(),
+  owner: z.string().max(200),
+  tags: Tags,
+  /** Lower-cased tags for the multi-entry index (added in schema version 2). */
+  tagKeys: z.array(z.string()),
+  description: Description,
+  parentId: Id.optional(),
+  source: CaseSource.optional(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int().positive(),
+});
+
+export const NOTE_FORMATS = ['text', 'html'] as const;
+export const Note = z.object({
+  id: Id,
+  caseId: Id.optional(),
+  body: z.string().max(100_000),
+  format: z.enum(NOTE_FORMATS),
+  author: z.string(),
+  source: CaseSource.optional(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int().positive(),
+});
+
+export const ATTACHMENT_SOURCES = ['upload', 'note', 'clipboard', 'page', 'screenshot'] as const;
+export const Attachment = z.object({
+  id: Id,
+  caseId: Id.optional(),
+  blob: z.instanceof(Blob),
+  name: z.string().min(1).max(255),
+  type: z.string().max(255),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  source: z.enum(ATTACHMENT_SOURCES),
+  sourceUrl: z.string().max(4096).optional(),
+  uploadedBy: z.string(),
+  uploadedAt: Timestamp,
+});
+
+export const TIMELINE_KINDS = [
+  'created',
+  'fieldChanged',
+  'note',
+  'attachment',
+  'status',
+  'owner',
+  'resolved',
+  'cancelled',
+  'merged',
+  'reopened',
+  'customerCreated',
+] as const;
+export const TimelineEvent = z.object({
+  id: Id,
+  caseId: Id.optional(),
+  customerId: Id.optional(),
+  kind: z.enum(TIMELINE_KINDS),
+  actor: z.string(),
+  at: Timestamp,
+  /** What changed: field → [old, new], or the event's own details. */
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ENTITIES = ['case', 'customer', 'note', 'attachment'] as const;
+export const EVENT_TYPES = [
+  'case.created',
+  'case.updated',
+  'case.resolved',
+  'case.cancelled',
+  'note.added',
+  'attachment.added',
+  'customer.created',
+  'customer.updated',
+] as const;
+/**
+ * The sync hook: every write appends one of these in the same transaction as
+ * the record. The sync engine delivers it and deletes it only once the backend
+ * confirmed; `idempotencyKey` makes a retry after a lost response harmless.
+ */
+export const OutboxEntry = z.object({
+  /** ULID: the order of changes, also per record. */
+  id: Id,
+  entity: z.enum(ENTITIES),
+  entityId: Id,
+  type: z.enum(EVENT_TYPES),
+  idempotencyKey: z.string().min(1),
+  occurredAt: Timestamp,
+  /** The record as it was after the change. */
+  data: z.record(z.string(), z.unknown()),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: Timestamp,
+  lastError: z.string().optional(),
+});
+
+export const Meta = z.object({ key: z.string(), value: z.unknown() });
+
+/** What the agent types: the quick-create form, validated by the same rules as storage. */
+export const CustomerInput = z.object({
+  /** Set when the agent picked an existing customer. */
+  id: Id.optional(),
+  name: optionalText(LIMITS.nameMax, 'form.customer.name.tooLong'),
+  email: z.union([z.literal(''), Email]),
+  phone: z.union([z.literal(''), Phone]),
+  company: optionalText(LIMITS.companyMax, 'form.customer.company.tooLong'),
+});
+
+export const CaseInput = z
+  .object({
+    title: Title,
+    customer: CustomerInput,
+    subject: optionalText(LIMITS.subjectMax, 'form.subject.tooLong'),
+    origin: Origin,
+    product: optionalText(LIMITS.productMax, 'form.product.tooLong'),
+    priority: Priority,
+    tags: Tags,
+    description: Description,
+    parentId: Id.optional(),
+    source: CaseSource.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const c = input.customer;
+    if (!c.id && !c.name && !c.email && !c.phone && !c.company) {
+      ctx.addIssue({ code: 'custom', message: 'form.customer.required', path: ['customer', 'name'] });
+    }
+  });
+
+/** The form as typed, before validation: every field a string, so nothing is lost. */
+export const Draft = z.object({
+  title: z.string().max(10_000).default(''),
+  customer: z
+    .object({
+      id: z.string().optional(),
+      name: z.string().max(10_000).default(''),
+      email: z.string().max(10_000).default(''),
+      phone: z.string().max(10_000).default(''),
+      company: z.string().max(10_000).default(''),
+    })
+    .default({ name: '', email: '', phone: '', company: '' }),
+  subject: z.string().max(10_000).default(''),
+  origin: Origin.default('email'),
+  product: z.string().max(10_000).default(''),
+  priority: Priority.default('normal'),
+  tags: z.array(z.string().max(10_000)).max(100).default([]),
+  tagInput: z.string().max(10_000).default(''),
+  description: z.string().max(100_000).default(''),
+  savedAt: Timestamp.optional(),
+});
+
+export type Customer = z.infer<typeof Customer>;
+export type Case = z.infer<typeof Case>;
+export type Note = z.infer<typeof Note>;
+export type Attachment = z.infer<typeof Attachment>;
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+export type Meta = z.infer<typeof Meta>;
+export type CustomerInput = z.infer<typeof CustomerInput>;
+export type CaseInput = z.infer<typeof CaseInput>;
+export type CaseInputRaw = z.input<typeof CaseInput>;
+export type Draft = z.infer<typeof Draft>;
+export type Origin = z.infer<typeof Origin>;
+export type Priority = z.infer<typeof Priority>;
+export type CaseState = z.infer<typeof CaseState>;
+export type EventType = z.infer<typeof EVENT_TYPES_SCHEMA>;
+const EVENT_TYPES_SCHEMA = z.enum(EVENT_TYPES);

@@ -1,0 +1,54 @@
+/**
+ * Settings: written once here with their defaults, versioned, validated with
+ * zod whenever they are read (storage is a boundary: a value written by an
+ * older build or by hand is checked, and a bad one falls back to defaults).
+ */
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+
+export const OWN_ADDRESS_MAX = 50;
+
+/** An email address or a bare domain ("example.com" or "@example.com"). */
+export const OwnAddress = z
+  .string()
+  .transform((value) => value.trim().toLowerCase().replace(/^@/, ''))
+  .pipe(
+    z
+      .string()
+      .max(254, 'options.ownAddresses.invalid')
+      .regex(/^([^\s@]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'options.ownAddresses.invalid'),
+  );
+
+export const Settings = z.object({
+  /** Shown as the owner and actor of what the agent does. */
+  agentName: z.string().trim().min(1, 'options.agentName.required').max(100, 'options.agentName.tooLong'),
+  /** The agent's own addresses and domains: never taken as the customer. */
+  ownAddresses: z.array(OwnAddress).max(OWN_ADDRESS_MAX, 'options.ownAddresses.tooMany'),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = { agentName: 'Agent', ownAddresses: [] };
+
+const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+export async function loadSettings(): Promise<Settings> {
+  const parsed = Settings.safeParse(await settingsItem.getValue());
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+/** Validates, then stores; throws the zod error for the options form to show. */
+export async function saveSettings(input: z.input<typeof Settings>): Promise<Settings> {
+  const settings = Settings.parse(input);
+  await settingsItem.setValue(settings);
+  return settings;
+}
+
+export function watchSettings(onChange: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => {
+    const parsed = Settings.safeParse(value);
+    onChange(parsed.success ? parsed.data : DEFAULT_SETTINGS);
+  });
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Manifest and build. Permissions stay minimal: what each feature needs is
+// added with the issue that brings the feature, and said in the README.
+export default defineConfig({
+  manifest: ({ browser }) => ({
+    name: '__MSG_ext_name__',
+    description: '__MSG_ext_description__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage'],
+    action: { default_title: '__MSG_action_title__' },
+    commands: {
+      // The keyboard shortcut clicks the toolbar button, so the panel opens the
+      // same way (and, later, with the same activeTab grant).
+      [browser === 'firefox' ? '_execute_sidebar_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_command_open_panel__',
+      },
+    },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'sidecase@sidecase.app', strict_min_version: '115.0' } } }
+      : {}),
+  }),
+  vite: () => ({
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    build: { target: 'es2022', sourcemap: false },
+  }),
+});
