@@ -222,6 +222,34 @@ export const OutboxEntry = z.object({
 
 export const Meta = z.object({ key: z.string(), value: z.unknown() });
 
+export const SYNC_STATUSES = ['local', 'syncing', 'synced', 'conflict', 'error'] as const;
+/** Per-record sync state, kept beside the record (owned by lib/sync). */
+export const SyncRecord = z.object({
+  entity: z.enum(ENTITIES),
+  entityId: Id,
+  status: z.enum(SYNC_STATUSES),
+  /** The backend's ETag of the version we last saw, for If-Match. */
+  etag: z.string().optional(),
+  remoteVersion: z.number().int().optional(),
+  lastSyncedAt: Timestamp.optional(),
+  /** A message key the UI shows (`sync.error.unauthorized`). */
+  error: z.string().optional(),
+  /** Their version of the record when both sides changed it. */
+  theirs: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** One delivery attempt of an outbox entry (the options page's delivery log). */
+export const Delivery = z.object({
+  id: Id,
+  outboxId: Id,
+  type: z.enum(EVENT_TYPES),
+  at: Timestamp,
+  status: z.number().int().optional(),
+  attempts: z.number().int().nonnegative(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+
 /** What the agent types: the quick-create form, validated by the same rules as storage. */
 export const CustomerInput = z.object({
   /** Set when the agent picked an existing customer. */
@@ -281,6 +309,8 @@ export type Attachment = z.infer<typeof Attachment>;
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 export type Meta = z.infer<typeof Meta>;
+export type SyncRecord = z.infer<typeof SyncRecord>;
+export type Delivery = z.infer<typeof Delivery>;
 export type CustomerInput = z.infer<typeof CustomerInput>;
 export type CaseInput = z.infer<typeof CaseInput>;
 export type CaseInputRaw = z.input<typeof CaseInput>;

@@ -10,7 +10,7 @@
  * the rest of each record is stored as is.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Attachment, Case, Customer, Meta, Note, OutboxEntry, TimelineEvent } from '../schema';
+import type { Attachment, Case, Customer, Delivery, Meta, Note, OutboxEntry, SyncRecord, TimelineEvent } from '../schema';
 
 export const DB_NAME = 'sidecase';
 
@@ -27,11 +27,14 @@ export const SCHEMA_V1 = {
 
 /**
  * Version 2: tags are indexed lower-cased (`*tagKeys`), so filtering by a tag
- * finds "VIP" and "vip" alike; "My active cases" gets `[owner+state+updatedAt]`.
+ * finds "VIP" and "vip" alike; "My active cases" gets `[owner+state+updatedAt]`;
+ * sync gets its per-record state and its delivery log.
  */
 export const SCHEMA_V2 = {
   ...SCHEMA_V1,
   cases: 'id, &number, [state+updatedAt], [owner+state+updatedAt], customerId, parentId, *tagKeys',
+  syncRecords: '[entity+entityId], status',
+  deliveries: 'id, outboxId, at',
 } as const;
 
 export class SidecaseDb extends Dexie {
@@ -42,6 +45,9 @@ export class SidecaseDb extends Dexie {
   timeline!: EntityTable<TimelineEvent, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'id'>;
   meta!: EntityTable<Meta, 'key'>;
+  /** Keyed by [entity+entityId]: Dexie's EntityTable takes one key name, so this is typed by hand. */
+  syncRecords!: Dexie.Table<SyncRecord, [string, string]>;
+  deliveries!: EntityTable<Delivery, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
