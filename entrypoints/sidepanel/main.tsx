@@ -1,4 +1,18 @@
 import { render } from 'preact';
 import { App } from '../../components/App';
+import { agentName } from '../../components/panel-state';
+import { draft } from '../../components/form-state';
+import { loadDraft } from '../../lib/drafts';
+import { loadSettings, watchSettings } from '../../lib/settings';
+import { uiLanguage } from '../../lib/i18n/t';
 
+// The draft is restored before the first render, so the agent never sees an
+// empty form flash and never types into a form about to be overwritten.
+const [restored, settings] = await Promise.all([loadDraft(), loadSettings()]);
+draft.value = restored;
+agentName.value = settings.agentName;
+watchSettings((next) => (agentName.value = next.agentName));
+document.documentElement.lang = uiLanguage();
 render(<App />, document.getElementById('app')!);
+// Warm the database code while the agent reads the form.
+requestIdleCallback(() => void import('../../lib/cases/create'));

@@ -1,0 +1,81 @@
+import { LIMITS, Tag } from '../lib/schema';
+import { t } from '../lib/i18n/t';
+import { draft, errors, setFieldError, updateDraft } from './form-state';
+import { Field, describedBy } from './Field';
+
+/**
+ * Tags as chips: Enter, Tab or a comma adds what was typed; a duplicate
+ * (ignoring case), an over-long tag or a 21st tag is refused with a message
+ * next to the input, and the text stays there to be fixed.
+ */
+export function addPendingTag(): boolean {
+  const text = draft.value.tagInput;
+  if (!text.trim()) return true;
+  const parsed = Tag.safeParse(text);
+  if (!parsed.success) {
+    setFieldError('tags', parsed.error.issues[0]?.message ?? 'form.tags.tooLong');
+    return false;
+  }
+  const tags = draft.value.tags;
+  if (tags.some((tag) => tag.toLocaleLowerCase() === parsed.data.toLocaleLowerCase())) {
+    setFieldError('tags', 'form.tags.duplicate');
+    return false;
+  }
+  if (tags.length >= LIMITS.tagsMax) {
+    setFieldError('tags', 'form.tags.tooMany');
+    return false;
+  }
+  updateDraft({ tags: [...tags, parsed.data], tagInput: '' });
+  setFieldError('tags', undefined);
+  return true;
+}
+
+export function TagInput() {
+  const { tags, tagInput } = draft.value;
+  const error = errors.value.tags;
+  const onKeyDown = (event: KeyboardEvent) => {
+    const adds = event.key === 'Enter' || event.key === ',' || (event.key === 'Tab' && !event.shiftKey && tagInput.trim());
+    if (adds && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      addPendingTag();
+    } else if (event.key === 'Backspace' && !tagInput && tags.length > 0) {
+      updateDraft({ tags: tags.slice(0, -1) });
+    }
+  };
+  return (
+    <Field id="qc-tags" label={t('form.tags.label')} error={error}>
+      <div class="chips">
+        {tags.map((tag) => (
+          <span class="chip" key={tag}>
+            <span class="chip__text">{tag}</span>
+            <button
+              type="button"
+              class="chip__remove"
+              aria-label={t('form.tags.remove', tag)}
+              onClick={() => updateDraft({ tags: tags.filter((x) => x !== tag) })}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id="qc-tags"
+          name="tags"
+          type="text"
+          autocomplete="off"
+          value={tagInput}
+          placeholder={t('form.tags.placeholder')}
+          onInput={(e) => {
+            updateDraft({ tagInput: e.currentTarget.value });
+            if (error) setFieldError('tags', undefined);
+          }}
+          onKeyDown={onKeyDown}
+          {...describedBy('qc-tags', error, 'qc-tags-hint')}
+        />
+      </div>
+      <p class="field__hint" id="qc-tags-hint">
+        {t('form.tags.hint', [tags.length, LIMITS.tagsMax])}
+      </p>
+    </Field>
+  );
+}

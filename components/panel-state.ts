@@ -1,0 +1,40 @@
+/**
+ * The panel's state, as signals. Components render these and call lib/; no
+ * business rule lives here.
+ */
+import { signal } from '@preact/signals';
+
+export type View = { name: 'home' } | { name: 'case'; id: string };
+
+export const view = signal<View>(viewFromHash());
+export const agentName = signal('Agent');
+
+export interface Toast {
+  id: number;
+  message: string;
+  caseId?: string;
+  tone: 'success' | 'error';
+}
+export const toast = signal<Toast | undefined>(undefined);
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+export function showToast(next: Omit<Toast, 'id'>): void {
+  toast.value = { ...next, id: Date.now() };
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (toast.value = undefined), 8000);
+}
+
+export function openCase(id: string): void {
+  view.value = { name: 'case', id };
+  history.replaceState(null, '', `${location.pathname}${location.search}#case=${encodeURIComponent(id)}`);
+}
+
+export function goHome(): void {
+  view.value = { name: 'home' };
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+}
+
+function viewFromHash(): View {
+  const match = /^#case=([0-9A-Z]{26})$/.exec(location.hash);
+  return match?.[1] ? { name: 'case', id: match[1] } : { name: 'home' };
+}

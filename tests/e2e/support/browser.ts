@@ -1,0 +1,122 @@
+/**
+ * Real Chromium with the built extension loaded, for the browser tests and
+ * the bench. Debian's Chromium by default (CHROME_PATH overrides it); the
+ * flags keep a closed-network machine quiet and fast.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+
+export const EXTENSION_DIR = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrome-mv3');
+
+export function chromePath(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const found = candidates.find((candidate) => candidate && fs.existsSync(candidate));
+  if (!found) throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROME_PATH.');
+  return found;
+}
+
+export interface ExtensionBrowser {
+  browser: Browser;
+  extensionId: string;
+  userDataDir: string;
+  /** Opens an extension page (e.g. 'sidepanel.html') in a new tab and waits until it is ready. */
+  openPage(file: string, options?: { waitReady?: boolean }): Promise<Page>;
+  serviceWorker(): Promise<WebWorker>;
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export async function launchWithExtension(options: { userDataDir?: string; extensionDir?: string; lang?: string } = {}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run npm run build first.`);
+  }
+  const userDataDir = options.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-profile-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromePath(),
+    headless: true,
+    pipe: true,
+    enableExtensions: [extensionDir],
+    userDataDir,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--lang=${options.lang ?? 'en-US'}`,
+      '--window-size=420,900',
+    ],
+    env: { ...process.env, LANGUAGE: options.lang ?? 'en-US' },
+    defaultViewport: { width: 400, height: 860 },
+  });
+  const workerTarget = await browser.waitForTarget(
+    (target) => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://'),
+    { timeout: 20_000 },
+  );
+  const extensionId = new URL(workerTarget.url()).host;
+
+  return {
+    browser,
+    extensionId,
+    userDataDir,
+    async openPage(file, { waitReady = true } = {}) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${file}`);
+      if (waitReady) await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+      return page;
+    },
+    async serviceWorker() {
+      const target = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error('service worker target has no worker');
+      return worker;
+    },
+    async close({ keepProfile = false } = {}) {
+      await browser.close();
+      if (!keepProfile && !options.userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Types into a control found by its `name` attribute, as an agent would. */
+export async function typeInto(page: Page, name: string, text: string): Promise<void> {
+  const handle = await page.waitForSelector(`[name="${name}"]`);
+  await handle!.click();
+  await handle!.type(text);
+}
+
+/** The visible text of the error message attached to a control. */
+export async function errorFor(page: Page, name: string): Promise<string | null> {
+  return page.$eval(`[name="${name}"]`, (el) => {
+    const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
+    return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') || null;
+  });
+}
+
+/** Reads rows from the extension's IndexedDB through an extension page. */
+export async function countRows(page: Page, table: string): Promise<number> {
+  return page.evaluate(
+    (tableName) =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const idb = request.result;
+          if (!idb.objectStoreNames.contains(tableName)) return resolve(0);
+          const count = idb.transaction(tableName).objectStore(tableName).count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            idb.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+    table,
+  );
+}
