@@ -1,0 +1,15 @@
+/**
+ * What a structured-data extractor reports: one person or organisation the
+ * page describes, with the raw contact details it states. Cleaning and
+ * normalising happen once, in capture.ts.
+ */
+export interface ContactFinding {
+  kind: 'person' | 'organization';
+  name?: string;
+  company?: string;
+  emails: string[];
+  phones: string[];
+}
+
+/** Caps how many items a structured-data extractor looks at, so a huge page stays cheap. */
+export const MAX_ITEMS = 200;

@@ -1,0 +1,35 @@
+/**
+ * The shape every site reader has. A reader knows one site's markup and
+ * returns what the open message or conversation says: who the customer is
+ * (never the agent), its subject and its body. It returns raw strings:
+ * cleaning, normalising and provenance happen once, in capture.ts.
+ */
+import type { OwnMatcher } from '../contacts';
+
+export interface ReaderContext {
+  own: OwnMatcher;
+  /** Bound for the body text a reader reads. */
+  maxTextLength: number;
+}
+
+export interface SiteReading {
+  /** The other party: the sender of a mail to the agent, the recipient of one from the agent, the chat partner. */
+  customer?: { name?: string; email?: string; phone?: string };
+  /** The mail subject or the chat's opening line. */
+  title?: string;
+  /** The text of the message (or the customer's last messages), for the description. */
+  body?: string;
+  /** The body was cut at maxTextLength. */
+  truncated?: boolean;
+  /** Where links and phone/email patterns about this conversation are looked for, instead of the whole page. */
+  scope?: Element;
+}
+
+export interface SiteReader {
+  /** Also the `from` of what it finds and the name of its fixture (tests/fixtures/capture/<id>.html). */
+  id: string;
+  origin: 'email' | 'chat';
+  matches(url: URL): boolean;
+  /** Undefined when nothing is open (an inbox list, a settings page). */
+  read(doc: Document, ctx: ReaderContext): SiteReading | undefined;
+}
