@@ -3,6 +3,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/vitest-summary.ts'],
     projects: [
       {
         plugins: [WxtVitest()],

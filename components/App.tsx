@@ -1,4 +1,3 @@
-import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '../lib/i18n/t';
 import { Lazy } from './Lazy';
@@ -11,11 +10,6 @@ const loadCaseDetail = () => import('./CaseDetail').then((m) => m.CaseDetail);
 
 export function App() {
   const current = view.value;
-  useEffect(() => {
-    // The measure `npm run bench` reads: open → form interactive.
-    performance.mark('sidecase:ready');
-    document.body.dataset.ready = 'true';
-  }, []);
   return (
     <div class="app">
       <header class="app__header">

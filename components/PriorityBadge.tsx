@@ -1,4 +1,4 @@
-import type { Priority } from '../lib/schema';
+import type { Priority } from '../lib/constants';
 import { t } from '../lib/i18n/t';
 
 /** Colour-coded, and labelled in words: colour is never the only signal. */

@@ -1,4 +1,4 @@
-import { CaseInput, LIMITS, ORIGINS, PRIORITIES } from '../lib/schema';
+import { LIMITS, ORIGINS, PRIORITIES } from '../lib/constants';
 import { SidecaseError, ValidationError, fieldErrorsOf } from '../lib/errors';
 import { t } from '../lib/i18n/t';
 import { agentName, showToast } from './panel-state';
@@ -18,8 +18,11 @@ function focusFirstError(fields: Record<string, string>): void {
 export async function saveQuickCreate(): Promise<void> {
   if (saving.value) return;
   performance.mark('sidecase:save-start');
-  if (!addPendingTag()) return focusFirstError({ tags: 'x' });
+  if (!(await addPendingTag())) return focusFirstError({ tags: 'x' });
   const input = draftToInput(draft.value);
+  // The validator loads right after first paint (see main.tsx); by the time
+  // anyone presses Save it is there.
+  const { CaseInput } = await import('../lib/schema');
   const parsed = CaseInput.safeParse(input);
   if (!parsed.success) {
     errors.value = fieldErrorsOf(parsed.error);

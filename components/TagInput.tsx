@@ -1,4 +1,4 @@
-import { LIMITS, Tag } from '../lib/schema';
+import { LIMITS } from '../lib/constants';
 import { t } from '../lib/i18n/t';
 import { draft, errors, setFieldError, updateDraft } from './form-state';
 import { Field, describedBy } from './Field';
@@ -8,9 +8,11 @@ import { Field, describedBy } from './Field';
  * (ignoring case), an over-long tag or a 21st tag is refused with a message
  * next to the input, and the text stays there to be fixed.
  */
-export function addPendingTag(): boolean {
+export async function addPendingTag(): Promise<boolean> {
   const text = draft.value.tagInput;
   if (!text.trim()) return true;
+  const { Tag } = await import('../lib/schema');
+  if (draft.value.tagInput !== text) return false; // typed on meanwhile: the next key adds it
   const parsed = Tag.safeParse(text);
   if (!parsed.success) {
     setFieldError('tags', parsed.error.issues[0]?.message ?? 'form.tags.tooLong');
@@ -37,7 +39,7 @@ export function TagInput() {
     const adds = event.key === 'Enter' || event.key === ',' || (event.key === 'Tab' && !event.shiftKey && tagInput.trim());
     if (adds && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
-      addPendingTag();
+      void addPendingTag();
     } else if (event.key === 'Backspace' && !tagInput && tags.length > 0) {
       updateDraft({ tags: tags.slice(0, -1) });
     }

@@ -4,9 +4,9 @@
  * every change, in order, so closing the panel mid-sentence loses nothing.
  */
 import { signal } from '@preact/signals';
-import { EMPTY_DRAFT, saveDraft } from '../lib/drafts';
+import { EMPTY_DRAFT, saveDraft, type Draft } from '../lib/drafts';
 import type { FieldErrors } from '../lib/errors';
-import type { CaseInputRaw, Draft } from '../lib/schema';
+import type { CaseInputRaw } from '../lib/schema';
 
 export const draft = signal<Draft>(EMPTY_DRAFT);
 export const errors = signal<FieldErrors>({});

@@ -2,7 +2,6 @@
  * Errors a person can read: each carries a message key (`form.title.tooLong`)
  * that the UI resolves through i18n and shows next to the field at `path`.
  */
-import type { z } from 'zod';
 
 export class SidecaseError extends Error {
   constructor(
@@ -25,7 +24,12 @@ export class ValidationError extends SidecaseError {
 }
 
 /** Turn zod issues into one message key per field, the form's way of showing them. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+/** The part of a zod error (classic or mini) this needs. */
+export interface IssueList {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>;
+}
+
+export function fieldErrorsOf(error: IssueList): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     // A problem with one tag belongs to the tag input as a whole.

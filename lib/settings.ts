@@ -2,28 +2,36 @@
  * Settings: written once here with their defaults, versioned, validated with
  * zod whenever they are read (storage is a boundary: a value written by an
  * older build or by hand is checked, and a bad one falls back to defaults).
+ *
+ * zod/mini, like lib/drafts.ts: the panel reads the settings before its first
+ * paint.
  */
+import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
-import { z } from 'zod';
 
 export const OWN_ADDRESS_MAX = 50;
 
 /** An email address or a bare domain ("example.com" or "@example.com"). */
-export const OwnAddress = z
-  .string()
-  .transform((value) => value.trim().toLowerCase().replace(/^@/, ''))
-  .pipe(
-    z
-      .string()
-      .max(254, 'options.ownAddresses.invalid')
-      .regex(/^([^\s@]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'options.ownAddresses.invalid'),
-  );
+export const OwnAddress = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => value.trim().toLowerCase().replace(/^@/, '')),
+  ),
+  z
+    .string()
+    .check(
+      z.maxLength(254, 'options.ownAddresses.invalid'),
+      z.regex(/^([^\s@]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'options.ownAddresses.invalid'),
+    ),
+);
 
 export const Settings = z.object({
   /** Shown as the owner and actor of what the agent does. */
-  agentName: z.string().trim().min(1, 'options.agentName.required').max(100, 'options.agentName.tooLong'),
+  agentName: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'options.agentName.required'), z.maxLength(100, 'options.agentName.tooLong')),
   /** The agent's own addresses and domains: never taken as the customer. */
-  ownAddresses: z.array(OwnAddress).max(OWN_ADDRESS_MAX, 'options.ownAddresses.tooMany'),
+  ownAddresses: z.array(OwnAddress).check(z.maxLength(OWN_ADDRESS_MAX, 'options.ownAddresses.tooMany')),
 });
 export type Settings = z.infer<typeof Settings>;
 

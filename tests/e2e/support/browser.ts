@@ -17,6 +17,13 @@ export function chromePath(): string {
   return found;
 }
 
+/**
+ * tsx (used by `npm run bench`) compiles with esbuild's keepNames, which wraps
+ * functions in a `__name(...)` helper; functions passed to page.evaluate then
+ * run in the page without it. This defines it there as a no-op.
+ */
+export const KEEP_NAMES_SHIM = 'globalThis.__name ??= (target) => target;';
+
 export interface ExtensionBrowser {
   browser: Browser;
   extensionId: string;
@@ -65,6 +72,7 @@ export async function launchWithExtension(options: { userDataDir?: string; exten
     userDataDir,
     async openPage(file, { waitReady = true } = {}) {
       const page = await browser.newPage();
+      await page.evaluateOnNewDocument(KEEP_NAMES_SHIM);
       await page.goto(`chrome-extension://${extensionId}/${file}`);
       if (waitReady) await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
       return page;

@@ -1,0 +1,22 @@
+/**
+ * The case model's limits and choices, without zod: the side panel's first
+ * paint needs them (select options, counters), but not the validator, which
+ * loads right after (lib/schema.ts builds its schemas from these).
+ */
+export const LIMITS = {
+  titleMax: 200,
+  descriptionMax: 2000,
+  tagMax: 50,
+  tagsMax: 20,
+  subjectMax: 200,
+  productMax: 200,
+  nameMax: 200,
+  companyMax: 200,
+  emailMax: 254,
+  phoneMax: 40,
+} as const;
+
+export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Origin = (typeof ORIGINS)[number];
+export type Priority = (typeof PRIORITIES)[number];
