@@ -1,0 +1,23 @@
+/**
+ * The backend adapters, one file each, listed here. Adding a backend kind
+ * means a file with the same shape (adapters/types.ts), its settings in
+ * settings.ts and one line below.
+ */
+import type { HttpIo } from '../http';
+import type { BackendSettings } from '../settings';
+import { createRestAdapter } from './rest';
+import type { Adapter } from './types';
+import { createWebhookAdapter } from './webhook';
+
+export type { Adapter, Outcome } from './types';
+
+export function createAdapter(settings: BackendSettings, io: HttpIo): Adapter | undefined {
+  switch (settings.kind) {
+    case 'rest':
+      return createRestAdapter(settings, io);
+    case 'webhook':
+      return createWebhookAdapter(settings, io);
+    case 'none':
+      return undefined;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * One guarded request to a backend. Every response is untrusted: the body is
+ * read only when asked and never past `maxBodyBytes` (a 20 MB answer is
+ * cancelled after the first megabyte, not buffered), redirects are refused
+ * (`redirect: 'manual'`: a cross-origin hop would carry our auth header or
+ * payload somewhere the agent never configured), and a timeout aborts both
+ * the request and the body read.
+ */
+import { parseRetryAfter } from './retry-after';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpIo {
+  fetch: typeof globalThis.fetch;
+  /** Milliseconds since the epoch (for Retry-After dates). */
+  now: () => number;
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+}
+
+export type HttpResult =
+  | {
+      kind: 'response';
+      status: number;
+      headers: Headers;
+      /** Present only when asked for, the status was 2xx and it fit under the cap. */
+      body?: Uint8Array;
+      bodyTooLarge: boolean;
+    }
+  | { kind: 'redirect' }
+  | { kind: 'network'; timedOut: boolean };
+
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    if (signal.aborted) throw signal.reason ?? new Error('aborted');
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function isRedirect(response: Response, url: string): boolean {
+  // Browsers answer a manual redirect with an opaque response of status 0; Node with the 3xx itself.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) return true;
+  // A fetch that followed anyway (a polyfill, a wrapper): refuse unless it stayed on our origin.
+  if (response.redirected && response.url) {
+    try {
+      return new URL(response.url).origin !== new URL(url).origin;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+export async function guardedRequest(
+  io: HttpIo,
+  url: string,
+  init: RequestInit,
+  { readBody = false }: { readBody?: boolean } = {},
+): Promise<HttpResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), io.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    const response = await io.fetch(url, {
+      ...init,
+      redirect: 'manual',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    if (isRedirect(response, url)) {
+      await response.body?.cancel().catch(() => {});
+      return { kind: 'redirect' };
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    let body: Uint8Array | undefined;
+    let bodyTooLarge = false;
+    if (ok && readBody) {
+      body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
+      bodyTooLarge = body === undefined;
+    } else {
+      // Error pages (an HTML 502 from a proxy) are never read: the status says enough.
+      await response.body?.cancel().catch(() => {});
+    }
+    return { kind: 'response', status: response.status, headers: response.headers, body, bodyTooLarge };
+  } catch {
+    return { kind: 'network', timedOut: controller.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body as JSON when the server said it is JSON; undefined for HTML, text, empty or broken bodies. */
+export function jsonBody(result: Extract<HttpResult, { kind: 'response' }>): unknown {
+  const type = result.headers.get('content-type') ?? '';
+  if (!result.body || result.body.byteLength === 0 || !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(result.body));
+  } catch {
+    return undefined;
+  }
+}
+
+export function isHtml(result: Extract<HttpResult, { kind: 'response' }>): boolean {
+  return /^text\/html\b/i.test((result.headers.get('content-type') ?? '').trim());
+}
+
+export function retryAfterOf(result: Extract<HttpResult, { kind: 'response' }>, now: number): number | undefined {
+  return parseRetryAfter(result.headers.get('retry-after'), now);
+}

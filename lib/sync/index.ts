@@ -1,0 +1,21 @@
+/**
+ * The public face of lib/sync for entrypoints and components. Import from
+ * here (lazily: `await import('../lib/sync')`), not from the files inside.
+ */
+export { drainOutbox, retryEntry, type DrainOptions, type DrainResult } from './engine';
+export { pullChanges, type PullResult } from './pull';
+export { resolveConflict, type ConflictChoice } from './conflicts';
+export { syncSummary, recordSyncStatus, recentDeliveries, type SyncSummary, type RecordSyncStatus } from './status';
+export { registerSync, nudgeSync, syncNow, runSync, SYNC_ALARM } from './register';
+export { testBackendConnection, type ConnectionTest } from './test-connection';
+export {
+  BackendSettings,
+  DEFAULT_BACKEND,
+  loadBackendSettings,
+  saveBackendSettings,
+  validateBackendSettings,
+  originPattern,
+  generateWebhookSecret,
+  type BackendValidation,
+} from './settings';
+export { signWebhook, verifyWebhook } from './signature';

@@ -1,0 +1,103 @@
+/**
+ * pullChanges: reads the backend's changes feed after the stored cursor and
+ * applies it locally, WITHOUT outbox entries (they came from the backend; an
+ * echo back would loop). A record with unsent local changes is never
+ * overwritten: it is marked conflicted with their version kept beside it.
+ * The cursor moves in the same transaction as the page's records, so a crash
+ * re-reads the page (applying a change twice is harmless: versions are checked).
+ */
+import { db as defaultDb, type SidecaseDb } from '../db/db';
+import { Id } from '../schema';
+import { createAdapter } from './adapters';
+import type { ChangesPage } from './adapters/types';
+import type { SyncIo } from './engine';
+import { CURSOR_META_KEY } from './engine-state';
+import { tableOf, toLocalRecord } from './records';
+
+export interface PullResult {
+  applied: number;
+  conflicts: number;
+  skipped: number;
+  /** Message key when the feed could not be read; the cursor stays where it was. */
+  error?: string;
+}
+
+export interface PullOptions extends SyncIo {
+  /** Pages read per call at most, so one pull cannot run for ever. */
+  maxPages?: number;
+}
+
+export async function pullChanges(options: PullOptions): Promise<PullResult> {
+  const db = options.db ?? defaultDb;
+  const now = options.now ?? Date.now;
+  const result: PullResult = { applied: 0, conflicts: 0, skipped: 0 };
+  const adapter = createAdapter(options.settings, {
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    now,
+    timeoutMs: options.timeoutMs,
+  });
+  if (!adapter?.pullChanges) return result;
+
+  for (let page = 0; page < (options.maxPages ?? 20); page++) {
+    const row = await db.meta.get(CURSOR_META_KEY);
+    const cursor = typeof row?.value === 'string' ? row.value : undefined;
+    const answer = await adapter.pullChanges(cursor);
+    if (!answer.ok) return { ...result, error: answer.outcome.kind === 'conflict' ? 'sync.error.rejected' : answer.outcome.error };
+    await applyPage(db, answer.page, now(), result);
+    if (!answer.page.hasMore || answer.page.changes.length === 0) break;
+  }
+  return result;
+}
+
+async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result: PullResult): Promise<void> {
+  await db.transaction(
+    'rw',
+    [db.cases, db.customers, db.notes, db.syncRecords, db.outbox, db.meta],
+    async () => {
+      for (const change of page.changes) {
+        const table = tableOf(db, change.entity);
+        if (!table || !Id.safeParse(change.id).success) {
+          result.skipped += 1;
+          continue;
+        }
+        const key: [string, string] = [change.entity, change.id];
+        const sync = await db.syncRecords.get(key);
+        // Our own change echoed back, or one we already hold.
+        if (sync?.remoteVersion !== undefined && change.version <= sync.remoteVersion) {
+          result.skipped += 1;
+          continue;
+        }
+        const record = await toLocalRecord(db, change.entity, change.id, change.data);
+        if (!record) {
+          result.skipped += 1;
+          continue;
+        }
+        const pending = await db.outbox.where('[entity+entityId]').equals(key).count();
+        if (pending > 0 || sync?.status === 'conflict') {
+          await db.syncRecords.put({
+            ...(sync ?? { entity: change.entity, entityId: change.id }),
+            status: 'conflict',
+            error: undefined,
+            theirs: record,
+            etag: change.etag ?? sync?.etag,
+            remoteVersion: change.version,
+          });
+          result.conflicts += 1;
+          continue;
+        }
+        // The record type follows the entity; Dexie's union of tables needs the cast.
+        await (table as typeof db.cases).put(record as never);
+        await db.syncRecords.put({
+          entity: change.entity,
+          entityId: change.id,
+          status: 'synced',
+          etag: change.etag,
+          remoteVersion: change.version,
+          lastSyncedAt: now,
+        });
+        result.applied += 1;
+      }
+      await db.meta.put({ key: CURSOR_META_KEY, value: page.cursor });
+    },
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Backend data → a local record. What the backend sends is untrusted: it is
+ * parsed with the same zod schema as local writes (unknown fields dropped),
+ * and the fields Sidecase derives for its indexes (tag keys, search words,
+ * customer search keys) are recomputed here, never taken from the wire.
+ */
+import type { SidecaseDb } from '../db/db';
+import { customerSearchKeys } from '../customers/search-keys';
+import { Case, Customer, EVENT_TYPES, Note, type OutboxEntry } from '../schema';
+import { caseWords, noteWords } from '../search/words';
+
+export type Entity = OutboxEntry['entity'];
+
+/** The local table of each entity that pulls and "Load their version" may write. Attachments carry bytes: not pulled. */
+export function tableOf(db: SidecaseDb, entity: Entity) {
+  switch (entity) {
+    case 'case':
+      return db.cases;
+    case 'customer':
+      return db.customers;
+    case 'note':
+      return db.notes;
+    default:
+      return undefined;
+  }
+}
+
+/** The event type of "this record as it is now", for "Keep mine". */
+export function updatedTypeOf(entity: Entity): OutboxEntry['type'] {
+  const type = `${entity}.updated`;
+  return (EVENT_TYPES as readonly string[]).includes(type) ? (type as OutboxEntry['type']) : 'case.updated';
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/** The record to store, or undefined when their data is not a valid record with this id. */
+export async function toLocalRecord(
+  db: SidecaseDb,
+  entity: Entity,
+  id: string,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const raw: Record<string, unknown> = { ...data, id };
+  switch (entity) {
+    case 'case': {
+      const tags = strings(raw.tags);
+      const customer = typeof raw.customerId === 'string' ? await db.customers.get(raw.customerId) : undefined;
+      const parsed = Case.safeParse({ ...raw, tagKeys: tags.map((tag) => tag.toLocaleLowerCase()) });
+      if (!parsed.success) return undefined;
+      return { ...parsed.data, words: caseWords(parsed.data, customer) };
+    }
+    case 'customer': {
+      const base = {
+        name: typeof raw.name === 'string' ? raw.name : '',
+        company: typeof raw.company === 'string' ? raw.company : '',
+        emails: strings(raw.emails),
+        phones: strings(raw.phones),
+      };
+      const parsed = Customer.safeParse({ ...raw, searchKeys: customerSearchKeys(base) });
+      return parsed.success ? parsed.data : undefined;
+    }
+    case 'note': {
+      const parsed = Note.safeParse(raw);
+      if (!parsed.success) return undefined;
+      return { ...parsed.data, words: noteWords(parsed.data) };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Backend settings: none (the default: Sidecase works fully offline), a REST
+ * backend, or a webhook.
+ *
+ * Stored in the extension's IndexedDB (`meta` row 'backend'), not in
+ * browser.storage: content scripts can read storage.local, and the token or
+ * secret must stay out of any page's reach. Error messages are message keys
+ * only: a credential never appears in an error, a log or a delivery row.
+ */
+import { z } from 'zod';
+import { db as defaultDb, type SidecaseDb } from '../db/db';
+import type { FieldErrors } from '../errors';
+import { unblockSync } from './engine-state';
+
+export const BACKEND_KINDS = ['none', 'rest', 'webhook'] as const;
+
+/**
+ * Headers a custom auth header may not replace: the browser drops some
+ * silently (forbidden header names), the rest carry the protocol itself.
+ */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'cookie',
+  'origin',
+  'referer',
+  'connection',
+  'idempotency-key',
+  'if-match',
+  'if-none-match',
+  'sidecase-signature',
+]);
+
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Printable ASCII only: no CR/LF smuggling into the request. */
+const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+export const BackendUrl = z
+  .string()
+  .trim()
+  .min(1, 'sync.settings.url.required')
+  .max(2048, 'sync.settings.url.invalid')
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'sync.settings.url.invalid' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: 'sync.settings.url.notHttp' });
+    } else if (url.username || url.password) {
+      // user:pass@ would travel in every request line and every log of it.
+      ctx.addIssue({ code: 'custom', message: 'sync.settings.url.hasCredentials' });
+    } else if (url.hash) {
+      ctx.addIssue({ code: 'custom', message: 'sync.settings.url.invalid' });
+    }
+  })
+  // One spelling: `https://crm.example/api` whether typed with a trailing slash or not.
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const Token = z
+  .string()
+  .trim()
+  .min(1, 'sync.settings.token.required')
+  .max(4096, 'sync.settings.token.invalid')
+  .regex(HEADER_VALUE, 'sync.settings.token.invalid');
+
+export const RestAuth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer'), token: Token }),
+  z.object({
+    type: z.literal('header'),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'sync.settings.headerName.required')
+      .max(100, 'sync.settings.headerName.invalid')
+      .regex(HEADER_NAME, 'sync.settings.headerName.invalid')
+      .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), 'sync.settings.headerName.reserved'),
+    key: Token,
+  }),
+]);
+
+export const WEBHOOK_SECRET_MIN = 16;
+
+export const BackendSettings = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('rest'), url: BackendUrl, auth: RestAuth }),
+  z.object({
+    kind: z.literal('webhook'),
+    url: BackendUrl,
+    secret: z
+      .string()
+      .trim()
+      .min(WEBHOOK_SECRET_MIN, 'sync.settings.secret.tooShort')
+      .max(1024, 'sync.settings.secret.invalid')
+      .regex(HEADER_VALUE, 'sync.settings.secret.invalid'),
+  }),
+]);
+export type BackendSettings = z.infer<typeof BackendSettings>;
+export type RestSettings = Extract<BackendSettings, { kind: 'rest' }>;
+export type WebhookSettings = Extract<BackendSettings, { kind: 'webhook' }>;
+
+export const DEFAULT_BACKEND: BackendSettings = { kind: 'none' };
+export const BACKEND_META_KEY = 'backend';
+
+/** The options form's control names (`name` attributes), per zod path. */
+function fieldNameOf(kind: unknown, path: readonly PropertyKey[]): string {
+  const [first, second] = path.map(String);
+  if (first === 'kind') return 'backend.kind';
+  if (kind === 'webhook') return first === 'secret' ? 'webhook.secret' : 'webhook.url';
+  if (first === 'auth' && second === 'name') return 'backend.headerName';
+  if (first === 'auth') return 'backend.token';
+  return 'backend.url';
+}
+
+export type BackendValidation =
+  | { ok: true; settings: BackendSettings }
+  | { ok: false; fields: FieldErrors };
+
+/** Validate what the options form holds; errors keyed by the controls' `name`. */
+export function validateBackendSettings(raw: unknown): BackendValidation {
+  const parsed = BackendSettings.safeParse(raw);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const fields: FieldErrors = {};
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  for (const issue of parsed.error.issues) {
+    const key = issue.message.startsWith('sync.') ? issue.message : 'sync.settings.invalid';
+    fields[fieldNameOf(kind, issue.path)] ??= key;
+  }
+  return { ok: false, fields };
+}
+
+export async function loadBackendSettings(db: SidecaseDb = defaultDb): Promise<BackendSettings> {
+  const row = await db.meta.get(BACKEND_META_KEY);
+  const parsed = BackendSettings.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_BACKEND;
+}
+
+/**
+ * Validates, then stores. Saving also lifts a "sync refused" block (401, 404…)
+ * and releases parked entries: the agent has just fixed the token or the URL.
+ * The options page requests the host permission only AFTER this resolved, so a
+ * declined prompt never loses the settings.
+ */
+export async function saveBackendSettings(
+  raw: unknown,
+  { db = defaultDb, now = Date.now() }: { db?: SidecaseDb; now?: number } = {},
+): Promise<BackendValidation> {
+  const result = validateBackendSettings(raw);
+  if (!result.ok) return result;
+  await db.transaction('rw', [db.meta, db.outbox], async () => {
+    await db.meta.put({ key: BACKEND_META_KEY, value: result.settings });
+    await unblockSync(db, now);
+  });
+  return result;
+}
+
+/**
+ * The optional host permission for exactly the backend's origin. Match
+ * patterns carry no port (Firefox refuses one; Chrome matches every port).
+ */
+export function originPattern(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.hostname}/*`;
+}
+
+/** A fresh webhook secret for the options page's "Generate" button: 32 random bytes, hex. */
+export function generateWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
