@@ -6,11 +6,16 @@ import preact from '@preact/preset-vite';
 export default defineConfig({
   // Parallel builds (several engineers, or the bench beside the tests) each get their own folder.
   outDir: process.env.SIDECASE_OUT_DIR ?? '.output',
+  // No auto-imports: every file says what it uses (house style), and a name
+  // exported by components/ can never leak into lib/ unseen.
+  imports: false,
   manifest: ({ browser }) => ({
     name: '__MSG_ext_name__',
     description: '__MSG_ext_description__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    // Sync asks for exactly the configured backend's origin, after saving (lib/sync/settings.ts).
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_action_title__' },
     commands: {
       // The keyboard shortcut clicks the toolbar button, so the panel opens the
@@ -21,7 +26,12 @@ export default defineConfig({
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'sidecase@sidecase.app', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            // Sidecase sends nothing anywhere unless the agent configures a backend.
+            gecko: { id: 'sidecase@sidecase.app', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
       : {}),
   }),
   vite: () => ({

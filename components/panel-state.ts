@@ -9,16 +9,16 @@ export type View = { name: 'home' } | { name: 'case'; id: string };
 export const view = signal<View>(viewFromHash());
 export const agentName = signal('Agent');
 
-export interface Toast {
+export interface ToastMessage {
   id: number;
   message: string;
   caseId?: string;
   tone: 'success' | 'error';
 }
-export const toast = signal<Toast | undefined>(undefined);
+export const toast = signal<ToastMessage | undefined>(undefined);
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
-export function showToast(next: Omit<Toast, 'id'>): void {
+export function showToast(next: Omit<ToastMessage, 'id'>): void {
   toast.value = { ...next, id: Date.now() };
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (toast.value = undefined), 8000);

@@ -28,6 +28,11 @@ export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as c
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const STATES = ['active', 'resolved', 'cancelled'] as const;
 export const ACTIVE_REASONS = ['inProgress', 'onHold', 'waitingForDetails', 'researching'] as const;
+/** How a case was resolved (the desks' resolution types); a resolved case's status reason is its type. */
+export const RESOLUTION_TYPES = ['problemSolved', 'informationProvided', 'other'] as const;
+/** Why a case was cancelled: plainly, or merged into another case. */
+export const CANCEL_REASONS = ['cancelled', 'merged'] as const;
+export const STATUS_REASONS = [...ACTIVE_REASONS, ...RESOLUTION_TYPES, ...CANCEL_REASONS] as const;
 export const CUSTOMER_KINDS = ['contact', 'account'] as const;
 export const SOURCE_KINDS = ['manual', 'page', 'selection', 'clipboard', 'link', 'image', 'screenshot'] as const;
 
@@ -42,6 +47,25 @@ export const Origin = z.enum(ORIGINS);
 export const Priority = z.enum(PRIORITIES);
 export const CaseState = z.enum(STATES);
 export const ActiveReason = z.enum(ACTIVE_REASONS);
+export const ResolutionType = z.enum(RESOLUTION_TYPES);
+export const CancelReason = z.enum(CANCEL_REASONS);
+export const StatusReason = z.enum(STATUS_REASONS);
+
+export const RESOLUTION_TEXT_MAX = 2000;
+/** One resolution of a case; a case resolved, reopened and resolved again keeps both in `resolutions`. */
+export const Resolution = z.object({
+  type: ResolutionType,
+  text: z.string().min(1).max(RESOLUTION_TEXT_MAX),
+  at: z.number().int().nonnegative(),
+  by: z.string(),
+});
+
+/** SLA deadlines of a case, fixed from its priority when created (and when the priority changes). */
+export const CaseSla = z.object({
+  firstResponseBy: z.number().int().nonnegative(),
+  resolveBy: z.number().int().nonnegative(),
+  firstRespondedAt: z.number().int().nonnegative().optional(),
+});
 
 /** Collapse runs of white space and trim: what the agent sees is what is stored. */
 const clean = (value: string) => value.replace(/\s+/g, ' ').trim();
@@ -124,8 +148,11 @@ export const Case = z.object({
   product: optionalText(LIMITS.productMax, 'form.product.tooLong'),
   priority: Priority,
   state: CaseState,
-  statusReason: ActiveReason.optional(),
+  /** Active: why it waits; resolved: the resolution type; cancelled: cancelled or merged. */
+  statusReason: StatusReason.optional(),
   owner: z.string().max(200),
+  /** The team the case is assigned to, beside its owner (schema version 3). */
+  team: z.string().max(200).optional(),
   tags: Tags,
   /** Lower-cased tags for the multi-entry index (added in schema version 2). */
   tagKeys: z.array(z.string()),
@@ -135,19 +162,58 @@ export const Case = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int().positive(),
+  // Schema version 3 (issue 5). Optional so records of older versions and of
+  // other writers still parse; the v3 migration fills them for stored cases.
+  /** The current resolution while resolved; cleared on reopening. */
+  resolution: Resolution.optional(),
+  /** Every resolution the case ever had, oldest first: survives reopening. */
+  resolutions: z.array(Resolution).optional(),
+  /** Set when cancelled as merged: the case that received its notes and attachments. */
+  mergedIntoId: Id.optional(),
+  sla: CaseSla.optional(),
+  /** The next SLA deadline still running (index for the SLA sort and the badge). */
+  slaDueAt: Timestamp.optional(),
+  /** Folded search words: number, title, tags, customer name, email and phone (`*words` index). */
+  words: z.array(z.string()).optional(),
+  /** The words of the case's notes, together (`*noteWords` index): a word only in a note finds its case. */
+  noteWords: z.array(z.string()).optional(),
+});
+
+export const FOLLOW_UP_TITLE_MAX = 200;
+/**
+ * A task with a due date on a case; open ones block resolving and cancelling it.
+ * Synced as part of its case (a `case.updated` entry carries the case's follow-ups).
+ */
+export const FollowUp = z.object({
+  id: Id,
+  caseId: Id,
+  title: z.string().min(1).max(FOLLOW_UP_TITLE_MAX),
+  dueAt: Timestamp,
+  done: z.boolean(),
+  doneAt: Timestamp.optional(),
+  doneBy: z.string().optional(),
+  createdBy: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int().positive(),
 });
 
 export const NOTE_FORMATS = ['text', 'html'] as const;
 export const Note = z.object({
   id: Id,
   caseId: Id.optional(),
-  body: z.string().max(100_000),
+  // Room for a pasted screenshot as a data: URL in an HTML note.
+  body: z.string().max(1_000_000),
   format: z.enum(NOTE_FORMATS),
   author: z.string(),
   source: CaseSource.optional(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int().positive(),
+  /** Folded words of the note's text (`*words` index, schema version 3): a word only in a note finds its case. */
+  words: z.array(z.string()).optional(),
+  /** Set (to createdAt) while the note is in the inbox, on no case: the inbox's index. */
+  inboxAt: Timestamp.optional(),
 });
 
 export const ATTACHMENT_SOURCES = ['upload', 'note', 'clipboard', 'page', 'screenshot'] as const;
@@ -177,6 +243,9 @@ export const TIMELINE_KINDS = [
   'merged',
   'reopened',
   'customerCreated',
+  'followUp',
+  'child',
+  'customerChanged',
 ] as const;
 export const TimelineEvent = z.object({
   id: Id,
@@ -199,6 +268,13 @@ export const EVENT_TYPES = [
   'attachment.added',
   'customer.created',
   'customer.updated',
+  'case.reopened',
+  'case.merged',
+  'case.reassigned',
+  'note.updated',
+  'note.deleted',
+  'attachment.updated',
+  'attachment.deleted',
 ] as const;
 /**
  * The sync hook: every write appends one of these in the same transaction as
@@ -255,8 +331,9 @@ export const CustomerInput = z.object({
   /** Set when the agent picked an existing customer. */
   id: Id.optional(),
   name: optionalText(LIMITS.nameMax, 'form.customer.name.tooLong'),
-  email: z.union([z.literal(''), Email]),
-  phone: z.union([z.literal(''), Phone]),
+  // White space alone counts as empty, not as a malformed address.
+  email: z.string().transform((value) => value.trim()).pipe(z.union([z.literal(''), Email])),
+  phone: z.string().transform((value) => value.trim()).pipe(z.union([z.literal(''), Phone])),
   company: optionalText(LIMITS.companyMax, 'form.customer.company.tooLong'),
 });
 
@@ -303,6 +380,11 @@ export const Draft = z.object({
 });
 
 export type Customer = z.infer<typeof Customer>;
+export type FollowUp = z.infer<typeof FollowUp>;
+export type Resolution = z.infer<typeof Resolution>;
+export type ResolutionType = z.infer<typeof ResolutionType>;
+export type StatusReason = z.infer<typeof StatusReason>;
+export type CaseSla = z.infer<typeof CaseSla>;
 export type Case = z.infer<typeof Case>;
 export type Note = z.infer<typeof Note>;
 export type Attachment = z.infer<typeof Attachment>;

@@ -6,26 +6,43 @@
  * number, writes the case, its "created" timeline event and its outbox entry.
  * A failure anywhere rolls back all of it: no case without its timeline, no
  * change that sync would never see.
+ *
+ * Notes typed while the case was being created (issue 5) go with it in the same
+ * transaction; they arrive prepared (sanitized) by lib/notes/prepare.ts, so this
+ * file, loaded by the quick-create form, never pulls in DOMPurify.
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox, appendTimeline } from '../db/changes';
 import { ValidationError, fieldErrorsOf } from '../errors';
 import { newId } from '../ids';
-import { Case, CaseInput, type CaseInputRaw, type Customer } from '../schema';
+import { Case, CaseInput, Note, type CaseInputRaw, type Customer } from '../schema';
 import { upsertCustomerForCase } from '../customers/upsert';
+import type { PreparedNote } from '../notes/prepare';
+import { caseWords, mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
+import { DEFAULT_SLA_TARGETS, nextSlaDue, slaDeadlines, type SlaTargets } from './sla';
 
 export interface WriteContext {
   /** Who does it: the agent's name from the options. */
   actor: string;
   now?: number;
   db?: SidecaseDb;
+  /** SLA targets from the options; defaults when absent. */
+  slaTargets?: SlaTargets;
+}
+
+export interface CreateCaseExtras {
+  /** Notes written in the form before the case existed (from `prepareNote`). */
+  notes?: readonly PreparedNote[];
+  /** The team the new case is assigned to. */
+  team?: string;
 }
 
 export interface CreatedCase {
   case: Case;
   customer: Customer;
   isNewCustomer: boolean;
+  notes: Note[];
 }
 
 /** Parse the agent's input, throwing a ValidationError with one message key per field. */
@@ -35,11 +52,12 @@ export function validateCaseInput(raw: CaseInputRaw): CaseInput {
   return parsed.data;
 }
 
-export async function createCase(raw: CaseInputRaw, ctx: WriteContext): Promise<CreatedCase> {
+export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: CreateCaseExtras = {}): Promise<CreatedCase> {
   const input = validateCaseInput(raw);
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
-  return db.transaction('rw', [db.cases, db.customers, db.timeline, db.outbox, db.meta], async () => {
+  const sla = slaDeadlines(input.priority, now, ctx.slaTargets ?? DEFAULT_SLA_TARGETS);
+  return db.transaction('rw', [db.cases, db.customers, db.timeline, db.outbox, db.meta, db.notes], async () => {
     const { customer, isNew } = await upsertCustomerForCase(db, input.customer, { actor: ctx.actor, now });
     const number = await nextCaseNumber(db);
     const record = Case.parse({
@@ -54,6 +72,7 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext): Promise<
       state: 'active',
       statusReason: 'inProgress',
       owner: ctx.actor,
+      team: extras.team || undefined,
       tags: input.tags,
       tagKeys: input.tags.map((tag) => tag.toLocaleLowerCase()),
       description: input.description,
@@ -62,6 +81,11 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext): Promise<
       createdAt: now,
       updatedAt: now,
       version: 1,
+      resolutions: [],
+      sla,
+      slaDueAt: nextSlaDue(sla),
+      words: caseWords({ number, title: input.title, tags: input.tags }, customer),
+      noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
     } satisfies Case);
     await db.cases.add(record);
     await appendTimeline(db, {
@@ -73,6 +97,24 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext): Promise<
       data: { number, title: record.title, priority: record.priority, origin: record.origin },
     });
     await appendOutbox(db, { entity: 'case', entityId: record.id, type: 'case.created', at: now, data: record });
-    return { case: record, customer, isNewCustomer: isNew };
+    const notes: Note[] = [];
+    for (const prepared of extras.notes ?? []) {
+      const note = Note.parse({
+        id: newId(now),
+        caseId: record.id,
+        body: prepared.body,
+        format: prepared.format,
+        author: ctx.actor,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        words: prepared.words,
+      } satisfies Note);
+      await db.notes.add(note);
+      await appendTimeline(db, { caseId: record.id, kind: 'note', actor: ctx.actor, at: now, data: { action: 'added', noteId: note.id } });
+      await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note });
+      notes.push(note);
+    }
+    return { case: record, customer, isNewCustomer: isNew, notes };
   });
 }

@@ -10,7 +10,20 @@
  * the rest of each record is stored as is.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Attachment, Case, Customer, Delivery, Meta, Note, OutboxEntry, SyncRecord, TimelineEvent } from '../schema';
+import type {
+  Attachment,
+  Case,
+  Customer,
+  Delivery,
+  FollowUp,
+  Meta,
+  Note,
+  OutboxEntry,
+  SyncRecord,
+  TimelineEvent,
+} from '../schema';
+import { caseWords, mergeNoteWords, noteWords } from '../search/words';
+import { DEFAULT_SLA_TARGETS, nextSlaDue, slaDeadlines } from '../cases/sla';
 
 export const DB_NAME = 'sidecase';
 
@@ -37,6 +50,26 @@ export const SCHEMA_V2 = {
   deliveries: 'id, outboxId, at',
 } as const;
 
+/**
+ * Version 3 (issue 5: case work). Cases get `*words` and `*noteWords` (search), the per-priority
+ * and SLA sorts of the views, `mergedIntoId`; notes get `*words` and
+ * `[caseId+createdAt]`; attachments are listed per case by upload time and
+ * found by content hash; follow-ups get their table.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  cases:
+    'id, &number, [state+updatedAt], [owner+state+updatedAt], customerId, parentId, *tagKeys, *words, *noteWords, mergedIntoId, ' +
+    '[state+priority+updatedAt], [owner+state+priority+updatedAt], [state+slaDueAt], [owner+state+slaDueAt]',
+  notes: 'id, caseId, createdAt, [caseId+createdAt], *words, inboxAt',
+  attachments: 'id, caseId, uploadedAt, [caseId+uploadedAt], sha256',
+  followUps: 'id, caseId, dueAt',
+} as const;
+
+/** The record shapes an older version may have left: only what the migration reads is assumed. */
+type StoredCase = Partial<Case> & { id: string; number: string; title: string; priority: Case['priority'] };
+type StoredCustomer = Pick<Customer, 'id' | 'name' | 'company' | 'emails' | 'phones'>;
+
 export class SidecaseDb extends Dexie {
   cases!: EntityTable<Case, 'id'>;
   customers!: EntityTable<Customer, 'id'>;
@@ -48,6 +81,7 @@ export class SidecaseDb extends Dexie {
   /** Keyed by [entity+entityId]: Dexie's EntityTable takes one key name, so this is typed by hand. */
   syncRecords!: Dexie.Table<SyncRecord, [string, string]>;
   deliveries!: EntityTable<Delivery, 'id'>;
+  followUps!: EntityTable<FollowUp, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -63,6 +97,44 @@ export class SidecaseDb extends Dexie {
             record.tagKeys = tags.map((tag) => tag.toLocaleLowerCase());
           }),
       );
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        // Customers are read once into a map: their names, emails and phones
+        // become words of their cases. 20,000 customers fit easily in memory.
+        const customers = new Map<string, StoredCustomer>();
+        await tx
+          .table('customers')
+          .toCollection()
+          .each((c: StoredCustomer) => customers.set(c.id, c));
+        // Notes first: their words are gathered per case for the case's noteWords.
+        const wordsByCase = new Map<string, string[][]>();
+        await tx
+          .table('notes')
+          .toCollection()
+          .modify((note: Partial<Note>) => {
+            if (!note.caseId) note.inboxAt = note.createdAt ?? 0;
+            note.words = noteWords({ body: typeof note.body === 'string' ? note.body : '', format: note.format === 'html' ? 'html' : 'text' });
+            if (note.caseId) {
+              const lists = wordsByCase.get(note.caseId);
+              if (lists) lists.push(note.words);
+              else wordsByCase.set(note.caseId, [note.words]);
+            }
+          });
+        await tx
+          .table('cases')
+          .toCollection()
+          .modify((record: StoredCase) => {
+            const customer = record.customerId ? customers.get(record.customerId) : undefined;
+            record.words = caseWords({ number: record.number, title: record.title, tags: record.tags ?? [] }, customer);
+            record.noteWords = mergeNoteWords(wordsByCase.get(record.id) ?? []);
+            record.resolutions ??= [];
+            // Stored cases get the default targets: the agent's own targets
+            // are in extension storage, out of reach of a database upgrade.
+            record.sla ??= slaDeadlines(record.priority, record.createdAt ?? 0, DEFAULT_SLA_TARGETS);
+            record.slaDueAt = nextSlaDue(record.sla);
+          });
+      });
   }
 }
 

@@ -1,0 +1,112 @@
+/**
+ * SLA timers: per-priority targets (first response by, resolve by), the
+ * deadlines they give a case, and the ok / near breach / breached status the
+ * panel colours its count-downs with.
+ *
+ * Targets are a settings shape with defaults here; the options page stores
+ * them (lib/settings.ts) and passes them in. Pure functions except
+ * `countNearBreach`, which reads one index range (no table scan).
+ */
+import Dexie from 'dexie';
+import type { SidecaseDb } from '../db/db';
+import { DEFAULT_SLA_TARGETS, type SlaTargets } from './case-settings';
+import { PRIORITIES, type Case, type CaseSla, type Priority } from '../schema';
+
+const MINUTE = 60_000;
+
+export { DEFAULT_SLA_TARGETS, SlaTarget, SlaTargets } from './case-settings';
+
+/** A timer is near breach in the last quarter of its time. */
+export const NEAR_BREACH_FRACTION = 0.25;
+
+export type SlaLevel = 'ok' | 'nearBreach' | 'breached';
+
+export interface SlaTimer {
+  /** 'met' when the response was given or the case closed before the deadline. */
+  level: SlaLevel | 'met';
+  dueAt: number;
+  /** Negative once breached; frozen at the moment the timer stopped. */
+  remainingMs: number;
+}
+
+export interface SlaStatus {
+  /** The worst running timer; undefined for a case without SLA or one no longer running. */
+  level: SlaLevel | undefined;
+  firstResponse: SlaTimer | undefined;
+  resolve: SlaTimer | undefined;
+}
+
+/** The deadlines a case of this priority gets when created at `from`. */
+export function slaDeadlines(priority: Priority, from: number, targets: SlaTargets = DEFAULT_SLA_TARGETS): CaseSla {
+  const target = targets[priority];
+  return { firstResponseBy: from + target.firstResponse * MINUTE, resolveBy: from + target.resolve * MINUTE };
+}
+
+/** The next deadline still running: what the SLA sort orders by. */
+export function nextSlaDue(sla: CaseSla | undefined): number | undefined {
+  if (!sla) return undefined;
+  return sla.firstRespondedAt === undefined ? Math.min(sla.firstResponseBy, sla.resolveBy) : sla.resolveBy;
+}
+
+function timer(start: number, dueAt: number, stoppedAt: number | undefined, now: number): SlaTimer {
+  const at = stoppedAt ?? now;
+  const remainingMs = dueAt - at;
+  if (stoppedAt !== undefined) return { level: remainingMs >= 0 ? 'met' : 'breached', dueAt, remainingMs };
+  const total = Math.max(dueAt - start, 1);
+  const level: SlaLevel = remainingMs < 0 ? 'breached' : remainingMs <= total * NEAR_BREACH_FRACTION ? 'nearBreach' : 'ok';
+  return { level, dueAt, remainingMs };
+}
+
+const RANK: Record<SlaLevel, number> = { ok: 0, nearBreach: 1, breached: 2 };
+
+/**
+ * The status of both timers at `now`. A resolved or cancelled case's timers
+ * are stopped at its last resolution (or last change), so their colour is final.
+ */
+export function slaStatus(
+  record: Pick<Case, 'state' | 'createdAt' | 'updatedAt' | 'sla' | 'resolution'>,
+  now: number,
+): SlaStatus {
+  const sla = record.sla;
+  if (!sla) return { level: undefined, firstResponse: undefined, resolve: undefined };
+  const closedAt = record.state === 'active' ? undefined : (record.resolution?.at ?? record.updatedAt);
+  const firstResponse = timer(record.createdAt, sla.firstResponseBy, sla.firstRespondedAt ?? closedAt, now);
+  const resolve = timer(record.createdAt, sla.resolveBy, closedAt, now);
+  let level: SlaLevel | undefined;
+  if (record.state === 'active') {
+    for (const t of [firstResponse, resolve]) {
+      if (t.level !== 'met' && (level === undefined || RANK[t.level] > RANK[level])) level = t.level;
+    }
+  }
+  return { level, firstResponse, resolve };
+}
+
+/** The longest near-breach window of any target: how far ahead of now the badge query has to look. */
+function widestWindowMs(targets: SlaTargets): number {
+  return Math.max(...PRIORITIES.map((p) => targets[p].resolve * MINUTE * NEAR_BREACH_FRACTION));
+}
+
+/**
+ * Active cases near breach (the toolbar badge) and breached. `slaDueAt` is a
+ * case's next running deadline, so a case is breached exactly when it is
+ * before now (counted on the index, no record read), and can only be near
+ * breach when it falls between now and now + the widest window (only those
+ * records are read, through `[state+slaDueAt]`).
+ */
+export async function countSlaAlerts(
+  db: SidecaseDb,
+  now: number,
+  targets: SlaTargets = DEFAULT_SLA_TARGETS,
+): Promise<{ nearBreach: number; breached: number }> {
+  const [breached, candidates] = await Promise.all([
+    db.cases.where('[state+slaDueAt]').between(['active', Dexie.minKey], ['active', now], true, false).count(),
+    db.cases.where('[state+slaDueAt]').between(['active', now], ['active', now + widestWindowMs(targets)], true, true).toArray(),
+  ]);
+  let nearBreach = 0;
+  for (const record of candidates) if (slaStatus(record, now).level === 'nearBreach') nearBreach++;
+  return { nearBreach, breached };
+}
+
+export async function countNearBreach(db: SidecaseDb, now: number, targets: SlaTargets = DEFAULT_SLA_TARGETS): Promise<number> {
+  return (await countSlaAlerts(db, now, targets)).nearBreach;
+}

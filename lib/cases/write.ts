@@ -1,0 +1,91 @@
+/**
+ * Shared steps of every case change after creation (lifecycle, notes,
+ * attachments, follow-ups, customer edits): load the case or say it is gone,
+ * refuse changes to a read-only case, and save a new version of it with its
+ * search words refreshed. Each helper runs inside the caller's transaction.
+ */
+import type { SidecaseDb } from '../db/db';
+import { SidecaseError } from '../errors';
+import { Case, type Customer, type FollowUp } from '../schema';
+import { caseWords, mergeNoteWords } from '../search/words';
+import { nextSlaDue } from './sla';
+
+/** A resolved or cancelled case is read-only until reopened (the desks' rule). */
+export function isReadOnly(record: Pick<Case, 'state'>): boolean {
+  return record.state !== 'active';
+}
+
+export async function requireCase(db: SidecaseDb, id: string): Promise<Case> {
+  const record = await db.cases.get(id);
+  if (!record) throw new SidecaseError('case.notFound');
+  return record;
+}
+
+export function requireActive(record: Case): void {
+  if (isReadOnly(record)) throw new SidecaseError('case.readOnly');
+}
+
+export async function requireActiveCase(db: SidecaseDb, id: string): Promise<Case> {
+  const record = await requireCase(db, id);
+  requireActive(record);
+  return record;
+}
+
+/** Search words of a case, with its customer's name, company, emails and phones. */
+export async function wordsOf(db: SidecaseDb, record: Pick<Case, 'number' | 'title' | 'tags' | 'customerId'>, customer?: Customer) {
+  const owner = customer ?? (await db.customers.get(record.customerId));
+  return caseWords(record, owner);
+}
+
+/**
+ * The next version of a case: validated by the schema, version + 1, updated
+ * now, words and SLA sort key refreshed, stored. Returns what was stored.
+ */
+export async function putCaseVersion(db: SidecaseDb, before: Case, changes: Partial<Case>, now: number): Promise<Case> {
+  const merged = { ...before, ...changes };
+  const next = Case.parse({
+    ...merged,
+    updatedAt: Math.max(now, before.updatedAt),
+    version: before.version + 1,
+    slaDueAt: nextSlaDue(merged.sla),
+    words: await wordsOf(db, merged),
+  } satisfies Case);
+  await db.cases.put(next);
+  return next;
+}
+
+/** The words of all of a case's notes (its `noteWords`), read from the notes' stored words. */
+export async function noteWordsOfCase(db: SidecaseDb, caseId: string): Promise<string[]> {
+  const notes = await db.notes.where('caseId').equals(caseId).toArray();
+  return mergeNoteWords(notes.map((n) => n.words));
+}
+
+/**
+ * Refresh a case's note words after one of its notes changed. Derived data
+ * only: the case itself did not change, so no new version and no outbox entry.
+ */
+export async function refreshCaseNoteWords(db: SidecaseDb, caseId: string): Promise<void> {
+  await db.cases.update(caseId, { noteWords: await noteWordsOfCase(db, caseId) });
+}
+
+/** Open follow-ups of a case, soonest due first. */
+export async function openFollowUpsOf(db: SidecaseDb, caseId: string): Promise<FollowUp[]> {
+  const all = await db.followUps.where('caseId').equals(caseId).toArray();
+  return all.filter((f) => !f.done).sort((a, b) => a.dueAt - b.dueAt);
+}
+
+/**
+ * Open follow-ups block resolving and cancelling. The error carries them, so
+ * the UI can offer to close them (`closeFollowUps`) and try again.
+ */
+export class FollowUpsOpenError extends SidecaseError {
+  constructor(readonly followUps: FollowUp[]) {
+    super('case.followUps.open');
+    this.name = 'FollowUpsOpenError';
+  }
+}
+
+export async function refuseOpenFollowUps(db: SidecaseDb, caseIds: readonly string[]): Promise<void> {
+  const open = (await Promise.all(caseIds.map((id) => openFollowUpsOf(db, id)))).flat();
+  if (open.length > 0) throw new FollowUpsOpenError(open);
+}

@@ -1,0 +1,159 @@
+/**
+ * Notes: add (on a case, or in the inbox with no case), edit and delete one's
+ * own, file an inbox note on a case, list. Every write puts the note, a
+ * timeline event and an outbox entry in one transaction; a note on a resolved
+ * or cancelled case is refused (read-only until reopened).
+ */
+import Dexie from 'dexie';
+import { db as defaultDb, type SidecaseDb } from '../db/db';
+import { appendOutbox, appendTimeline } from '../db/changes';
+import { SidecaseError } from '../errors';
+import { newId } from '../ids';
+import { Note } from '../schema';
+import { noteWordsOfCase, putCaseVersion, refreshCaseNoteWords, requireActiveCase } from '../cases/write';
+import { prepareNote, type NoteInput } from './prepare';
+
+export interface NoteContext {
+  actor: string;
+  now?: number;
+  db?: SidecaseDb;
+}
+
+const excerptOf = (words: string[]) => words.slice(0, 12).join(' ');
+
+/**
+ * The first note an agent adds to a case after creating it is its first
+ * response: it stops the first-response SLA timer.
+ */
+async function touchCase(db: SidecaseDb, caseId: string, now: number) {
+  const record = await requireActiveCase(db, caseId);
+  const sla = record.sla && record.sla.firstRespondedAt === undefined ? { ...record.sla, firstRespondedAt: now } : record.sla;
+  // Called once the note is stored: its words join the case's note words.
+  return putCaseVersion(db, record, { sla, noteWords: await noteWordsOfCase(db, caseId) }, now);
+}
+
+/** Add a note to a case, or to the Notes inbox when `caseId` is undefined. */
+export async function addNote(caseId: string | undefined, input: NoteInput, ctx: NoteContext): Promise<Note> {
+  const prepared = prepareNote(input);
+  const db = ctx.db ?? defaultDb;
+  const now = ctx.now ?? Date.now();
+  return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
+    if (caseId) await requireActiveCase(db, caseId);
+    const note = Note.parse({
+      id: newId(now),
+      caseId,
+      body: prepared.body,
+      format: prepared.format,
+      author: ctx.actor,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      words: prepared.words,
+      inboxAt: caseId ? undefined : now,
+    } satisfies Note);
+    await db.notes.add(note);
+    if (caseId) await touchCase(db, caseId, now);
+    await appendTimeline(db, {
+      caseId,
+      kind: 'note',
+      actor: ctx.actor,
+      at: now,
+      data: { action: 'added', noteId: note.id, excerpt: excerptOf(prepared.words) },
+    });
+    await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note });
+    return note;
+  });
+}
+
+/** Load a note the actor may change: it exists, it is theirs, its case is not read-only. */
+async function requireOwnNote(db: SidecaseDb, id: string, actor: string): Promise<Note> {
+  const note = await db.notes.get(id);
+  if (!note) throw new SidecaseError('note.notFound');
+  if (note.author !== actor) throw new SidecaseError('note.notYours');
+  if (note.caseId) await requireActiveCase(db, note.caseId);
+  return note;
+}
+
+export async function editNote(id: string, input: NoteInput, ctx: NoteContext): Promise<Note> {
+  const prepared = prepareNote(input);
+  const db = ctx.db ?? defaultDb;
+  const now = ctx.now ?? Date.now();
+  return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
+    const before = await requireOwnNote(db, id, ctx.actor);
+    if (before.body === prepared.body && before.format === prepared.format) return before;
+    const note = Note.parse({
+      ...before,
+      body: prepared.body,
+      format: prepared.format,
+      words: prepared.words,
+      updatedAt: Math.max(now, before.updatedAt),
+      version: before.version + 1,
+    } satisfies Note);
+    await db.notes.put(note);
+    if (note.caseId) await refreshCaseNoteWords(db, note.caseId);
+    await appendTimeline(db, {
+      caseId: note.caseId,
+      kind: 'note',
+      actor: ctx.actor,
+      at: now,
+      data: { action: 'edited', noteId: note.id, excerpt: excerptOf(prepared.words) },
+    });
+    await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.updated', at: now, data: note });
+    return note;
+  });
+}
+
+export async function deleteNote(id: string, ctx: NoteContext): Promise<void> {
+  const db = ctx.db ?? defaultDb;
+  const now = ctx.now ?? Date.now();
+  await db.transaction('rw', [db.notes, db.cases, db.timeline, db.outbox], async () => {
+    const note = await requireOwnNote(db, id, ctx.actor);
+    await db.notes.delete(id);
+    if (note.caseId) await refreshCaseNoteWords(db, note.caseId);
+    await appendTimeline(db, {
+      caseId: note.caseId,
+      kind: 'note',
+      actor: ctx.actor,
+      at: now,
+      data: { action: 'deleted', noteId: id, excerpt: excerptOf(note.words ?? []) },
+    });
+    await appendOutbox(db, { entity: 'note', entityId: id, type: 'note.deleted', at: now, data: { id, caseId: note.caseId } });
+  });
+}
+
+/** File a note from the inbox on a case (the case must be active). */
+export async function fileNoteOnCase(noteId: string, caseId: string, ctx: NoteContext): Promise<Note> {
+  const db = ctx.db ?? defaultDb;
+  const now = ctx.now ?? Date.now();
+  return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
+    const before = await db.notes.get(noteId);
+    if (!before) throw new SidecaseError('note.notFound');
+    if (before.caseId) throw new SidecaseError('note.alreadyFiled');
+    await requireActiveCase(db, caseId);
+    const note = Note.parse({ ...before, caseId, inboxAt: undefined, updatedAt: Math.max(now, before.updatedAt), version: before.version + 1 } satisfies Note);
+    await db.notes.put(note);
+    await touchCase(db, caseId, now);
+    await appendTimeline(db, { caseId, kind: 'note', actor: ctx.actor, at: now, data: { action: 'filed', noteId } });
+    await appendOutbox(db, { entity: 'note', entityId: noteId, type: 'note.updated', at: now, data: note });
+    return note;
+  });
+}
+
+/** A case's notes, newest first. */
+export function listNotes(caseId: string, db: SidecaseDb = defaultDb): Promise<Note[]> {
+  return db.notes
+    .where('[caseId+createdAt]')
+    .between([caseId, Dexie.minKey], [caseId, Dexie.maxKey])
+    .reverse()
+    .toArray();
+}
+
+/** Notes not yet on a case (the Notes inbox), newest first. */
+export function listInboxNotes(limit = 200, db: SidecaseDb = defaultDb): Promise<Note[]> {
+  return db.notes.orderBy('inboxAt').reverse().limit(limit).toArray();
+}
+
+/** Only the author edits or deletes a note, and not on a read-only case. */
+export function canChangeNote(note: Pick<Note, 'author'>, actor: string): boolean {
+  return note.author === actor;
+}

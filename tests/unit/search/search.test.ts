@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCase } from '../../../lib/cases/create';
+import { mergeCase, updateCase } from '../../../lib/cases/lifecycle';
+import { editCustomer } from '../../../lib/customers/update';
+import { SidecaseDb } from '../../../lib/db/db';
+import { addNote, deleteNote, editNote } from '../../../lib/notes/notes';
+import type { Case, CaseInputRaw } from '../../../lib/schema';
+import { searchCases } from '../../../lib/search/search';
+import { caseWords, queryTokens } from '../../../lib/search/words';
+
+let db: SidecaseDb;
+let now = 1_700_000_000_000;
+const ctx = () => ({ actor: 'Bea', db, now: ++now });
+let refund: Case;
+let printer: Case;
+let login: Case;
+
+async function make(title: string, customer: CaseInputRaw['customer'], tags: string[] = []) {
+  const input: CaseInputRaw = { title, customer, subject: '', origin: 'email', product: '', priority: 'normal', tags, description: '' };
+  return (await createCase(input, ctx())).case;
+}
+
+const find = async (query: string, options = {}) => (await searchCases(query, { db, ...options })).map((h) => h.case.title);
+
+beforeEach(async () => {
+  db = new SidecaseDb(`test-${crypto.randomUUID()}`);
+  refund = await make('Refund for order 1042', { name: 'Ana Kovács', email: 'ana.kovacs@northwind.example', phone: '+36 20 123 4567', company: 'Northwind' }, ['VIP']);
+  printer = await make('Printer jams', { name: 'Budi Santoso', email: 'budi@contoso.example', phone: '', company: 'Contoso' });
+  login = await make('Cannot log in', { name: 'Andrei Popescu', email: 'andrei@contoso.example', phone: '0721 555 010', company: '' });
+  await addNote(printer.id, { body: 'Customer mentioned the chargeback form', format: 'text' }, ctx());
+});
+afterEach(() => db.close());
+
+describe('searching cases', () => {
+  it('finds a case by a word that is only in one of its notes', async () => {
+    expect(await find('chargeback')).toEqual(['Printer jams']);
+    expect((await searchCases('chargeb', { db }))[0]?.inNotes).toBe(true);
+    expect((await searchCases('printer', { db }))[0]?.inNotes).toBe(false);
+  });
+
+  it('finds a case by its number, whole, without the prefix, or by its running number', async () => {
+    expect(await find(login.number)).toEqual(['Cannot log in']);
+    expect(await find(login.number.toLowerCase().slice(4))).toEqual(['Cannot log in']);
+    // "3" also starts Ana's phone (+36…): the case numbered 3 comes first.
+    expect((await searchCases('3', { db }))[0]).toMatchObject({ case: { id: login.id }, rank: 0 });
+  });
+
+  it('finds a case by title words, accents and case ignored, each word a prefix', async () => {
+    expect(await find('REFUND')).toEqual(['Refund for order 1042']);
+    expect(await find('ord ref')).toEqual(['Refund for order 1042']);
+    expect(await find('kovacs')).toEqual(['Refund for order 1042']);
+  });
+
+  it('finds a case by customer email, domain, company and tag', async () => {
+    expect(await find('ana.kovacs@northwind')).toEqual(['Refund for order 1042']);
+    expect((await find('contoso')).sort()).toEqual(['Cannot log in', 'Printer jams']);
+    expect(await find('vip')).toEqual(['Refund for order 1042']);
+  });
+
+  it('finds a case by phone digits however they are spaced', async () => {
+    expect(await find('+36 20 123')).toEqual(['Refund for order 1042']);
+    expect(await find('3620123')).toEqual(['Refund for order 1042']);
+    expect(await find('20 123 45')).toEqual(['Refund for order 1042']);
+    expect(await find('0721555')).toEqual(['Cannot log in']);
+  });
+
+  it('needs every word, found in the case or in its notes', async () => {
+    expect(await find('printer chargeback')).toEqual(['Printer jams']);
+    expect(await find('refund chargeback')).toEqual([]);
+  });
+
+  it('puts the case whose number or title matches exactly first', async () => {
+    const other = await make('Order', { name: 'Ana Kovács', email: 'ana.kovacs@northwind.example', phone: '', company: '' });
+    await updateCase(refund.id, { description: 'touched later' }, ctx());
+    const hits = await searchCases('order', { db });
+    expect(hits.map((h) => h.case.id)).toEqual([other.id, refund.id]);
+    expect((await searchCases(refund.number, { db }))[0]?.rank).toBe(0);
+  });
+
+  it('lists each case once and stops at the limit', async () => {
+    await addNote(printer.id, { body: 'contoso again, contoso', format: 'text' }, ctx());
+    const hits = await searchCases('contoso', { db });
+    expect(hits.map((h) => h.case.id).sort()).toEqual([printer.id, login.id].sort());
+    expect(await searchCases('contoso', { db, limit: 1 })).toHaveLength(1);
+  });
+
+  it('filters results by state, owner or customer', async () => {
+    expect(await find('contoso', { filters: { state: 'resolved' } })).toEqual([]);
+    expect(await find('contoso', { filters: { customerId: login.customerId } })).toEqual(['Cannot log in']);
+  });
+
+  it('finds nothing for an empty query', async () => {
+    expect(await searchCases('  ', { db })).toEqual([]);
+  });
+});
+
+describe('keeping search words up to date', () => {
+  it('follows a title change', async () => {
+    await updateCase(printer.id, { title: 'Scanner broken' }, ctx());
+    expect(await find('printer')).toEqual([]);
+    expect(await find('scanner')).toEqual(['Scanner broken']);
+  });
+
+  it('follows a customer’s new email to every one of their cases', async () => {
+    await editCustomer(login.customerId, { emails: ['andrei.p@fabrikam.example'] }, ctx());
+    expect(await find('fabrikam')).toEqual(['Cannot log in']);
+    expect(await find('andrei@contoso')).toEqual([]);
+  });
+
+  it('follows note edits and deletions', async () => {
+    const note = await addNote(login.id, { body: 'password reset link expired', format: 'text' }, ctx());
+    expect(await find('expired')).toEqual(['Cannot log in']);
+    await editNote(note.id, { body: 'password reset done', format: 'text' }, ctx());
+    expect(await find('expired')).toEqual([]);
+    await deleteNote(note.id, ctx());
+    expect(await find('password')).toEqual([]);
+  });
+
+  it('finds the merge target by a word of a note that moved to it', async () => {
+    await mergeCase(printer.id, login.id, ctx());
+    expect(await find('chargeback')).toEqual(['Cannot log in']);
+  });
+});
+
+describe('search words', () => {
+  it('cut a case into number, title, tag and customer words', () => {
+    const words = caseWords(
+      { number: 'CAS-000123-K7Q2', title: 'Refund – Számla', tags: ['VIP client'] },
+      { name: 'Ana', company: '', emails: ['ana@northwind.example'], phones: ['+36 20 123 4567'] },
+    );
+    expect(words).toEqual(expect.arrayContaining(['000123', '123', 'k7q2', 'refund', 'szamla', 'vip', 'client', 'ana', 'northwind', '36201234567', '201234567']));
+    expect(words).not.toContain('cas');
+  });
+
+  it('turn a phone-like query into its digits and drop a leading CAS', () => {
+    expect(queryTokens('+36 (20) 123')).toEqual(['3620123']);
+    expect(queryTokens('CAS-000123')).toEqual(['000123']);
+    expect(queryTokens('Kovács  refund')).toEqual(['kovacs', 'refund']);
+  });
+});
