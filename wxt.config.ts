@@ -13,8 +13,20 @@ export default defineConfig({
     name: '__MSG_ext_name__',
     description: '__MSG_ext_description__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms'],
-    // Sync asks for exactly the configured backend's origin, after saving (lib/sync/settings.ts).
+    // No host permission at install: a page is read with the activeTab grant of a toolbar or
+    // context-menu click (scripting), the clipboard on "Paste context" (clipboardRead).
+    permissions: [
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+      'storage',
+      'unlimitedStorage',
+      'clipboardRead',
+      'alarms',
+    ],
+    // Asked at run time for one origin each: the sync backend's (lib/sync/settings.ts) and the
+    // sites the agent captures from all day ("Always allow on this site", lib/panel).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_action_title__' },
     commands: {

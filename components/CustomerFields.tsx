@@ -4,6 +4,7 @@ import type { Customer } from '../lib/schema';
 import { t } from '../lib/i18n/t';
 import { draft, errors, setFieldError, updateCustomer } from './form-state';
 import { Field, describedBy } from './Field';
+import { Provenance } from './Provenance';
 
 type CustomerField = 'name' | 'email' | 'phone' | 'company';
 const FIELDS: ReadonlyArray<{ field: CustomerField; type: string; autocomplete: string }> = [
@@ -133,6 +134,7 @@ export function CustomerFields() {
                 ))}
               </ul>
             )}
+            <Provenance path={path as 'customer.name'} />
           </Field>
         );
       })}

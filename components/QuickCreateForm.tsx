@@ -6,6 +6,11 @@ import { draft, draftToInput, errors, resetDraft, saving, setFieldError, updateD
 import { CustomerFields } from './CustomerFields';
 import { Field, describedBy } from './Field';
 import { TagInput, addPendingTag } from './TagInput';
+import { CaptureButton } from './CaptureButton';
+import { DuplicateOfferSlot } from './capture-slots';
+import { PasteContext } from './PasteContext';
+import { Provenance } from './Provenance';
+import { finishCapture, saveTarget, saveToTarget } from './capture-state';
 
 /** The order errors are focused in: the first invalid control gets the focus. */
 const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'origin', 'priority', 'subject', 'product', 'tags', 'description'];
@@ -17,6 +22,8 @@ function focusFirstError(fields: Record<string, string>): void {
 
 export async function saveQuickCreate(): Promise<void> {
   if (saving.value) return;
+  // "Add to this case" was chosen in the duplicate offer: the draft becomes a note there.
+  if (saveTarget.value) return saveToTarget(saveTarget.value);
   performance.mark('sidecase:save-start');
   if (!(await addPendingTag())) return focusFirstError({ tags: 'x' });
   const input = draftToInput(draft.value);
@@ -32,6 +39,7 @@ export async function saveQuickCreate(): Promise<void> {
   try {
     const { createCase } = await import('../lib/cases/create');
     const created = await createCase(input, { actor: agentName.value });
+    await finishCapture(created.case.id);
     performance.mark('sidecase:save-end');
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
     await resetDraft();
@@ -83,10 +91,15 @@ export function QuickCreateForm() {
       }}
     >
       <h2 id="qc-heading">{t('form.heading')}</h2>
-      <Field id="qc-title" label={t('form.title.label')} error={e.title}>
+      <div class="capture-bar">
+        <CaptureButton />
+        <PasteContext />
+      </div>
+      <Field id="qc-title" label={t('form.title.label')} error={e.title} hint={<Provenance path="title" />}>
         <input type="text" required autocomplete="off" {...input('title')} />
       </Field>
       <CustomerFields />
+      <DuplicateOfferSlot />
       <div class="row">
         <Field id="qc-origin" label={t('form.origin.label')} error={e.origin}>
           <select id="qc-origin" name="origin" value={d.origin} onChange={(ev) => updateDraft({ origin: ev.currentTarget.value as typeof d.origin })}>
@@ -96,6 +109,7 @@ export function QuickCreateForm() {
               </option>
             ))}
           </select>
+          <Provenance path="origin" />
         </Field>
         <Field id="qc-priority" label={t('form.priority.label')} error={e.priority}>
           <select
@@ -142,6 +156,7 @@ export function QuickCreateForm() {
           }}
           {...describedBy('qc-description', e.description, 'qc-description-counter')}
         />
+        <Provenance path="description" />
       </Field>
       {e.form && (
         <p class="form__error" role="alert">

@@ -53,5 +53,7 @@ export function draftToInput(value: Draft): CaseInputRaw {
     priority: value.priority,
     tags: value.tags,
     description: value.description,
+    // Where a captured case came from (page, selection, clipboard…); createCase defaults to manual.
+    source: value.source,
   };
 }

@@ -9,6 +9,15 @@ export type View = { name: 'home' } | { name: 'case'; id: string };
 export const view = signal<View>(viewFromHash());
 export const agentName = signal('Agent');
 
+/**
+ * The tab the panel works on when opened as `sidepanel.html?tab=<id>` (tests,
+ * outside harnesses, a pop-out window); otherwise the active tab of its window.
+ */
+export const boundTabId: number | undefined = (() => {
+  const id = Number(new URLSearchParams(location.search).get('tab'));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+})();
+
 export interface ToastMessage {
   id: number;
   message: string;

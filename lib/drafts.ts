@@ -14,6 +14,30 @@ import { ORIGINS, PRIORITIES } from './constants';
 
 const text = (max: number) => z._default(z.string().check(z.maxLength(max)), '');
 
+/** Kinds of CaseSource in lib/schema.ts (repeated here so the first paint needs no full zod). */
+export const DRAFT_SOURCE_KINDS = ['manual', 'page', 'selection', 'clipboard', 'link', 'image', 'screenshot'] as const;
+
+/** Where the case's content came from: stored with the case (CaseSource). */
+export const DraftSource = z.object({
+  kind: z.enum(DRAFT_SOURCE_KINDS),
+  url: z.optional(z.string().check(z.maxLength(4096))),
+  pageTitle: z.optional(z.string().check(z.maxLength(1000))),
+  capturedAt: z.optional(z.number()),
+});
+export type DraftSource = z.infer<typeof DraftSource>;
+
+/**
+ * Per field ('title', 'customer.email'…): the value a capture put there and
+ * where it came from (a `capture.from.<id>` id). The label shows while the
+ * field still holds that value; once the agent edits it, it is theirs, and a
+ * later capture leaves it alone.
+ */
+export const Provenance = z.record(
+  z.string().check(z.maxLength(40)),
+  z.object({ from: z.string().check(z.maxLength(32)), value: z.string().check(z.maxLength(100_000)) }),
+);
+export type Provenance = z.infer<typeof Provenance>;
+
 export const Draft = z.object({
   title: text(10_000),
   customer: z._default(
@@ -33,6 +57,8 @@ export const Draft = z.object({
   tags: z._default(z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(100)), []),
   tagInput: text(10_000),
   description: text(100_000),
+  source: z.optional(DraftSource),
+  provenance: z.optional(Provenance),
   savedAt: z.optional(z.number()),
 });
 export type Draft = z.infer<typeof Draft>;

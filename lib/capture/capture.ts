@@ -130,7 +130,7 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
   const country = supportedCountry(ctx.defaultCountry);
   const maxText = Math.max(0, Math.min(ctx.maxTextLength ?? L.defaultTextLength, L.maxTextLength));
   const url = parseUrl(ctx.url);
-  const reader = url ? readerFor(url) : undefined;
+  const reader = url ? readerFor(url, doc) : undefined;
   const reading = readSite(reader, doc, own, maxText);
   const found = new Collector(own, country);
 

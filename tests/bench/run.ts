@@ -21,7 +21,7 @@ const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const NOTES = Number(process.env.BENCH_NOTES ?? 200_000);
 
-const source = path.resolve('.output/chrome-mv3');
+const source = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrome-mv3');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
 fs.cpSync(source, dir, { recursive: true });
 fs.writeFileSync(
@@ -46,6 +46,10 @@ try {
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   await benchPanel(ext, figures, dir);
+  await (await import('./search')).benchSearch(ext, figures);
+  await (await import('./heap')).benchHeap(ext, figures);
+  await (await import('./capture')).benchCapture(ext, figures);
+  await (await import('./sync')).benchSync(ext, figures, dir);
 } finally {
   await ext.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -84,5 +84,7 @@ export const gmailReader: SiteReader = {
   id: 'gmail',
   origin: 'email',
   matches: (url) => url.hostname === 'mail.google.com',
+  // An open thread: its subject and a sender with Gmail's hover-card attributes.
+  recognises: (doc) => doc.querySelector(SUBJECT) !== null && doc.querySelector(`${MESSAGE} ${SENDER}`) !== null,
   read,
 };

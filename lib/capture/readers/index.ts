@@ -1,6 +1,7 @@
 /**
  * The site readers, in the order they are tried (the first whose `matches`
- * accepts the page's URL reads it). Adding a site = one file in this folder,
+ * accepts the page's URL reads it; failing that, the first that `recognises`
+ * the page's structure). Adding a site = one file in this folder,
  * one line here and a fixture `tests/fixtures/capture/<id>.html` (a
  * convention test checks the fixture exists).
  */
@@ -19,8 +20,9 @@ export const READERS: readonly SiteReader[] = [
   teamsReader, // Teams on the web: data-tid chat title, author and message
 ];
 
-export function readerFor(url: URL): SiteReader | undefined {
-  return READERS.find((reader) => reader.matches(url));
+/** The reader for a page: by its URL first, else (given the document) by its structure. */
+export function readerFor(url: URL, doc?: Document): SiteReader | undefined {
+  return READERS.find((reader) => reader.matches(url)) ?? (doc ? READERS.find((reader) => reader.recognises(doc)) : undefined);
 }
 
 export type { ReaderContext, SiteReader, SiteReading } from './reader';

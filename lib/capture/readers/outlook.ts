@@ -96,5 +96,7 @@ export const outlookReader: SiteReader = {
   id: 'outlook',
   origin: 'email',
   matches: (url) => HOSTS.includes(url.hostname),
+  // A numbered message body beside a persona: the reading pane of a conversation.
+  recognises: (doc) => doc.querySelector(BODY) !== null && doc.querySelector(PERSONA) !== null,
   read,
 };

@@ -30,6 +30,12 @@ export interface SiteReader {
   id: string;
   origin: 'email' | 'chat';
   matches(url: URL): boolean;
+  /**
+   * The page has this site's structure, whatever its host: a saved or
+   * mirrored page, a test server, a custom domain. The URL stays the first
+   * hint; this is asked only when no reader's URL matched.
+   */
+  recognises(doc: Document): boolean;
   /** Undefined when nothing is open (an inbox list, a settings page). */
   read(doc: Document, ctx: ReaderContext): SiteReading | undefined;
 }

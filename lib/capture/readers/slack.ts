@@ -39,5 +39,7 @@ export const slackReader: SiteReader = {
   id: 'slack',
   origin: 'chat',
   matches: (url) => url.hostname === 'app.slack.com' || url.hostname.endsWith('.slack.com'),
+  // A message container inside Slack's message list (both are Slack's test hooks).
+  recognises: (doc) => Array.from(doc.querySelectorAll(MESSAGE_PANE)).some((pane) => pane.querySelector(MESSAGE) !== null),
   read,
 };

@@ -49,5 +49,6 @@ export const teamsReader: SiteReader = {
   id: 'teams',
   origin: 'chat',
   matches: (url) => HOSTS.includes(url.hostname),
+  recognises: (doc) => doc.querySelector(`${ITEM} ${MESSAGE}`) !== null,
   read,
 };

@@ -60,5 +60,7 @@ export const whatsappReader: SiteReader = {
   id: 'whatsapp',
   origin: 'chat',
   matches: (url) => url.hostname === 'web.whatsapp.com',
+  // `#main` alone is common; bubbles carrying WhatsApp's copy prefix are not.
+  recognises: (doc) => doc.querySelector(`${CHAT} ${PRE_PLAIN}`) !== null,
   read,
 };

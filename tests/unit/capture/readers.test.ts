@@ -184,4 +184,18 @@ describe('the reader list', () => {
     expect(readerFor(new URL('https://mail.google.com.evil.example/'))).toBeUndefined();
     expect(readerFor(new URL('https://example.com/contact'))).toBeUndefined();
   });
+
+  it('recognises each site by its structure when the page is served from another host', () => {
+    for (const reader of READERS) {
+      const result = captureFixture(reader.id, { url: `http://127.0.0.1:8080/${reader.id}/`, ...AGENT });
+      expect(result.reader, reader.id).toBe(reader.id);
+      expect(result.origin, reader.id).toBe(reader.origin);
+    }
+  });
+
+  it('reads a structured-data page or a page with no customer as a plain page, whatever its host', () => {
+    for (const name of ['jsonld', 'microdata', 'hcard', 'no-customer']) {
+      expect(captureFixture(name, { url: 'http://127.0.0.1:8080/page', ...AGENT }).reader, name).toBeUndefined();
+    }
+  });
 });

@@ -1,0 +1,106 @@
+/**
+ * Context-menu results waiting for the panel (see README.md). A list in
+ * storage.session, newest last, written by the background and read by the
+ * panel; every read is parsed, and an item that does not parse is dropped.
+ */
+import { z } from 'zod';
+import { storage } from 'wxt/utils/storage';
+import { CaptureResult } from '../capture/result';
+import { IMAGE_MAX_BYTES, IMAGE_TYPES } from './images';
+
+export const PENDING_TEXT_MAX = 100_000;
+/** Enough for a busy morning; the oldest go first beyond it. */
+export const PENDING_MAX = 20;
+const SOURCE_KINDS = ['page', 'selection', 'clipboard', 'link', 'image', 'screenshot'] as const;
+
+export const PendingSource = z.object({
+  kind: z.enum(SOURCE_KINDS),
+  url: z.string().max(4096).optional(),
+  pageTitle: z.string().max(1000).optional(),
+  capturedAt: z.number().int().nonnegative(),
+});
+export type PendingSource = z.infer<typeof PendingSource>;
+
+export const PENDING_IMAGE_SHAPE = {
+  // Base64 is 4/3 of the bytes, plus the prefix.
+  dataUrl: z.string().max(Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + 100),
+  name: z.string().min(1).max(255),
+  type: z.enum(IMAGE_TYPES),
+  size: z.number().int().nonnegative().max(IMAGE_MAX_BYTES),
+};
+/** The data URL must say the type that was checked: never an SVG or a page behind an image's name. */
+export const sameImageType = (image: { dataUrl: string; type: string }) => image.dataUrl.startsWith(`data:${image.type};base64,`);
+export const PendingImage = z.object(PENDING_IMAGE_SHAPE).refine(sameImageType, 'menus.image.unsupported');
+export type PendingImage = z.infer<typeof PendingImage>;
+
+export const PendingItem = z.discriminatedUnion('kind', [
+  /** Fill the quick-create form (new case from a selection or a page). */
+  z.object({
+    kind: z.literal('draft'),
+    id: z.string().max(40),
+    action: z.string().max(40),
+    source: PendingSource,
+    text: z.string().max(PENDING_TEXT_MAX).optional(),
+    capture: CaptureResult.optional(),
+  }),
+  /** Text or a link for a case: the latest open case, or one the agent picks. */
+  z.object({
+    kind: z.literal('note'),
+    id: z.string().max(40),
+    action: z.string().max(40),
+    source: PendingSource,
+    text: z.string().min(1).max(PENDING_TEXT_MAX),
+  }),
+  /** An image or a screenshot for a case, or for the case being written. */
+  z.object({
+    kind: z.literal('image'),
+    id: z.string().max(40),
+    action: z.string().max(40),
+    source: PendingSource,
+    image: PendingImage,
+  }),
+  /** An action that could not finish: the panel says why (a message key). */
+  z.object({
+    kind: z.literal('error'),
+    id: z.string().max(40),
+    action: z.string().max(40),
+    source: PendingSource,
+    error: z.string().regex(/^[a-z][A-Za-z0-9.]{0,80}$/),
+  }),
+]);
+export type PendingItem = z.infer<typeof PendingItem>;
+
+const pendingItem = storage.defineItem<unknown[]>('session:pending', { fallback: [] });
+
+function parseList(value: unknown): PendingItem[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const parsed = PendingItem.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+// Writes of this context in order: two menu clicks in a row must both land.
+let writes: Promise<unknown> = Promise.resolve();
+function update(change: (list: PendingItem[]) => PendingItem[]): Promise<void> {
+  const next = writes.then(async () => pendingItem.setValue(change(parseList(await pendingItem.getValue()))));
+  writes = next.catch(() => undefined);
+  return next;
+}
+
+export async function listPending(): Promise<PendingItem[]> {
+  return parseList(await pendingItem.getValue());
+}
+
+export function addPending(item: PendingItem): Promise<void> {
+  const parsed = PendingItem.parse(item);
+  return update((list) => [...list.filter((i) => i.id !== parsed.id), parsed].slice(-PENDING_MAX));
+}
+
+export function removePending(id: string): Promise<void> {
+  return update((list) => list.filter((i) => i.id !== id));
+}
+
+export function watchPending(onChange: (items: PendingItem[]) => void): () => void {
+  return pendingItem.watch((value) => onChange(parseList(value)));
+}

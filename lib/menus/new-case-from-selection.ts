@@ -1,0 +1,26 @@
+/**
+ * "New case from selection": the quick-create form filled from the page, with
+ * the selection as the description. The page is read too (the click grants
+ * activeTab), so the customer comes with it; when it cannot be read, the
+ * selection alone fills the form.
+ */
+import { pendingId, selectionOf, sourceOf, type MenuAction } from './action';
+
+export const newCaseFromSelection: MenuAction = {
+  id: 'newCaseFromSelection',
+  contexts: ['selection'],
+  async run(click) {
+    const text = selectionOf(click);
+    if (!text) return;
+    const settings = await click.services.settings();
+    const captured = click.tab?.id === undefined ? undefined : await click.services.capture(click.tab.id, text, settings);
+    await click.services.store({
+      kind: 'draft',
+      id: pendingId(click),
+      action: this.id,
+      source: sourceOf(click, 'selection'),
+      text,
+      capture: captured?.ok ? captured.result : undefined,
+    });
+  },
+};

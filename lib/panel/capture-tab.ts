@@ -1,0 +1,75 @@
+/**
+ * Running the capture engine in a tab, from the panel (the capture button) or
+ * the background (context-menu actions). Two `executeScript` calls: the page
+ * script defines `sidecaseCapture`, then a function calls it with the context.
+ * What comes back crossed from a web page: it is parsed with CaptureResult
+ * before anyone uses it.
+ *
+ * Reading a tab needs `activeTab` (a toolbar click or a context-menu click on
+ * that tab) or the site's optional host permission ("Always allow"). Without
+ * either, Chrome refuses and the agent is told what to do, never left with a
+ * silent failure.
+ */
+import { browser } from 'wxt/browser';
+import type { CaptureContext } from '../capture/capture';
+import type { CaptureResult } from '../capture/result';
+
+export const CAPTURE_ERRORS = [
+  'capture.error.noPermission',
+  'capture.error.restricted',
+  'capture.error.invalid',
+  'capture.error.noTab',
+  'capture.error.failed',
+] as const;
+export type CaptureErrorKey = (typeof CAPTURE_ERRORS)[number];
+
+export type TabCapture = { ok: true; result: CaptureResult } | { ok: false; error: CaptureErrorKey };
+
+/** What the page function is given; the URL and, unless given, the selection are read in the page. */
+export type CaptureOptions = Omit<CaptureContext, 'url' | 'selection'> & { selection?: string };
+
+/** Chrome's refusals, by their message: the browser gives no error codes here. */
+export function captureErrorOf(error: unknown): CaptureErrorKey {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No tab with id|No current window|Tab .* not found/i.test(message)) return 'capture.error.noTab';
+  // chrome://, the Web Store, other extensions and PDFs in the viewer can never be scripted.
+  if (/cannot be scripted|chrome:\/\/|chrome-extension:\/\/|edge:\/\/|about:|extensions gallery|webstore/i.test(message)) {
+    return 'capture.error.restricted';
+  }
+  if (/permission|Cannot access/i.test(message)) return 'capture.error.noPermission';
+  return 'capture.error.failed';
+}
+
+/**
+ * The agent's region for national phone numbers ("06 20 …"): the options'
+ * default country when set, else the region of the browser's language.
+ */
+export function defaultCountryOf(language: string, configured?: string): string | undefined {
+  if (configured) return configured.toUpperCase();
+  const region = /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(language)?.[1];
+  if (region) return region.toUpperCase();
+  const byLanguage: Record<string, string> = { hu: 'HU', ro: 'RO', id: 'ID' };
+  return byLanguage[language.slice(0, 2).toLowerCase()];
+}
+
+export async function captureTab(tabId: number, options: CaptureOptions): Promise<TabCapture> {
+  let raw: unknown;
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/capture.js'] });
+    const [injection] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: (ctx: CaptureOptions) => {
+        const run = (globalThis as { sidecaseCapture?: (doc: Document, ctx: CaptureContext) => unknown }).sidecaseCapture;
+        if (!run) return undefined;
+        return run(document, { ...ctx, url: location.href, selection: ctx.selection ?? String(getSelection() ?? '') });
+      },
+      args: [options],
+    });
+    raw = injection?.result;
+  } catch (error) {
+    return { ok: false, error: captureErrorOf(error) };
+  }
+  const { CaptureResult } = await import('../capture/result');
+  const parsed = CaptureResult.safeParse(raw);
+  return parsed.success ? { ok: true, result: parsed.data } : { ok: false, error: 'capture.error.invalid' };
+}

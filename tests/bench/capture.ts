@@ -1,0 +1,66 @@
+/**
+ * Capture figures (issue 4): button press → form filled, read from the
+ * panel's own marks ('sidecase:capture-start' on the click,
+ * 'sidecase:capture-end' once the filled form has rendered, measure
+ * 'sidecase:capture'). A typical page (the Gmail fixture) and a generated
+ * 2 MB page, served on 127.0.0.1; the panel is bound to the tab after a
+ * toolbar click, as the agent opens it.
+ */
+import type { ExtensionBrowser } from '../e2e/support/browser';
+import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings } from '../fixtures/pages/harness';
+import { startFixtureServer } from '../fixtures/pages/server';
+import type { Figures } from './harness';
+
+const WARM_UP = 2;
+
+export async function measureCaptures(ext: ExtensionBrowser, url: string, runs: number): Promise<number[]> {
+  const tab = await openFixtureTab(ext, url);
+  await clickToolbarButton(ext, tab.page);
+  const panel = await openPanelFor(ext, tab.tabId);
+  try {
+    return await panel.evaluate(
+      async (count, warmUp) => {
+        const wait = () => new Promise((resolve) => setTimeout(resolve, 1));
+        const button = (name: string) => document.querySelector<HTMLButtonElement>(`form[name="quick-create"] button[name="${name}"]`)!;
+        const samples: number[] = [];
+        for (let i = 0; i < count + warmUp; i++) {
+          // An empty form each time: capture fills what is empty, as on a fresh case.
+          button('clear').click();
+          while (document.querySelector<HTMLInputElement>('[name="title"]')!.value !== '') await wait();
+          const before = performance.getEntriesByName('sidecase:capture').length;
+          button('capture').click();
+          const deadline = performance.now() + 15_000;
+          while (performance.getEntriesByName('sidecase:capture').length === before) {
+            if (performance.now() > deadline) {
+              throw new Error(`capture ${i} did not finish: ${document.querySelector('.capture__error')?.textContent ?? 'no message'}`);
+            }
+            await wait();
+          }
+          if (i >= warmUp) samples.push(performance.getEntriesByName('sidecase:capture').at(-1)!.duration);
+          while (button('capture').disabled) await wait();
+        }
+        return samples;
+      },
+      runs,
+      WARM_UP,
+    );
+  } finally {
+    await panel.close();
+    await tab.page.close();
+  }
+}
+
+export async function benchCapture(ext: ExtensionBrowser, figures: Figures): Promise<void> {
+  const runs = Number(process.env.BENCH_CAPTURES ?? 20);
+  const server = await startFixtureServer();
+  try {
+    // The agent's own addresses, so the Gmail thread reads as it would for them.
+    await setAgentSettings(ext);
+    const typical = figures.add('capture_typical', await measureCaptures(ext, server.url('/mail/u/0/'), runs), 'ms');
+    figures.target('capture_typical ≤ 150 ms', typical.median <= 150, `${typical.median} ms`);
+    const big = figures.add('capture_2mb', await measureCaptures(ext, server.url('/big'), runs), 'ms');
+    figures.target('capture_2mb ≤ 500 ms', big.median <= 500, `${big.median} ms`);
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
+import {
+  clickMenu,
+  clickToolbarButton,
+  openFixtureTab,
+  openPanelFor,
+  provenanceOf,
+  readTable,
+  saveForm,
+  setAgentSettings,
+  valueOf,
+  waitForValue,
+  type FixtureTab,
+} from '../fixtures/pages/harness';
+
+let ext: ExtensionBrowser;
+let server: FixtureServer;
+let article: FixtureTab;
+let tab: { id: number; windowId: number; url: string; title: string };
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+  await setAgentSettings(ext);
+  article = await openFixtureTab(ext, server.url('/pages/article.html'));
+  tab = { id: article.tabId, windowId: article.windowId, url: server.url('/pages/article.html'), title: 'Order 5512 · Kettle shop' };
+  // One open case of the agent's for "Add … to case" to offer.
+  const panel = await openPanelFor(ext, article.tabId);
+  await typeInto(panel, 'title', 'Delivery missed twice');
+  await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
+  await saveForm(panel);
+  await panel.close();
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+async function pendingCard(panel: Page, action: string) {
+  return panel.waitForSelector(`.pending__item[data-action="${action}"]`, { timeout: 15_000 });
+}
+
+describe('context-menu actions, through the background', () => {
+  it('"New case from selection" fills the form with the selection and the page\'s customer', async () => {
+    // The panel is open beside the page; the toolbar click stands for the menu click's own activeTab grant.
+    const panel = await openPanelFor(ext, article.tabId);
+    await clickToolbarButton(ext, article.page);
+    const selection = 'The courier missed the delivery twice. Please call me on +36 30 555 0177 before Friday.';
+    await clickMenu(ext, { menuItemId: 'newCaseFromSelection', selectionText: selection, pageUrl: tab.url }, tab);
+    await panel.bringToFront();
+    expect(await waitForValue(panel, 'description', selection)).toBe(selection);
+    expect(await provenanceOf(panel, 'description')).toBe('selection');
+    expect(await valueOf(panel, 'customer.email')).toBe('marta.szabo@example.com');
+    expect(await valueOf(panel, 'customer.phone')).toBe('+36305550177');
+    const text = await saveForm(panel);
+    expect(text).toMatch(/CAS-/);
+    const cases = await readTable<{ source?: { kind: string; url?: string; pageTitle?: string } }>(panel, 'cases');
+    expect(cases.some((c) => c.source?.kind === 'selection' && c.source.url === tab.url && c.source.pageTitle === tab.title)).toBe(true);
+    await panel.close();
+  });
+
+  it('"New case from this page" fills the form as the capture button does', async () => {
+    const panel = await openPanelFor(ext, article.tabId);
+    await clickToolbarButton(ext, article.page);
+    await clickMenu(ext, { menuItemId: 'newCaseFromPage', pageUrl: tab.url }, tab);
+    await panel.bringToFront();
+    expect(await waitForValue(panel, 'title', 'Order 5512 · Kettle shop')).toBe('Order 5512 · Kettle shop');
+    expect(await valueOf(panel, 'customer.email')).toBe('marta.szabo@example.com');
+    expect(await valueOf(panel, 'origin')).toBe('web');
+    await panel.click('button[name="clear"]');
+    await panel.close();
+  });
+
+  it('"Add selection to case…" offers the latest open case and adds the selection as a note on it', async () => {
+    await clickMenu(ext, { menuItemId: 'addSelectionToCase', selectionText: 'Customer prefers delivery after 5 pm.', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    const card = await pendingCard(panel, 'addSelectionToCase');
+    expect(await card!.evaluate((el) => el.textContent)).toContain('Customer prefers delivery after 5 pm.');
+    const notesBefore = (await readTable(panel, 'notes')).length;
+    await panel.click('.pending__item[data-action="addSelectionToCase"] button[name="pending-add"]');
+    await panel.waitForFunction(() => document.querySelector('.toast__message')?.textContent?.startsWith('Added to'), { polling: 100 });
+    const notes = await readTable<{ body: string; caseId?: string }>(panel, 'notes');
+    expect(notes.length).toBe(notesBefore + 1);
+    const note = notes.find((n) => n.body.startsWith('Customer prefers delivery after 5 pm.'));
+    expect(note?.caseId).toBeTruthy();
+    expect(note?.body).toContain(tab.url);
+    expect(await panel.$('.pending__item[data-action="addSelectionToCase"]')).toBeNull();
+    await panel.close();
+  });
+
+  it('"Add link to case" waits in the panel with the link', async () => {
+    await clickMenu(ext, { menuItemId: 'addLinkToCase', linkUrl: 'https://tracking.example.net/parcel/5512', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    const card = await pendingCard(panel, 'addLinkToCase');
+    expect(await card!.evaluate((el) => el.textContent)).toContain('https://tracking.example.net/parcel/5512');
+    expect(await panel.$('.pending__item[data-action="addLinkToCase"] select[name="pending-case"]')).not.toBeNull();
+    await panel.click('.pending__item[data-action="addLinkToCase"] button[name="pending-dismiss"]');
+    await panel.waitForFunction(() => !document.querySelector('.pending__item[data-action="addLinkToCase"]'));
+    await panel.close();
+  });
+
+  it('"Quick note from selection" lands in the Notes inbox and can be turned into a case', async () => {
+    await clickMenu(ext, { menuItemId: 'quickNoteFromSelection', selectionText: 'Ask the courier about parcel 5512', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    const note = await panel.waitForSelector('.notes-inbox__note', { timeout: 15_000 });
+    expect(await note!.evaluate((el) => el.textContent)).toContain('Ask the courier about parcel 5512');
+    await panel.click('.notes-inbox__note button[name="inbox-to-case"]');
+    expect(await waitForValue(panel, 'title')).toBe('Ask the courier about parcel 5512');
+    expect(await provenanceOf(panel, 'title')).toBe('inbox');
+    await typeInto(panel, 'customer.name', 'Márta Szabó');
+    await saveForm(panel);
+    await panel.waitForFunction(() => !document.querySelector('.notes-inbox__note'));
+    const notes = await readTable<{ body: string; caseId?: string; inboxAt?: number }>(panel, 'notes');
+    const filed = notes.find((n) => n.body.startsWith('Ask the courier'));
+    expect(filed?.caseId).toBeTruthy();
+    expect(filed?.inboxAt).toBeUndefined();
+    await panel.close();
+  });
+
+  it('"Attach image to case" fetches the image, checks it, and attaches it to the chosen case', async () => {
+    await clickMenu(ext, { menuItemId: 'attachImageToCase', srcUrl: server.url('/pixel.png'), mediaType: 'image', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    await pendingCard(panel, 'attachImageToCase');
+    expect(await panel.$eval('.pending__item[data-action="attachImageToCase"] img', (img) => img.getAttribute('src')?.slice(0, 22))).toBe('data:image/png;base64,');
+    await panel.click('.pending__item[data-action="attachImageToCase"] button[name="pending-attach"]');
+    await panel.waitForFunction(() => document.querySelector('.toast__message')?.textContent?.startsWith('Attached to'), { polling: 100 });
+    const attachments = await readTable<{ name: string; type: string; source: string; sourceUrl?: string }>(panel, 'attachments');
+    expect(attachments).toContainEqual(expect.objectContaining({ name: 'pixel.png', type: 'image/png', source: 'page', sourceUrl: tab.url }));
+    await panel.close();
+  });
+
+  it('refuses an "image" that is not one, and says so in the panel', async () => {
+    await clickMenu(ext, { menuItemId: 'attachImageToCase', srcUrl: server.url('/fake.png'), mediaType: 'image', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    const card = await pendingCard(panel, 'attachImageToCase');
+    expect(await card!.evaluate((el) => el.getAttribute('data-kind'))).toBe('error');
+    expect(await card!.evaluate((el) => el.textContent)).toContain('not an image');
+    await panel.click('.pending__item[data-action="attachImageToCase"] button[name="pending-dismiss"]');
+    await panel.close();
+  });
+
+  it('"Screenshot to case" takes the visible tab and offers it for a case', async () => {
+    await clickToolbarButton(ext, article.page);
+    await clickMenu(ext, { menuItemId: 'screenshotToCase', pageUrl: tab.url }, tab);
+    const panel = await openPanelFor(ext, article.tabId);
+    await pendingCard(panel, 'screenshotToCase');
+    expect(await panel.$eval('.pending__item[data-action="screenshotToCase"] img', (img) => img.getAttribute('src')?.slice(0, 22))).toBe('data:image/png;base64,');
+    // Attach it to the case being written instead, then save it with that case.
+    await panel.click('.pending__item[data-action="screenshotToCase"] button[name="pending-to-draft"]');
+    await panel.waitForSelector('.draft-attachments li');
+    await typeInto(panel, 'title', 'Courier page as it looked');
+    await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
+    await panel.evaluate(() => document.querySelector<HTMLButtonElement>('button[name="create-new-case"]')?.click());
+    const before = (await readTable(panel, 'attachments')).length;
+    await saveForm(panel);
+    await panel.waitForFunction(() => !document.querySelector('.draft-attachments li'));
+    const attachments = await readTable<{ source: string }>(panel, 'attachments');
+    expect(attachments.length).toBe(before + 1);
+    expect(attachments.filter((a) => a.source === 'screenshot')).toHaveLength(1);
+    await panel.close();
+  });
+});

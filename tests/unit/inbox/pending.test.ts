@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { addPending, listPending, removePending, type PendingItem } from '../../../lib/inbox/pending';
+import { addDraftAttachment, DRAFT_ATTACHMENTS_MAX, listDraftAttachments } from '../../../lib/inbox/draft-attachments';
+import { dispatchMessage } from '../../../lib/messages';
+
+const note = (id: string): PendingItem => ({
+  kind: 'note',
+  id,
+  action: 'addSelectionToCase',
+  source: { kind: 'selection', url: 'https://example.com/', capturedAt: 1 },
+  text: 'Customer prefers mornings',
+});
+
+describe('what waits for the panel', () => {
+  it('keeps context-menu results in order and forgets the ones dealt with', async () => {
+    await addPending(note('a'));
+    await addPending(note('b'));
+    expect((await listPending()).map((i) => i.id)).toEqual(['a', 'b']);
+    await removePending('a');
+    expect((await listPending()).map((i) => i.id)).toEqual(['b']);
+  });
+
+  it('drops what another context wrote that does not parse, such as an SVG posing as a PNG', async () => {
+    await fakeBrowser.storage.session.set({
+      pending: [
+        note('ok'),
+        { kind: 'image', id: 'svg', action: 'attachImageToCase', source: { kind: 'image', capturedAt: 1 }, image: { dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=', name: 'x.png', type: 'image/png', size: 5 } },
+        { kind: 'note', id: 'x', action: 'a', source: { kind: 'selection', capturedAt: 1 }, text: 'y'.repeat(200_000) },
+      ],
+    });
+    expect((await listPending()).map((i) => i.id)).toEqual(['ok']);
+  });
+
+  it('holds at most ten images for the case being written', async () => {
+    const image = { dataUrl: 'data:image/png;base64,iVBORw0KGgo=', name: 'p.png', type: 'image/png' as const, size: 8, source: 'clipboard' as const };
+    for (let i = 0; i < DRAFT_ATTACHMENTS_MAX; i++) expect(await addDraftAttachment({ ...image, id: `i${i}` })).toBe(true);
+    expect(await addDraftAttachment({ ...image, id: 'one-too-many' })).toBe(false);
+    expect(await listDraftAttachments()).toHaveLength(DRAFT_ATTACHMENTS_MAX);
+  });
+});
+
+describe('messages between contexts', () => {
+  const handlers = { 'pending.added': ({ id }: { id: string }) => ({ shown: id === 'a' }) };
+
+  it('answers a valid message from this extension', async () => {
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, 'ext')).toEqual({ shown: true });
+  });
+
+  it('ignores another sender, an unknown name and a malformed body', async () => {
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'other' }, 'ext')).toBeUndefined();
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'case.delete', body: {} }, { id: 'ext' }, 'ext')).toBeUndefined();
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 42 } }, { id: 'ext' }, 'ext')).toBeUndefined();
+    expect(await dispatchMessage(handlers, { name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, 'ext')).toBeUndefined();
+  });
+});
