@@ -46,8 +46,28 @@ export default defineConfig({
         }
       : {}),
   }),
+  hooks: {
+    // The pages (side panel, options) are built together; left alone, Rollup
+    // splits what they share into a dozen tiny chunks, each one more module
+    // request before the panel's first paint. Group the UI runtime and the
+    // panel's own small modules (zod is left to Rollup: its full build must
+    // stay out of the first paint).
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.some((entry) => entry.type === 'sidepanel')) return;
+      const rollup = ((viteConfig.build ??= {}).rollupOptions ??= {});
+      const outputs = [rollup.output ?? (rollup.output = {})].flat();
+      for (const out of outputs) out.manualChunks = pageChunk;
+    },
+  },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
     build: { target: 'es2022', sourcemap: false },
   }),
 });
+
+/** Which shared chunk a module of the pages goes to (undefined: Rollup decides). */
+function pageChunk(id: string): string | undefined {
+  if (/node_modules\/(preact|@preact|wxt|@wxt-dev|dequal|async-mutex)\//.test(id)) return 'ui';
+  if (/\/(lib\/(constants|errors|settings|drafts|i18n\/t)|components\/(form|panel)-state)\.ts$/.test(id)) return 'panel-core';
+  return undefined;
+}

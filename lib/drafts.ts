@@ -67,9 +67,14 @@ const draftItem = storage.defineItem<unknown>('local:draft', { fallback: null, v
 
 export const EMPTY_DRAFT: Draft = Draft.parse({});
 
-export async function loadDraft(): Promise<Draft> {
-  const parsed = Draft.safeParse((await draftItem.getValue()) ?? {});
+/** A stored draft, checked: anything that does not parse gives the empty draft. */
+export function parseDraft(stored: unknown): Draft {
+  const parsed = Draft.safeParse(stored ?? {});
   return parsed.success ? parsed.data : EMPTY_DRAFT;
+}
+
+export async function loadDraft(): Promise<Draft> {
+  return parseDraft(await draftItem.getValue());
 }
 
 export function isDraftEmpty(draft: Draft): boolean {

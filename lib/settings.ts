@@ -42,6 +42,12 @@ const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 1,
 });
 
+/** Stored settings, checked: anything that does not parse gives the defaults. */
+export function parseSettings(stored: unknown): Settings {
+  const parsed = Settings.safeParse(stored ?? DEFAULT_SETTINGS);
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
 export async function loadSettings(): Promise<Settings> {
   const parsed = Settings.safeParse(await settingsItem.getValue());
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;

@@ -2,13 +2,18 @@ import { render } from 'preact';
 import { App } from '../../components/App';
 import { agentName } from '../../components/panel-state';
 import { draft } from '../../components/form-state';
-import { loadDraft } from '../../lib/drafts';
-import { loadSettings, watchSettings } from '../../lib/settings';
+import { loadDraft, parseDraft } from '../../lib/drafts';
+import { loadSettings, parseSettings, watchSettings } from '../../lib/settings';
 import { uiLanguage } from '../../lib/i18n/t';
 
 // The draft is restored before the first render, so the agent never sees an
 // empty form flash and never types into a form about to be overwritten.
-const [restored, settings] = await Promise.all([loadDraft(), loadSettings()]);
+// panel-boot.js started the storage read before these modules loaded.
+const boot = (globalThis as { __sidecaseBoot?: Promise<Record<string, unknown>> }).__sidecaseBoot;
+const stored = boot ? await boot.catch(() => undefined) : undefined;
+const [restored, settings] = stored
+  ? [parseDraft(stored.draft), parseSettings(stored.settings)]
+  : await Promise.all([loadDraft(), loadSettings()]);
 draft.value = restored;
 agentName.value = settings.agentName;
 watchSettings((next) => (agentName.value = next.agentName));
