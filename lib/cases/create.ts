@@ -20,14 +20,15 @@ import { upsertCustomerForCase } from '../customers/upsert';
 import type { PreparedNote } from '../notes/prepare';
 import { caseWords, mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
-import { DEFAULT_SLA_TARGETS, nextSlaDue, slaDeadlines, type SlaTargets } from './sla';
+import { caseSettingsSnapshot } from './case-settings';
+import { nextSlaDue, slaDeadlines, type SlaTargets } from './sla';
 
 export interface WriteContext {
   /** Who does it: the agent's name from the options. */
   actor: string;
   now?: number;
   db?: SidecaseDb;
-  /** SLA targets from the options; defaults when absent. */
+  /** SLA targets from the options; when absent, the ones last read in this context (defaults before). */
   slaTargets?: SlaTargets;
 }
 
@@ -56,10 +57,14 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
   const input = validateCaseInput(raw);
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
-  const sla = slaDeadlines(input.priority, now, ctx.slaTargets ?? DEFAULT_SLA_TARGETS);
+  const sla = slaDeadlines(input.priority, now, ctx.slaTargets ?? caseSettingsSnapshot().sla);
   return db.transaction('rw', [db.cases, db.customers, db.timeline, db.outbox, db.meta, db.notes], async () => {
-    const { customer, isNew } = await upsertCustomerForCase(db, input.customer, { actor: ctx.actor, now });
-    const number = await nextCaseNumber(db);
+    // The customer and the case number touch different tables: draw both at
+    // once (Save is on the agent's hot path; each await is a round trip).
+    const [{ customer, isNew }, number] = await Promise.all([
+      upsertCustomerForCase(db, input.customer, { actor: ctx.actor, now }),
+      nextCaseNumber(db),
+    ]);
     const record = Case.parse({
       id: newId(now),
       number,
@@ -87,16 +92,16 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       words: caseWords({ number, title: input.title, tags: input.tags }, customer),
       noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
     } satisfies Case);
-    await db.cases.add(record);
-    await appendTimeline(db, {
+    const writes: Array<Promise<unknown>> = [db.cases.add(record)];
+    writes.push(appendTimeline(db, {
       caseId: record.id,
       customerId: customer.id,
       kind: 'created',
       actor: ctx.actor,
       at: now,
       data: { number, title: record.title, priority: record.priority, origin: record.origin },
-    });
-    await appendOutbox(db, { entity: 'case', entityId: record.id, type: 'case.created', at: now, data: record });
+    }));
+    writes.push(appendOutbox(db, { entity: 'case', entityId: record.id, type: 'case.created', at: now, data: record }));
     const notes: Note[] = [];
     for (const prepared of extras.notes ?? []) {
       const note = Note.parse({
@@ -110,11 +115,14 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
         version: 1,
         words: prepared.words,
       } satisfies Note);
-      await db.notes.add(note);
-      await appendTimeline(db, { caseId: record.id, kind: 'note', actor: ctx.actor, at: now, data: { action: 'added', noteId: note.id } });
-      await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note });
+      writes.push(
+        db.notes.add(note),
+        appendTimeline(db, { caseId: record.id, kind: 'note', actor: ctx.actor, at: now, data: { action: 'added', noteId: note.id } }),
+        appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note }),
+      );
       notes.push(note);
     }
+    await Promise.all(writes);
     return { case: record, customer, isNewCustomer: isNew, notes };
   });
 }
