@@ -6,28 +6,26 @@ import { Field, describedBy } from './Field';
 /**
  * Tags as chips: Enter, Tab or a comma adds what was typed; a duplicate
  * (ignoring case), an over-long tag or a 21st tag is refused with a message
- * next to the input, and the text stays there to be fixed.
+ * next to the input, and the text goes back there to be fixed.
  */
 export async function addPendingTag(): Promise<boolean> {
   const text = draft.value.tagInput;
   if (!text.trim()) return true;
+  // Taken out of the input at once, so what the agent types next starts a new
+  // tag even while the validator is still loading.
+  updateDraft({ tagInput: '' });
+  const refuse = (key: string) => {
+    updateDraft({ tagInput: text + draft.value.tagInput });
+    setFieldError('tags', key);
+    return false;
+  };
   const { Tag } = await import('../lib/schema');
-  if (draft.value.tagInput !== text) return false; // typed on meanwhile: the next key adds it
   const parsed = Tag.safeParse(text);
-  if (!parsed.success) {
-    setFieldError('tags', parsed.error.issues[0]?.message ?? 'form.tags.tooLong');
-    return false;
-  }
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'form.tags.tooLong');
   const tags = draft.value.tags;
-  if (tags.some((tag) => tag.toLocaleLowerCase() === parsed.data.toLocaleLowerCase())) {
-    setFieldError('tags', 'form.tags.duplicate');
-    return false;
-  }
-  if (tags.length >= LIMITS.tagsMax) {
-    setFieldError('tags', 'form.tags.tooMany');
-    return false;
-  }
-  updateDraft({ tags: [...tags, parsed.data], tagInput: '' });
+  if (tags.some((tag) => tag.toLocaleLowerCase() === parsed.data.toLocaleLowerCase())) return refuse('form.tags.duplicate');
+  if (tags.length >= LIMITS.tagsMax) return refuse('form.tags.tooMany');
+  updateDraft({ tags: [...tags, parsed.data] });
   setFieldError('tags', undefined);
   return true;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, errorFor, launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { countRows, errorFor, launchWithExtension, pasteInto, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
 
 let ext: ExtensionBrowser;
 
@@ -66,7 +66,8 @@ describe('quick case creation in the side panel', () => {
     expect(detail).toContain('High');
     expect(detail).toContain('refund');
     expect(detail).toContain('VIP');
-    expect(await page.$$eval('.timeline__item', (items) => items.map((i) => i.getAttribute('data-kind')))).toContain('created');
+    // The timeline loads after the fields: wait for its first event.
+    await page.waitForSelector('.timeline__item[data-kind="created"]');
     await page.close();
   });
 
@@ -75,9 +76,9 @@ describe('quick case creation in the side panel', () => {
     const casesBefore = await countRows(page, 'cases');
     await typeInto(page, 'customer.email', 'not-an-email');
     await typeInto(page, 'customer.phone', '12');
-    await typeInto(page, 'description', 'x'.repeat(2001));
+    await pasteInto(page, 'description', 'x'.repeat(2001));
     await page.click('form[name="quick-create"] button[name="save"]');
-    await page.waitForSelector('.field__error');
+    await page.waitForSelector('#qc-title-error');
 
     expect(await errorFor(page, 'title')).toBe('Enter a title.');
     expect(await errorFor(page, 'customer.email')).toBe('Enter an email address like name@example.com.');
@@ -92,15 +93,16 @@ describe('quick case creation in the side panel', () => {
     // Tags: a duplicate ignoring case and a tag over 50 characters are refused next to the tag input.
     await typeInto(page, 'tags', 'Billing');
     await page.keyboard.press('Enter');
+    await page.waitForSelector('.chip__text');
     await typeInto(page, 'tags', 'billing');
     await page.keyboard.press('Enter');
-    expect(await errorFor(page, 'tags')).toBe('This tag is already on the case.');
+    await waitForError(page, 'tags', 'This tag is already on the case.');
     await page.$eval('[name="tags"]', (el) => ((el as HTMLInputElement).value = ''));
     await page.click('[name="tags"]', { count: 3 });
     await page.keyboard.press('Backspace');
     await page.keyboard.type('t'.repeat(51));
     await page.keyboard.press('Enter');
-    expect(await errorFor(page, 'tags')).toBe('A tag can be at most 50 characters.');
+    await waitForError(page, 'tags', 'A tag can be at most 50 characters.');
     expect(await page.$$eval('.chip__text', (chips) => chips.map((c) => c.textContent))).toEqual(['Billing']);
     await page.click('form[name="quick-create"] button[name="clear"]'); // Clear
     await page.close();

@@ -99,12 +99,44 @@ export async function typeInto(page: Page, name: string, text: string): Promise<
   await handle!.type(text);
 }
 
+/** Puts long text into a control at once (as a paste would), firing the input event the form listens to. */
+export async function pasteInto(page: Page, name: string, text: string): Promise<void> {
+  await page.$eval(
+    `[name="${name}"]`,
+    (el, value) => {
+      const control = el as HTMLInputElement | HTMLTextAreaElement;
+      control.focus();
+      control.value = value;
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    text,
+  );
+}
+
 /** The visible text of the error message attached to a control. */
 export async function errorFor(page: Page, name: string): Promise<string | null> {
   return page.$eval(`[name="${name}"]`, (el) => {
     const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
     return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') || null;
   });
+}
+
+/** Waits until the control's error message reads `text` (validation may load its schema first). */
+export async function waitForError(page: Page, name: string, text: string): Promise<void> {
+  await page
+    .waitForFunction(
+      (n, expected) => {
+        const el = document.querySelector(`[name="${n}"]`);
+        const ids = (el?.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
+        return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') === expected;
+      },
+      { timeout: 5000 },
+      name,
+      text,
+    )
+    .catch(async () => {
+      throw new Error(`expected the error of ${name} to read "${text}", it reads "${await errorFor(page, name)}"`);
+    });
 }
 
 /** Reads rows from the extension's IndexedDB through an extension page. */
