@@ -1,12 +1,15 @@
 import { browser } from 'wxt/browser';
 import { t } from '../lib/i18n/t';
+import { Deferred } from './Deferred';
 import { Lazy } from './Lazy';
 import { QuickCreateForm } from './QuickCreateForm';
+import { SyncStatus } from './SyncStatus';
 import { Toast } from './Toast';
 import { goHome, view } from './panel-state';
 
 const loadCaseList = () => import('./CaseList').then((m) => m.CaseList);
 const loadCaseDetail = () => import('./CaseDetail').then((m) => m.CaseDetail);
+const loadCaptureInbox = () => import('./CaptureInbox').then((m) => m.CaptureInbox);
 
 export function App() {
   const current = view.value;
@@ -20,11 +23,13 @@ export function App() {
         ) : (
           <h1 class="app__title">{t('ext_name')}</h1>
         )}
+        <SyncStatus />
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('app.options')}
         </button>
       </header>
       <Toast />
+      <Deferred load={loadCaptureInbox} props={{}} />
       {current.name === 'home' ? (
         <main class="app__main">
           <QuickCreateForm />

@@ -1,123 +1,85 @@
-import { getCase, getCustomer, listCasesForCustomer, listTimeline } from '../lib/cases/queries';
-import type { Case, TimelineEvent } from '../lib/schema';
-import { formatTime, t } from '../lib/i18n/t';
+import { getCase, getCustomer } from '../lib/cases/queries';
+import { listFollowUps } from '../lib/cases/follow-ups';
+import { listChildCases } from '../lib/cases/lifecycle';
+import { t } from '../lib/i18n/t';
 import { openCase } from './panel-state';
-import { PriorityBadge } from './PriorityBadge';
+import { ConflictBanner } from './ConflictBanner';
+import { SyncBadge } from './SyncBadge';
+import { CaseActions } from './CaseActions';
+import { CaseFields } from './CaseFields';
+import { CustomerCard } from './CustomerCard';
+import { FollowUps } from './FollowUps';
+import { LazyPart } from './LazyPart';
+import { NoteList } from './NoteList';
+import { SlaTimers } from './SlaTimers';
+import { Timeline } from './Timeline';
 import { useLiveQuery } from './use-live-query';
+import './case-settings-live';
+import './leave-guard';
+import './case-work.css';
 
-/** A case: its fields, a card of its customer with their other cases, and its timeline. */
+const loadAttachments = () => import('./Attachments').then((m) => m.Attachments);
+
+/**
+ * A case being worked: its fields (editable in place), SLA timers, actions
+ * (resolve, cancel, merge, reassign, child case, reopen), follow-ups, notes,
+ * files, the customer card and the timeline. A resolved or cancelled case is
+ * shown read-only, every disabled control pointing at the reason.
+ */
 export function CaseDetail(props: { id: string }) {
   const data = useLiveQuery(async () => {
     const item = await getCase(props.id);
     if (!item) return { item: undefined };
-    const [customer, customerCases, timeline] = await Promise.all([
+    const [customer, followUps, children, parent, mergedInto] = await Promise.all([
       getCustomer(item.customerId),
-      listCasesForCustomer(item.customerId),
-      listTimeline(item.id),
+      listFollowUps(item.id),
+      listChildCases(item.id),
+      item.parentId ? getCase(item.parentId) : undefined,
+      item.mergedIntoId ? getCase(item.mergedIntoId) : undefined,
     ]);
-    return { item, customer, others: customerCases.filter((c) => c.id !== item.id), timeline };
+    return { item, customer, followUps, children, parent, mergedInto };
   }, [props.id]);
   if (!data) return <p class="loading" aria-busy="true">{t('app.loading')}</p>;
   const { item } = data;
   if (!item) return <p role="alert">{t('detail.notFound')}</p>;
+  const readOnly = item.state !== 'active';
   return (
-    <article class="case-detail" aria-labelledby="case-title" data-case-id={item.id}>
-      <p class="case-number">{item.number}</p>
-      <h2 id="case-title">{item.title}</h2>
-      <dl class="facts">
-        <dt>{t('detail.state')}</dt>
-        <dd>
-          {t(`state.${item.state}`)}
-          {item.statusReason ? ` · ${t(`reason.${item.statusReason}`)}` : ''}
-        </dd>
-        <dt>{t('form.priority.label')}</dt>
-        <dd>
-          <PriorityBadge priority={item.priority} />
-        </dd>
-        <dt>{t('form.origin.label')}</dt>
-        <dd>{t(`origin.${item.origin}`)}</dd>
-        {item.subject && <Fact label={t('form.subject.label')} value={item.subject} />}
-        {item.product && <Fact label={t('form.product.label')} value={item.product} />}
-        <dt>{t('detail.owner')}</dt>
-        <dd>{item.owner}</dd>
-        {item.tags.length > 0 && (
-          <>
-            <dt>{t('form.tags.label')}</dt>
-            <dd class="chips">
-              {item.tags.map((tag) => (
-                <span class="chip" key={tag}>
-                  {tag}
-                </span>
-              ))}
-            </dd>
-          </>
-        )}
-        <dt>{t('detail.created')}</dt>
-        <dd>{formatTime(item.createdAt)}</dd>
-      </dl>
-      {item.description && (
-        <section aria-labelledby="case-description">
-          <h3 id="case-description">{t('form.description.label')}</h3>
-          <p class="description">{item.description}</p>
-        </section>
-      )}
-      {data.customer && (
-        <section class="customer-card" aria-labelledby="customer-card-heading">
-          <h3 id="customer-card-heading">{t('detail.customer')}</h3>
-          <p class="customer-card__name">{data.customer.name || data.customer.company}</p>
-          {data.customer.company && data.customer.name && <p>{data.customer.company}</p>}
-          {data.customer.emails.map((email) => (
-            <p key={email}>{email}</p>
-          ))}
-          {data.customer.phones.map((phone) => (
-            <p key={phone}>{phone}</p>
-          ))}
-          <h4>{t('detail.otherCases')}</h4>
-          {data.others && data.others.length > 0 ? (
-            <ul class="other-cases">
-              {data.others.map((other) => (
-                <li key={other.id}>
-                  <button type="button" class="link" onClick={() => openCase(other.id)}>
-                    {other.number} · {other.title}
+    <article class={`case-detail ${readOnly ? 'case-detail--readonly' : ''}`} aria-labelledby="case-title" data-case-id={item.id} data-state={item.state}>
+      <p class="case-number">{item.number} <SyncBadge entity="case" id={item.id} /></p>
+      <ConflictBanner entity="case" id={item.id} />
+      <CaseFields item={item} readOnly={readOnly} />
+      <SlaTimers item={item} />
+      <CaseActions item={item} mergedInto={data.mergedInto} />
+      {(data.parent || (data.children && data.children.length > 0)) && (
+        <section class="case-section" aria-labelledby="related-heading">
+          <h3 id="related-heading">{t('detail.related')}</h3>
+          {data.parent && (
+            <p>
+              {t('detail.parent')}{' '}
+              <button type="button" class="link" onClick={() => openCase(data.parent!.id)}>
+                {data.parent.number} · {data.parent.title}
+              </button>
+            </p>
+          )}
+          {data.children && data.children.length > 0 && (
+            <ul class="other-cases" aria-label={t('detail.children')}>
+              {data.children.map((child) => (
+                <li key={child.id}>
+                  <button type="button" class="link" onClick={() => openCase(child.id)}>
+                    {child.number} · {child.title}
                   </button>{' '}
-                  <span class="muted">{t(`state.${other.state}`)}</span>
+                  <span class="muted">{t(`state.${child.state}`)}</span>
                 </li>
               ))}
             </ul>
-          ) : (
-            <p class="muted">{t('detail.noOtherCases')}</p>
           )}
         </section>
       )}
-      <section aria-labelledby="timeline-heading">
-        <h3 id="timeline-heading">{t('timeline.heading')}</h3>
-        <ol class="timeline">
-          {(data.timeline ?? []).map((event) => (
-            <TimelineItem key={event.id} event={event} item={item} />
-          ))}
-        </ol>
-      </section>
+      <FollowUps caseId={item.id} followUps={data.followUps ?? []} readOnly={readOnly} />
+      <NoteList caseId={item.id} readOnly={readOnly} />
+      <LazyPart load={loadAttachments} props={{ caseId: item.id, readOnly }} />
+      {data.customer && <CustomerCard customer={data.customer} caseId={item.id} />}
+      <Timeline caseId={item.id} />
     </article>
-  );
-}
-
-function Fact(props: { label: string; value: string }) {
-  return (
-    <>
-      <dt>{props.label}</dt>
-      <dd>{props.value}</dd>
-    </>
-  );
-}
-
-function TimelineItem(props: { event: TimelineEvent; item: Case }) {
-  const { event } = props;
-  return (
-    <li class="timeline__item" data-kind={event.kind}>
-      <span class="timeline__what">{t(`timeline.${event.kind}`)}</span>
-      <span class="timeline__when">
-        {formatTime(event.at)} · {event.actor}
-      </span>
-    </li>
   );
 }

@@ -3,9 +3,15 @@ import { useEffect } from 'preact/hooks';
 import { fieldErrorsOf, type FieldErrors } from '../lib/errors';
 import { t } from '../lib/i18n/t';
 import { Settings, loadSettings, saveSettings } from '../lib/settings';
+import { DeliveryLog } from './DeliveryLog';
 import { Field, describedBy } from './Field';
+import { SyncSettings } from './SyncSettings';
+import { CaseSettingsForm } from './CaseSettingsForm';
 
-/** Options: who the agent is, and which addresses are the agent's own (never the customer). */
+/**
+ * Options: who the agent is, which addresses are the agent's own (never the
+ * customer), and where changes are delivered (with the delivery log).
+ */
 export function OptionsPage() {
   const agentName = useSignal('');
   const ownAddresses = useSignal('');
@@ -82,6 +88,9 @@ export function OptionsPage() {
           <span role="status">{status.value === 'saved' ? t('options.saved') : ''}</span>
         </div>
       </form>
+      <CaseSettingsForm />
+      <SyncSettings />
+      <DeliveryLog />
     </main>
   );
 }

@@ -204,7 +204,8 @@ export interface AttachmentView {
   query?: string;
   sort?: AttachmentSort;
   direction?: 'asc' | 'desc';
-  filters?: { source?: AttachmentSource; uploadedBy?: string; type?: string; from?: number; to?: number };
+  /** Sizes in bytes and upload times in ms, inclusive. */
+  filters?: { source?: AttachmentSource; uploadedBy?: string; type?: string; from?: number; to?: number; minSize?: number; maxSize?: number };
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -220,7 +221,9 @@ export function arrangeAttachments<T extends Omit<Attachment, 'blob'>>(list: rea
       (!f.uploadedBy || a.uploadedBy === f.uploadedBy) &&
       (!f.type || a.type.startsWith(f.type)) &&
       (f.from === undefined || a.uploadedAt >= f.from) &&
-      (f.to === undefined || a.uploadedAt <= f.to),
+      (f.to === undefined || a.uploadedAt <= f.to) &&
+      (f.minSize === undefined || a.size >= f.minSize) &&
+      (f.maxSize === undefined || a.size <= f.maxSize),
   );
   const sort = arrangement.sort ?? 'uploadedAt';
   const sign = (arrangement.direction ?? (sort === 'uploadedAt' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;

@@ -35,9 +35,9 @@ import {
   type CaseInputRaw,
   type Resolution,
 } from '../schema';
-import { DEFAULT_PARENT_CHILD_POLICY, type ParentChildPolicy } from './case-settings';
+import { caseSettingsSnapshot, type ParentChildPolicy } from './case-settings';
 import { createCase, type CreateCaseExtras, type CreatedCase, type WriteContext } from './create';
-import { DEFAULT_SLA_TARGETS, slaDeadlines } from './sla';
+import { slaDeadlines } from './sla';
 import { noteWordsOfCase, putCaseVersion, refuseOpenFollowUps, requireActive, requireCase } from './write';
 
 export { FollowUpsOpenError, isReadOnly } from './write';
@@ -132,7 +132,7 @@ export async function updateCase(id: string, raw: CasePatch & Record<string, unk
     }
     if (changes.priority && before.sla) {
       // A new priority brings its own targets, counted from the case's creation.
-      const deadlines = slaDeadlines(changes.priority, before.createdAt, ctx.slaTargets ?? DEFAULT_SLA_TARGETS);
+      const deadlines = slaDeadlines(changes.priority, before.createdAt, ctx.slaTargets ?? caseSettingsSnapshot().sla);
       changes.sla = { ...before.sla, ...deadlines };
     }
 
@@ -165,7 +165,7 @@ export const ResolveInput = z.object({
 export type ResolveInput = z.input<typeof ResolveInput>;
 
 export interface ResolveContext extends LifecycleContext {
-  /** The parent/child policy from the settings; 'independent' when absent. */
+  /** The parent/child policy from the settings; when absent, the one last read in this context. */
   policy?: ParentChildPolicy;
 }
 
@@ -222,7 +222,7 @@ async function writeResolution(db: SidecaseDb, before: Case, resolution: Resolut
 export async function resolveCase(id: string, raw: ResolveInput, ctx: ResolveContext): Promise<Case> {
   const input = parseDialog(ResolveInput, raw);
   const { db, now, actor } = contextOf(ctx);
-  const policy = ctx.policy ?? DEFAULT_PARENT_CHILD_POLICY;
+  const policy = ctx.policy ?? caseSettingsSnapshot().parentChildPolicy;
   return db.transaction('rw', ALL_TABLES(db), async () => {
     const before = await requireCase(db, id);
     requireActive(before);

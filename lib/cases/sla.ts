@@ -4,7 +4,7 @@
  * panel colours its count-downs with.
  *
  * Targets are a settings shape with defaults here; the options page stores
- * them (lib/settings.ts) and passes them in. Pure functions except
+ * them (lib/cases/case-settings.ts) and passes them in. Pure functions except
  * `countNearBreach`, which reads one index range (no table scan).
  */
 import Dexie from 'dexie';
@@ -107,6 +107,17 @@ export async function countSlaAlerts(
   return { nearBreach, breached };
 }
 
+/**
+ * Active cases near breach only (the toolbar badge): reads just the window
+ * range, so the badge's live query neither counts the breached ones (tens of
+ * thousands on an old install) nor re-runs when one of them changes.
+ */
 export async function countNearBreach(db: SidecaseDb, now: number, targets: SlaTargets = DEFAULT_SLA_TARGETS): Promise<number> {
-  return (await countSlaAlerts(db, now, targets)).nearBreach;
+  const candidates = await db.cases
+    .where('[state+slaDueAt]')
+    .between(['active', now], ['active', now + widestWindowMs(targets)], true, true)
+    .toArray();
+  let nearBreach = 0;
+  for (const record of candidates) if (slaStatus(record, now).level === 'nearBreach') nearBreach++;
+  return nearBreach;
 }

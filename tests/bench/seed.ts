@@ -42,7 +42,29 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<void
       return head + tail;
     };
     const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-    const words = (...parts: string[]) => [...new Set(parts.flatMap((p) => fold(p).split(/[^\p{L}\p{N}@.+-]+/u)).filter((w) => w.length > 0))];
+    // Cut like lib/search/words.ts (tokenize / caseWords / noteWords): letters and
+    // digits, folded, at least two characters, so the seeded `*words` and
+    // `*noteWords` indexes hold what the app itself would write.
+    const tokens = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2).map((w) => w.slice(0, 40));
+    const words = (...parts: string[]) => [...new Set(parts.flatMap(tokens))];
+    const caseWords = (number: string, title: string, tags: string[], customer: Record<string, unknown>) => {
+      const [, sequence = '', suffix = ''] = number.split('-');
+      const running = sequence.replace(/^0+/, '');
+      const phones = (customer.phones as string[]).flatMap((p) => {
+        const digits = p.replace(/\D/g, '');
+        return [digits, ...tokens(p), ...(digits.length > 9 ? [digits.slice(-9)] : [])];
+      });
+      return [
+        ...new Set([
+          ...[sequence, suffix.toLowerCase()].filter((w) => w.length >= 2),
+          running,
+          ...words(title, ...tags, String(customer.name), String(customer.company), ...(customer.emails as string[])),
+          ...phones,
+        ]),
+      ];
+    };
+    // Default SLA targets in minutes (lib/cases/case-settings.ts), for the SLA sort and the badge.
+    const SLA: Record<string, [number, number]> = { urgent: [60, 240], high: [240, 1440], normal: [480, 4320], low: [1440, 7200] };
     const FIRST = ['Ana', 'Bence', 'Csilla', 'Dewi', 'Elena', 'Ferenc', 'Gita', 'Hana', 'Ioana', 'János', 'Kadek', 'Luca', 'Mihai', 'Nyoman', 'Oana', 'Putu'];
     const LAST = ['Kovács', 'Popescu', 'Santoso', 'Nagy', 'Ionescu', 'Wijaya', 'Tóth', 'Stan', 'Hidayat', 'Szabó'];
     const TOPICS = ['refund', 'invoice', 'login', 'delivery', 'warranty', 'password', 'upgrade', 'cancellation', 'billing', 'outage', 'shipping', 'discount'];
@@ -82,6 +104,14 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<void
     }
     for (let i = 0; i < customerRows.length; i += 5000) await putAll('customers', customerRows.slice(i, i + 5000));
 
+    // Notes are spread over the cases round-robin (note j is on case j % cases),
+    // so each case's noteWords is the union of its notes' words.
+    const noteBody = (j: number) => `Called back about ${TOPICS[(j * 5) % TOPICS.length]} ${OBJECTS[(j * 3) % OBJECTS.length]}, reference R${j}.`;
+    const noteWordsOf = (i: number) => {
+      const all = new Set<string>();
+      for (let j = i; j < notes; j += cases) for (const w of words(noteBody(j))) all.add(w);
+      return [...all];
+    };
     const caseIds: string[] = [];
     for (let start = 0; start < cases; start += 5000) {
       const rows: unknown[] = [];
@@ -108,7 +138,15 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<void
           updatedAt: at,
         };
         if ('words' in templateCase) {
-          row.words = words(number, title, String(customer.name), ...(customer.emails as string[]), ...(customer.phones as string[]).map((p) => p.replace(/\D/g, '')), topic);
+          row.words = caseWords(number, title, [topic], customer);
+          row.noteWords = noteWordsOf(i);
+          const priority = String(row.priority);
+          const sla = { firstResponseBy: at + SLA[priority]![0] * 60_000, resolveBy: at + SLA[priority]![1] * 60_000 };
+          row.sla = sla;
+          row.slaDueAt = Math.min(sla.firstResponseBy, sla.resolveBy);
+          row.resolutions = [];
+          row.statusReason = row.state === 'active' ? 'inProgress' : row.state === 'resolved' ? 'problemSolved' : 'cancelled';
+          delete row.resolution;
         }
         rows.push(row);
       }
@@ -125,7 +163,7 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<void
         const rows: unknown[] = [];
         for (let i = start; i < Math.min(notes, start + 10_000); i++) {
           const at = base + i * 150_000;
-          const body = `Called back about ${TOPICS[(i * 5) % TOPICS.length]} ${OBJECTS[(i * 3) % OBJECTS.length]}, reference R${i}.`;
+          const body = noteBody(i);
           rows.push({ ...templateNote, id: ulid(at, 5_000_000 + i), caseId: caseIds[i % caseIds.length], body, createdAt: at, updatedAt: at, words: words(body) });
         }
         await putAll('notes', rows);

@@ -207,4 +207,11 @@ describe('listing attachments', () => {
     expect(arrangeAttachments(all, { filters: { uploadedBy: 'Cem' }, sort: 'uploadedBy' }).map((a) => a.name)).toEqual(['log.txt', 'photo.png']);
     expect(arrangeAttachments(all, { filters: { from: now } }).map((a) => a.name)).toEqual(['log.txt']);
   });
+
+  it('filters by size, bounds included', async () => {
+    const all = await listAttachments(theCase.id, {}, db);
+    expect(arrangeAttachments(all, { filters: { minSize: 50 }, sort: 'size' }).map((a) => a.size)).toEqual([50, 300]);
+    expect(arrangeAttachments(all, { filters: { maxSize: 49 } }).map((a) => a.size)).toEqual([10]);
+    expect(arrangeAttachments(all, { filters: { minSize: 11, maxSize: 299 } }).map((a) => a.size)).toEqual([50]);
+  });
 });

@@ -138,3 +138,31 @@ describe('search words', () => {
     expect(queryTokens('Kovács  refund')).toEqual(['kovacs', 'refund']);
   });
 });
+
+describe('search between keystrokes', () => {
+  it('answers a repeated word from what it read, and forgets it when a case changes', async () => {
+    expect(await find('chargeback')).toEqual(['Printer jams']);
+    await updateCase(login.id, { title: 'Chargeback after cancelled login' }, ctx());
+    expect(await find('chargeback')).toEqual(['Chargeback after cancelled login', 'Printer jams']);
+  });
+
+  it('finds by two words when the first was typed on its own before', async () => {
+    expect(await find('contoso')).toEqual(['Printer jams', 'Cannot log in']);
+    expect(await find('contoso budi')).toEqual(['Printer jams']);
+    expect(await find('contoso budi x')).toEqual([]);
+  });
+
+  it('finds a rare word next to common ones, whichever word is longest', async () => {
+    // Many cases share the customer's name; one word of the query is rare.
+    for (let i = 0; i < 40; i++) await make(`Invoice copy ${i}`, { name: 'Wijayakusuma Putu', email: `wp${i}@example.id`, phone: '', company: '' });
+    const rare = await make('Invoice copy rare', { name: 'Wijayakusuma Putu', email: 'w.p.7781@example.id', phone: '', company: '' });
+    expect((await searchCases('wijayakusuma putu 7781', { db, limit: 5 })).map((h) => h.case.id)).toEqual([rare.id]);
+  });
+
+  it('follows a customer’s new name into a search typed before the change', async () => {
+    expect(await find('santoso')).toEqual(['Printer jams']);
+    await editCustomer(printer.customerId, { name: 'Budi Hartono' }, ctx());
+    expect(await find('hartono')).toEqual(['Printer jams']);
+    expect(await find('santoso')).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+/**
+ * A modal dialog of the panel (the native <dialog>): it traps the focus, puts
+ * it on its first field, and closes on Escape. Used for resolve, merge,
+ * reassign, cancel, the unsaved-customer question and previews; never
+ * window.confirm, which a side panel shows as a browser-wide alert.
+ */
+export function Dialog(props: {
+  /** Becomes the dialog's `name` attribute and the id prefix of its title. */
+  name: string;
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    const first = dialog.querySelector<HTMLElement>(
+      'input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled), [contenteditable="true"], button:not(:disabled)',
+    );
+    first?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+  const titleId = `${props.name}-dialog-title`;
+  return (
+    <dialog
+      ref={ref}
+      class={`dialog ${props.class ?? ''}`}
+      data-name={props.name}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // Escape: the dialog closes through its owner's state, so it can be reopened.
+        event.preventDefault();
+        props.onClose();
+      }}
+    >
+      <h2 id={titleId} class="dialog__title">
+        {props.title}
+      </h2>
+      {props.children}
+    </dialog>
+  );
+}

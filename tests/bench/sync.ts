@@ -1,0 +1,262 @@
+/**
+ * Sync figures (issue 6): how fast the engine drains a queued outbox to the
+ * reference backend, next to a plain fetch loop posting the same payloads
+ * with the same concurrency from the same context (the extension's service
+ * worker, where the engine runs).
+ *
+ *   sync_drain  10,000 queued changes (5,000 cases × created + updated) →
+ *               "Sync now" → the last confirmation; changes per second
+ *   raw_fetch   the same 10,000 PUTs, same headers and bodies, 4 at a time
+ *
+ * Each run gets two fresh reference backends (one per contender), so neither
+ * pays for the other's stored records. Run alone against any build with
+ *   SIDECASE_EXTENSION_DIR=.output-sync/chrome-mv3 node --import tsx tests/bench/sync.ts
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page, WebWorker } from 'puppeteer-core';
+import { startReferenceBackend } from '../support/reference-backend';
+import { EXTENSION_DIR, KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
+import { Figures } from './harness';
+
+const TOKEN = 'tok_bench_sync_0123456789';
+/** lib/sync/engine.ts's default; the raw loop uses the same. */
+const CONCURRENCY = 4;
+
+interface Queued {
+  entityId: string;
+  idempotencyKey: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Queues `records` × 2 changes in the outbox, as createCase and an update would. */
+async function queueChanges(page: Page, records: number): Promise<void> {
+  await page.evaluate(async (count) => {
+    const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const ulid = (time: number, n: number) => {
+      let head = '';
+      for (let t = time, i = 0; i < 10; i++, t = Math.floor(t / 32)) head = CROCKFORD[t % 32] + head;
+      let tail = '';
+      for (let v = n, i = 0; i < 16; i++, v = Math.floor(v / 32)) tail = CROCKFORD[v % 32] + tail;
+      return head + tail;
+    };
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('sidecase');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const template = await new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      const request = idb.transaction('cases').objectStore('cases').openCursor();
+      request.onsuccess = () => resolve(request.result?.value as Record<string, unknown> | undefined);
+      request.onerror = () => reject(request.error);
+    });
+    const base: Record<string, unknown> = template ?? {
+      number: 'CAS-000001-BNCH',
+      title: 'Printer jams on page 2',
+      origin: 'email',
+      priority: 'normal',
+      state: 'active',
+      statusReason: 'inProgress',
+      owner: 'Bench',
+      tags: ['printer'],
+      description: 'Measured by npm run bench.',
+      version: 1,
+    };
+    const now = Date.now();
+    // A random part per run: ids never repeat across runs in one profile.
+    const salt = Math.floor(Math.random() * 2 ** 30);
+    const tx = idb.transaction('outbox', 'readwrite');
+    const store = tx.objectStore('outbox');
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const id = ulid(now - 1000, salt * 4096 + i);
+      const created = { ...base, id, number: `CAS-${String(i).padStart(6, '0')}-BNCH`, title: `Bench case ${i}`, version: 1 };
+      const updated = { ...created, priority: 'high', version: 2 };
+      for (const [type, data] of [['case.created', created], ['case.updated', updated]] as const) {
+        const entryId = ulid(now, salt * 8192 + n++);
+        store.add({
+          id: entryId,
+          entity: 'case',
+          entityId: id,
+          type,
+          idempotencyKey: `case:${id}:${entryId}`,
+          occurredAt: now,
+          data,
+          attempts: 0,
+          nextAttemptAt: now,
+        });
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    idb.close();
+  }, records);
+}
+
+/** The plain loop, in the service worker: the same PUTs the engine sends, `limit` at a time, ordered per record. */
+async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<{ count: number; ms: number }> {
+  await worker.evaluate(KEEP_NAMES_SHIM);
+  return worker.evaluate(
+    async (base, token, concurrency) => {
+      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const entries = await new Promise<Queued[]>((resolve, reject) => {
+        const request = idb.transaction('outbox').objectStore('outbox').getAll();
+        request.onsuccess = () => resolve(request.result as Queued[]);
+        request.onerror = () => reject(request.error);
+      });
+      idb.close();
+      // Per record in order, records in parallel: the same lanes the engine keeps.
+      const lanes = new Map<string, Queued[]>();
+      for (const entry of entries) lanes.set(entry.entityId, [...(lanes.get(entry.entityId) ?? []), entry]);
+      const queue = [...lanes.values()];
+      const start = performance.now();
+      let next = 0;
+      const work = async () => {
+        while (next < queue.length) {
+          for (const entry of queue[next++]!) {
+            const response = await fetch(`${base}/cases/${entry.entityId}`, {
+              method: 'PUT',
+              headers: {
+                Accept: 'application/json',
+                'Content-Type': 'application/json',
+                Authorization: `Bearer ${token}`,
+                'Idempotency-Key': entry.idempotencyKey,
+                'Sidecase-Event': entry.type,
+              },
+              body: JSON.stringify(entry.data),
+              redirect: 'manual',
+              credentials: 'omit',
+              cache: 'no-store',
+            });
+            await response.arrayBuffer();
+            if (!response.ok) throw new Error(`raw PUT answered ${response.status}`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, work));
+      return { count: entries.length, ms: performance.now() - start };
+    },
+    url,
+    TOKEN,
+    limit,
+  );
+}
+
+/** The settings row as lib/sync/settings.ts stores it; no url: no backend (nothing drains while queueing). */
+async function writeBackendSettings(page: Page, url?: string): Promise<void> {
+  await page.evaluate(
+    (backendUrl, token) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('meta', 'readwrite');
+          const value = backendUrl ? { kind: 'rest', url: backendUrl, auth: { type: 'bearer', token } } : { kind: 'none' };
+          tx.objectStore('meta').put({ key: 'backend', value });
+          tx.oncomplete = () => {
+            request.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    url ?? '',
+    TOKEN,
+  );
+}
+
+/** "Sync now" from an extension page; the drain's end is its last delivery row. */
+async function drainThroughEngine(page: Page): Promise<{ sent: number; ms: number }> {
+  return page.evaluate(async () => {
+    const chromeApi = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
+    const start = Date.now();
+    const reply = (await chromeApi.runtime.sendMessage({ type: 'sync.now' })) as { ok: boolean; sent?: number; error?: string };
+    if (!reply.ok) throw new Error(`sync.now failed: ${reply.error}`);
+    const last = await new Promise<{ at: number } | undefined>((resolve, reject) => {
+      const request = indexedDB.open('sidecase');
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const cursor = request.result.transaction('deliveries').objectStore('deliveries').openCursor(null, 'prev');
+        cursor.onsuccess = () => {
+          resolve(cursor.result?.value as { at: number } | undefined);
+          request.result.close();
+        };
+        cursor.onerror = () => reject(cursor.error);
+      };
+    });
+    return { sent: reply.sent ?? 0, ms: (last?.at ?? Date.now()) - start };
+  });
+}
+
+/**
+ * `extensionDir` with a blank.html (run.ts adds one): the "Sync now" is sent
+ * from that empty page, so no live query of a real page competes with the
+ * drain for the database. Without one, from the options page.
+ */
+export async function benchSync(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
+  const records = Number(process.env.BENCH_SYNC_RECORDS ?? 5_000);
+  const runs = Number(process.env.BENCH_SYNC_RUNS ?? 3);
+  const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
+  const page = await ext.openPage(hasBlank ? 'blank.html' : 'options.html');
+  const drain: number[] = [];
+  const raw: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      // Leftovers of the seeding (the template case) go first, unmeasured.
+      const warm = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+      await writeBackendSettings(page, warm.url);
+      await drainThroughEngine(page);
+      await warm.close();
+
+      await writeBackendSettings(page);
+      await queueChanges(page, records);
+      const rawBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+      const plain = await rawFetch(await ext.serviceWorker(), rawBackend.url, CONCURRENCY);
+      if (rawBackend.applied.length !== plain.count) throw new Error(`raw_fetch applied ${rawBackend.applied.length} of ${plain.count}`);
+      await rawBackend.close();
+      raw.push(plain.count / (plain.ms / 1000));
+
+      const syncBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+      await writeBackendSettings(page, syncBackend.url);
+      const engine = await drainThroughEngine(page);
+      if (syncBackend.applied.length !== plain.count) throw new Error(`sync_drain applied ${syncBackend.applied.length} of ${plain.count}`);
+      await syncBackend.close();
+      drain.push(engine.sent / (engine.ms / 1000));
+      // The machine may be shared: the ratio within one run says more than either figure alone.
+      const ratio = plain.ms / engine.ms;
+      console.log(`  run ${run + 1}: raw ${plain.count} in ${Math.round(plain.ms)} ms, engine ${engine.sent} in ${engine.ms} ms (× ${ratio.toFixed(2)})`);
+    }
+  } finally {
+    await writeBackendSettings(page).catch(() => {});
+    await page.close();
+  }
+  const d = figures.add('sync_drain', drain, 'changes/s');
+  const r = figures.add('raw_fetch', raw, 'changes/s');
+  figures.target('sync_drain ≥ 0.8 × raw_fetch', d.median >= 0.8 * r.median, `${d.median} vs ${Math.round(0.8 * r.median * 100) / 100} changes/s`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // The same blank page run.ts adds, in a copy of the build.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-sync-'));
+  fs.cpSync(EXTENSION_DIR, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>');
+  fs.writeFileSync(path.join(dir, 'blank.js'), "document.body.dataset.ready = 'true';\n");
+  const figures = new Figures();
+  const ext = await launchWithExtension({ extensionDir: dir });
+  try {
+    await benchSync(ext, figures, dir);
+  } finally {
+    await ext.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  figures.print();
+}
