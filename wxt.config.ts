@@ -67,6 +67,8 @@ export default defineConfig({
 
 /** Which shared chunk a module of the pages goes to (undefined: Rollup decides). */
 function pageChunk(id: string): string | undefined {
+  // Vite's own helpers: tiny, needed by the first paint, no request of their own.
+  if (id.includes('vite/preload-helper') || id.includes('vite/modulepreload-polyfill')) return 'panel-core';
   if (/node_modules\/(preact|@preact|wxt|@wxt-dev|dequal|async-mutex)\//.test(id)) return 'ui';
   if (/\/(lib\/(constants|errors|settings|drafts|i18n\/t)|components\/(form|panel)-state)\.ts$/.test(id)) return 'panel-core';
   return undefined;

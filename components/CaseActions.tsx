@@ -16,9 +16,9 @@ type Open = 'resolve' | 'cancel' | 'merge' | 'reassign' | undefined;
  * "New child case": the quick-create form gets the parent's customer (and its
  * origin, priority and product), and the panel goes home to it.
  */
-async function startChildCase(parentId: string): Promise<void> {
+async function startChildCase(parentId: string, parentNumber: string): Promise<void> {
   const defaults = await childCaseDefaults(parentId);
-  updateDraft({ origin: defaults.origin, priority: defaults.priority, product: defaults.product });
+  updateDraft({ parentId, parentNumber, origin: defaults.origin, priority: defaults.priority, product: defaults.product });
   updateCustomer(defaults.customer);
   goHome();
   requestAnimationFrame(() => document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus());
@@ -88,7 +88,7 @@ export function CaseActions(props: { item: Case; mergedInto?: Case }) {
         {action('cancel', t('case.action.cancel'), () => setOpen('cancel'))}
         {action('merge', t('case.action.merge'), () => setOpen('merge'))}
         {action('reassign', t('case.action.reassign'), () => setOpen('reassign'))}
-        {action('newChild', t('case.action.newChild'), () => void run(() => startChildCase(item.id)))}
+        {action('newChild', t('case.action.newChild'), () => void run(() => startChildCase(item.id, item.number)))}
       </div>
       {error && (
         <p class="form__error" role="alert">

@@ -38,7 +38,10 @@ export async function saveQuickCreate(): Promise<void> {
   saving.value = true;
   try {
     const { createCase } = await import('../lib/cases/create');
-    const created = await createCase(input, { actor: agentName.value });
+    // A child case also writes "child added" on its parent's timeline.
+    const created = input.parentId
+      ? await (await import('../lib/cases/lifecycle')).createChildCase(input.parentId, input, { actor: agentName.value })
+      : await createCase(input, { actor: agentName.value });
     await finishCapture(created.case.id);
     performance.mark('sidecase:save-end');
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
@@ -91,6 +94,14 @@ export function QuickCreateForm() {
       }}
     >
       <h2 id="qc-heading">{t('form.heading')}</h2>
+      {d.parentId && (
+        <p class="form__parent" role="status">
+          {t('form.parent.childOf', d.parentNumber ?? '')}{' '}
+          <button type="button" name="unlink-parent" class="link" onClick={() => updateDraft({ parentId: undefined, parentNumber: undefined })}>
+            {t('form.parent.unlink')}
+          </button>
+        </p>
+      )}
       <div class="capture-bar">
         <CaptureButton />
         <PasteContext />

@@ -55,5 +55,6 @@ export function draftToInput(value: Draft): CaseInputRaw {
     description: value.description,
     // Where a captured case came from (page, selection, clipboard…); createCase defaults to manual.
     source: value.source,
+    parentId: value.parentId || undefined,
   };
 }

@@ -40,6 +40,9 @@ export type Provenance = z.infer<typeof Provenance>;
 
 export const Draft = z.object({
   title: text(10_000),
+  /** Set by "New child case": the case this one will be a child of. */
+  parentId: z.optional(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/))),
+  parentNumber: z.optional(z.string().check(z.maxLength(40))),
   customer: z._default(
     z.object({
       id: z.optional(z.string().check(z.maxLength(100))),

@@ -45,11 +45,14 @@ try {
   await page.close();
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
-  await benchPanel(ext, figures, dir);
-  await (await import('./search')).benchSearch(ext, figures);
-  await (await import('./heap')).benchHeap(ext, figures);
-  await (await import('./capture')).benchCapture(ext, figures);
-  await (await import('./sync')).benchSync(ext, figures, dir);
+  // BENCH_ONLY=panel,search runs some groups only (while working on one).
+  const only = process.env.BENCH_ONLY?.split(',');
+  const wanted = (group: string) => !only || only.includes(group);
+  if (wanted('panel')) await benchPanel(ext, figures, dir);
+  if (wanted('search')) await (await import('./search')).benchSearch(ext, figures);
+  if (wanted('heap')) await (await import('./heap')).benchHeap(ext, figures);
+  if (wanted('capture')) await (await import('./capture')).benchCapture(ext, figures);
+  if (wanted('sync')) await (await import('./sync')).benchSync(ext, figures, dir);
 } finally {
   await ext.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+
+let ext: ExtensionBrowser;
+beforeAll(async () => {
+  ext = await launchWithExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+});
+
+describe('child cases', () => {
+  it('starts a child case from the parent with its customer and links both ways', async () => {
+    const page = await ext.openPage('sidepanel.html');
+    await typeInto(page, 'title', 'Whole office offline');
+    await typeInto(page, 'customer.name', 'Sári Példa');
+    await typeInto(page, 'customer.email', 'sari@example.org');
+    await page.click('form[name="quick-create"] button[name="save"]');
+    const toast = await page.waitForSelector('.toast__message');
+    const parentNumber = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')![0];
+
+    await page.click(`[data-case-number="${parentNumber}"] button`);
+    await page.waitForSelector('.case-detail button[name="newChild"]');
+    await page.click('.case-detail button[name="newChild"]');
+
+    await page.waitForSelector('form[name="quick-create"] .form__parent');
+    expect(await page.$eval('.form__parent', (el) => el.textContent)).toContain(parentNumber);
+    expect(await page.$eval('[name="customer.email"]', (el) => (el as HTMLInputElement).value)).toBe('sari@example.org');
+    await typeInto(page, 'title', 'Printer on floor 2 offline');
+    await page.click('form[name="quick-create"] button[name="save"]');
+    await page.waitForFunction((n) => !document.querySelector('.toast__message')?.textContent?.includes(n), {}, parentNumber);
+    const childNumber = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')![0];
+    expect(childNumber).not.toBe(parentNumber);
+    // The form is standalone again.
+    expect(await page.$('.form__parent')).toBeNull();
+
+    // The parent lists the child, and its timeline says a child was added.
+    await page.click(`[data-case-number="${parentNumber}"] button`);
+    await page.waitForFunction((n) => document.querySelector('.case-detail')?.textContent?.includes(n), {}, childNumber);
+    await page.waitForSelector('.timeline__item[data-kind="child"]');
+    await page.close();
+  });
+});
