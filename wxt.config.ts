@@ -27,7 +27,10 @@ export default defineConfig({
     ],
     // Asked at run time for one origin each: the sync backend's (lib/sync/settings.ts) and the
     // sites the agent captures from all day ("Always allow on this site", lib/panel).
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // (Firefox's MV2 build has no optional_host_permissions: origins go in optional_permissions.)
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: '__MSG_action_title__' },
     commands: {
       // The keyboard shortcut clicks the toolbar button, so the panel opens the

@@ -25,10 +25,15 @@ export async function readSyncBlock(db: SidecaseDb): Promise<SyncBlock | undefin
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Lift the block and release every parked entry (call inside or outside a transaction on meta + outbox). */
+/**
+ * Lift the block and make every waiting entry due now: parked ones and those
+ * in backoff alike (call inside or outside a transaction on meta + outbox).
+ * Only the agent triggers this (Save, "Sync now"): they expect a try at once,
+ * not after a backoff that was chosen for the old settings.
+ */
 export async function unblockSync(db: SidecaseDb, now: number): Promise<void> {
   await db.transaction('rw', [db.meta, db.outbox], async () => {
     await db.meta.delete(BLOCKED_META_KEY);
-    await db.outbox.where('nextAttemptAt').equals(PARKED).modify({ nextAttemptAt: now });
+    await db.outbox.where('nextAttemptAt').above(now).modify({ nextAttemptAt: now });
   });
 }

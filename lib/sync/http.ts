@@ -38,6 +38,11 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     return undefined;
   }
   if (!response.body) return new Uint8Array();
+  // A declared length under the cap: one read (the stream loop below costs a task per chunk).
+  // A body longer than declared is cut by the browser; the request's signal still aborts it.
+  if (Number.isFinite(declared) && declared >= 0 && response.headers.get('content-length') !== null) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

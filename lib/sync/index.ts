@@ -1,11 +1,20 @@
 /**
  * The public face of lib/sync for entrypoints and components. Import from
- * here (lazily: `await import('../lib/sync')`), not from the files inside.
+ * here, lazily in the side panel (`await import('../lib/sync')`, or
+ * `./header` for the panel header), not from the files inside.
  */
 export { drainOutbox, retryEntry, type DrainOptions, type DrainResult } from './engine';
 export { pullChanges, type PullResult } from './pull';
 export { resolveConflict, type ConflictChoice } from './conflicts';
-export { syncSummary, recordSyncStatus, recentDeliveries, type SyncSummary, type RecordSyncStatus } from './status';
+export {
+  syncSummary,
+  recordSyncStatus,
+  recentDeliveries,
+  deliveryLog,
+  type SyncSummary,
+  type RecordSyncStatus,
+  type DeliveryLogRow,
+} from './status';
 export { registerSync, nudgeSync, syncNow, runSync, SYNC_ALARM } from './register';
 export { testBackendConnection, type ConnectionTest } from './test-connection';
 export {
@@ -19,3 +28,4 @@ export {
   type BackendValidation,
 } from './settings';
 export { signWebhook, verifyWebhook } from './signature';
+export { sendSyncMessage, registerSyncMessages, SyncRequest, SyncReply } from './messages';

@@ -5,6 +5,8 @@
  * overwritten: it is marked conflicted with their version kept beside it.
  * The cursor moves in the same transaction as the page's records, so a crash
  * re-reads the page (applying a change twice is harmless: versions are checked).
+ * A change equal to one we still hold unconfirmed is our own echo, not a
+ * conflict (its answer was lost; the entry's retry confirms it).
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { Id } from '../schema';
@@ -72,8 +74,15 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
           result.skipped += 1;
           continue;
         }
-        const pending = await db.outbox.where('[entity+entityId]').equals(key).count();
-        if (pending > 0 || sync?.status === 'conflict') {
+        const pending = await db.outbox.where('[entity+entityId]').equals(key).toArray();
+        // Our own change, applied by the backend but its answer lost (a timeout, a killed
+        // worker): the feed shows exactly what we sent. Not a conflict; the entry is sent
+        // again and confirmed through its Idempotency-Key.
+        if (sync?.status !== 'conflict' && pending.some((entry) => sameData(entry.data, change.data))) {
+          result.skipped += 1;
+          continue;
+        }
+        if (pending.length > 0 || sync?.status === 'conflict') {
           await db.syncRecords.put({
             ...(sync ?? { entity: change.entity, entityId: change.id }),
             status: 'conflict',
@@ -100,4 +109,17 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
       await db.meta.put({ key: CURSOR_META_KEY, value: page.cursor });
     },
   );
+}
+
+/** JSON with sorted keys: the same record, whatever order the backend keeps its fields in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+function sameData(ours: Record<string, unknown>, theirs: Record<string, unknown>): boolean {
+  return canonicalJson(ours) === canonicalJson(theirs);
 }

@@ -7,8 +7,10 @@
  * Needs the "alarms" permission in the manifest.
  */
 import { browser } from 'wxt/browser';
+import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { SidecaseError } from '../errors';
 import { drainOutbox, type DrainResult } from './engine';
+import { PARKED } from './engine-state';
 import { pullChanges, type PullResult } from './pull';
 import { loadBackendSettings } from './settings';
 
@@ -23,11 +25,31 @@ export interface SyncRun {
 
 /** Deliver, then pull. `force` is the agent's "Sync now": it lifts a 401/404 block and retries parked entries. */
 export async function runSync({ force = false }: { force?: boolean } = {}): Promise<SyncRun> {
+  const startedAt = Date.now();
   const settings = await loadBackendSettings();
   const drain = await drainOutbox({ settings, force });
   // Pull after delivering, so our own changes come back as echoes, not conflicts.
   const pull = settings.kind === 'rest' && !drain.blocked ? await pullChanges({ settings }) : undefined;
+  // Also after a drain that found nothing due: a change in backoff (a restart, a nudge too early) must not wait for the alarm.
+  if (!drain.blocked && settings.kind !== 'none') await scheduleFollowUp(startedAt);
   return { drain, pull };
+}
+
+/**
+ * A change in backoff for a few seconds is tried again by a timer, not only
+ * at the next alarm a minute later. Longer waits are left to the alarm: an
+ * idle MV3 worker is stopped after about 30 seconds and its timers with it.
+ */
+export const FOLLOW_UP_MAX_MS = 25_000;
+
+async function scheduleFollowUp(since: number, db: SidecaseDb = defaultDb): Promise<void> {
+  // From the run's start, not from now: a backoff shorter than the run (the pull after the
+  // drain takes a while) is already due and would otherwise wait for the alarm. Older
+  // due entries are held on purpose (behind a conflict or a failed head): no busy loop.
+  const next = await db.outbox.where('nextAttemptAt').between(since, PARKED, true, false).first();
+  if (!next) return;
+  const wait = Math.max(0, next.nextAttemptAt - Date.now());
+  if (wait <= FOLLOW_UP_MAX_MS) nudgeSync(wait + 50);
 }
 
 /** The "Sync now" button (through a message to the background). */

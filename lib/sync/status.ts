@@ -17,15 +17,18 @@ export interface SyncSummary {
   conflicts: number;
   /** Set when every delivery stopped (wrong token, wrong URL): the message key to show. */
   blocked?: string;
+  /** The message key of the newest delivery when it failed (`sync.error.network`: will retry). */
+  lastError?: string;
 }
 
 export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSummary> {
-  const [pending, errors, conflicts, last, block] = await Promise.all([
+  const [pending, errors, conflicts, last, block, newest] = await Promise.all([
     db.outbox.count(),
     db.syncRecords.where('status').equals('error').count(),
     db.syncRecords.where('status').equals('conflict').count(),
     db.meta.get(LAST_SYNC_META_KEY),
     readSyncBlock(db),
+    newestWaitingFailure(db),
   ]);
   return {
     pending,
@@ -33,7 +36,20 @@ export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSumma
     errors,
     conflicts,
     blocked: block?.error,
+    lastError: newest,
   };
+}
+
+/**
+ * The newest failure among the last deliveries whose change still waits: a
+ * failure of a change delivered since is history, not a problem to show.
+ * Reads a few rows, not the outbox: this runs on every change the panel sees.
+ */
+async function newestWaitingFailure(db: SidecaseDb): Promise<string | undefined> {
+  const failed = (await db.deliveries.reverse().limit(20).toArray()).filter((row) => !row.ok);
+  if (failed.length === 0) return undefined;
+  const waiting = await db.outbox.bulkGet(failed.map((row) => row.outboxId));
+  return failed.find((_, i) => waiting[i] !== undefined)?.error;
 }
 
 export interface RecordSyncStatus {
@@ -53,4 +69,23 @@ export async function recordSyncStatus(entity: Entity, id: string, db: SidecaseD
 /** The options page's delivery log, newest first. */
 export async function recentDeliveries(limit = 100, db: SidecaseDb = defaultDb): Promise<Delivery[]> {
   return db.deliveries.reverse().limit(limit).toArray();
+}
+
+export interface DeliveryLogRow extends Delivery {
+  /** A failed attempt whose change still waits in the outbox, and the newest attempt of it: offer "Retry". */
+  canRetry: boolean;
+}
+
+/** The delivery log with "Retry" where it helps: once per waiting change, on its newest failed attempt. */
+export async function deliveryLog(limit = 100, db: SidecaseDb = defaultDb): Promise<DeliveryLogRow[]> {
+  const rows = await recentDeliveries(limit, db);
+  const failedIds = [...new Set(rows.filter((row) => !row.ok).map((row) => row.outboxId))];
+  const waiting = await db.outbox.bulkGet(failedIds);
+  const retryable = new Set(failedIds.filter((_, i) => waiting[i] !== undefined));
+  const seen = new Set<string>();
+  return rows.map((row) => {
+    const newestOfEntry = !seen.has(row.outboxId);
+    seen.add(row.outboxId);
+    return { ...row, canRetry: !row.ok && newestOfEntry && retryable.has(row.outboxId) };
+  });
 }

@@ -81,8 +81,10 @@ export interface ReferenceBackend {
   /** Every change applied, in order. A replayed Idempotency-Key adds nothing. */
   applied: AppliedChange[];
   records: Map<string, StoredRecord>;
-  /** Requests seen, control requests excluded. */
+  /** Requests seen, control requests and CORS preflights excluded. */
   requests: () => number;
+  /** CORS preflights (OPTIONS) answered. */
+  preflights: () => number;
   /** Bytes of `huge` bodies actually written before the client hung up. */
   hugeBytesWritten: () => number;
   queueFault(fault: Fault): void;
@@ -143,6 +145,43 @@ function sendStored(res: http.ServerResponse, stored: StoredResponse): void {
   res.end(stored.body);
 }
 
+/**
+ * CORS, as docs/sync-protocol.md asks of a backend: an extension's fetch to a
+ * backend it holds no host permission for is a cross-origin request from
+ * `chrome-extension://<id>` (or `moz-extension://<uuid>`), with a preflight for
+ * the custom headers. ETag and Retry-After must be exposed, else the browser
+ * hides them from the client.
+ */
+const EXTENSION_ORIGIN = /^(chrome|moz|safari-web)-extension:\/\/[a-z0-9-]{1,64}$/i;
+const ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'If-Match',
+  'If-None-Match',
+  'Idempotency-Key',
+  'Sidecase-Event',
+  'Sidecase-Signature',
+  'Sidecase-Name',
+  'Sidecase-Case-Id',
+];
+
+function allowCors(req: http.IncomingMessage, res: http.ServerResponse, extraHeaders: string[]): void {
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string' || !EXTENSION_ORIGIN.test(origin)) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Expose-Headers', 'ETag, Retry-After');
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE');
+    res.setHeader('Access-Control-Allow-Headers', [...ALLOWED_HEADERS, ...extraHeaders].join(', '));
+    res.setHeader('Access-Control-Max-Age', '600');
+    // Chrome's Private/Local Network Access preflight for 127.0.0.1 and private addresses.
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    }
+  }
+}
+
 const HTML_PAGE = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
 export async function startReferenceBackend(options: ReferenceBackendOptions = {}): Promise<ReferenceBackend> {
@@ -157,6 +196,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const hanging = new Set<http.ServerResponse>();
   let decide = options.faults;
   let requestCount = 0;
+  let preflightCount = 0;
   let hugeBytes = 0;
   let seq = 0;
 
@@ -394,6 +434,14 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
+    allowCors(req, res, options.auth?.type === 'header' ? [options.auth.name] : []);
+    // A preflight is the browser's, not the client's: no fault, not counted.
+    if (req.method === 'OPTIONS') {
+      preflightCount += 1;
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const run = async () => {
       if (path.startsWith('/_control/')) return handleControl(req, res, path);
       requestCount += 1;
@@ -432,6 +480,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     applied,
     records,
     requests: () => requestCount,
+    preflights: () => preflightCount,
     hugeBytesWritten: () => hugeBytes,
     queueFault: (fault) => void queued.push(fault),
     setFaults: (next) => void (decide = next),

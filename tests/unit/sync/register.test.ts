@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { appendOutbox } from '../../../lib/db/changes';
 import { db } from '../../../lib/db/db';
 import { newId } from '../../../lib/ids';
-import { nudgeSync, registerSync, SYNC_ALARM, syncNow } from '../../../lib/sync/register';
+import { nudgeSync, registerSync, runSync, SYNC_ALARM, syncNow } from '../../../lib/sync/register';
 import { saveBackendSettings } from '../../../lib/sync/settings';
 import { syncSummary } from '../../../lib/sync/status';
 import { startReferenceBackend, type ReferenceBackend } from '../../support/reference-backend';
@@ -16,8 +16,8 @@ afterEach(async () => {
   await db.meta.clear();
 });
 
-const until = async (check: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+const until = async (check: () => boolean | Promise<boolean>, tries = 200) => {
+  for (let i = 0; i < tries && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 async function queue(count: number) {
@@ -50,5 +50,17 @@ describe('sync wiring', () => {
     expect(server.applied).toHaveLength(5);
     expect(server.requests()).toBe(6);
     expect((await syncSummary()).lastSyncAt).toBeTypeOf('number');
+  });
+
+  it('tries a change in a short backoff again by itself, without waiting for the minute alarm', async () => {
+    server = await startReferenceBackend({ auth: { type: 'bearer', token: 'tok_register_123' } });
+    await saveBackendSettings({ kind: 'rest', url: server.url, auth: { type: 'bearer', token: 'tok_register_123' } });
+    server.queueFault({ kind: 'status', status: 503 });
+    await queue(1);
+    const first = await runSync();
+    expect(first.drain).toMatchObject({ sent: 0, retried: 1 });
+    // Backoff after one failure is at most a second; no alarm fires in this test.
+    await until(async () => (await db.outbox.count()) === 0, 400);
+    expect(server.applied).toHaveLength(1);
   });
 });
