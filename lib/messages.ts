@@ -68,7 +68,12 @@ export async function dispatchMessage(
   sender: MessageSender,
   extensionId: string,
 ): Promise<unknown> {
+  // Only this extension's own pages and worker: a script injected into a web
+  // page shares the extension id but not its origin.
   if (sender.id !== extensionId) return undefined;
+  if (sender.url !== undefined && !sender.url.startsWith(`chrome-extension://${extensionId}/`) && !sender.url.startsWith(`moz-extension://`)) {
+    return undefined;
+  }
   const envelope = Envelope.safeParse(message);
   if (!envelope.success || !isMessageName(envelope.data.name)) return undefined;
   const name = envelope.data.name;
@@ -82,7 +87,10 @@ export async function dispatchMessage(
 /** Listen for messages; returns the function that stops listening. */
 export function handleMessages(handlers: MessageHandlers): () => void {
   const listener = (message: unknown, sender: MessageSender, sendResponse: (reply: unknown) => void): boolean => {
-    if (!Envelope.safeParse(message).success) return false;
+    const envelope = Envelope.safeParse(message);
+    // Not ours, or no handler in this context: stay silent, so the context
+    // that does handle it (the background, say) is the one that answers.
+    if (!envelope.success || !Object.hasOwn(handlers, envelope.data.name)) return false;
     // Chrome keeps the channel open for an async reply only when the listener returns true.
     dispatchMessage(handlers, message, sender, browser.runtime.id).then(sendResponse, (error: unknown) => {
       console.error('message handler failed', error);
