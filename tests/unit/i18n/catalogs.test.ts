@@ -24,12 +24,19 @@ const sources = ['components', 'entrypoints', 'lib'].flatMap(sourceFiles).map((f
 function keysUsedInCode(): Set<string> {
   const keys = new Set<string>();
   const groups = /^(app|form|options|error|detail|list|toast|timeline|origin|priority|state|reason|sync|capture|case|note|attachment|sla|search|view|panel|menu|clipboard|inbox|followUp|customer)\./;
-  const events = new Set<string>(EVENT_TYPES);
+  // Dotted strings that are not message keys: event types, form field names
+  // (the `name` attributes), sync message types, and host names.
+  const events = new Set<string>([
+    ...EVENT_TYPES,
+    'followUp.added',
+    ...['name', 'email', 'phone', 'company'].map((field) => `customer.${field}`),
+    ...['now', 'nudge', 'retry', 'resolveConflict'].map((type) => `sync.${type}`),
+  ]);
   for (const source of sources) {
     for (const match of source.matchAll(/\bt\(\s*'([A-Za-z0-9_.]+)'/g)) keys.add(match[1]!);
     for (const match of source.matchAll(/'([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)'/g)) {
       const key = match[1]!;
-      if (groups.test(key) && !events.has(key) && !/\.(ts|tsx|js|html|json|css|png)$/.test(key)) keys.add(key);
+      if (groups.test(key) && !events.has(key) && !/\.(ts|tsx|js|html|json|css|png|com|org|net)$/.test(key)) keys.add(key);
     }
   }
   // Keys built from the model's choices: t(`origin.${origin}`) and the like.
