@@ -11,21 +11,11 @@
  */
 import { z } from 'zod';
 
-export const LIMITS = {
-  titleMax: 200,
-  descriptionMax: 2000,
-  tagMax: 50,
-  tagsMax: 20,
-  subjectMax: 200,
-  productMax: 200,
-  nameMax: 200,
-  companyMax: 200,
-  emailMax: 254,
-  phoneMax: 40,
-} as const;
+// The limits and choices live zod-free in constants.ts (the panel's first
+// paint needs them without the validator); re-exported here for the model.
+import { LIMITS, ORIGINS, PRIORITIES } from './constants';
+export { LIMITS, ORIGINS, PRIORITIES };
 
-export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const STATES = ['active', 'resolved', 'cancelled'] as const;
 export const ACTIVE_REASONS = ['inProgress', 'onHold', 'waitingForDetails', 'researching'] as const;
 /** How a case was resolved (the desks' resolution types); a resolved case's status reason is its type. */
