@@ -18,6 +18,8 @@ export interface NoteEditorProps {
   initialText?: string;
   /** Edit mode: store the body (add mode calls addNote itself). */
   onSave?: (html: string) => Promise<void>;
+  /** Add mode for a case not saved yet: keep the body (the form saves it with the case). */
+  onAdd?: (html: string) => Promise<void>;
   onCancel?: () => void;
 }
 
@@ -131,6 +133,7 @@ export function NoteEditor(props: NoteEditorProps) {
     try {
       const html = el.innerHTML;
       if (props.mode === 'edit' && props.onSave) await props.onSave(html);
+      else if (props.onAdd) await props.onAdd(html);
       else await addNote(props.caseId, { body: html, format: 'html' }, { actor: agentName.value });
       if (props.mode === 'add') el.innerHTML = '';
       setError(undefined);

@@ -6,6 +6,7 @@ import { draft, draftToInput, errors, resetDraft, saving, setFieldError, updateD
 import { CustomerFields } from './CustomerFields';
 import { Field, describedBy } from './Field';
 import { TagInput, addPendingTag } from './TagInput';
+import { DraftNotes } from './DraftNotes';
 import { CaptureButton } from './CaptureButton';
 import { DuplicateOfferSlot } from './capture-slots';
 import { PasteContext } from './PasteContext';
@@ -38,10 +39,14 @@ export async function saveQuickCreate(): Promise<void> {
   saving.value = true;
   try {
     const { createCase } = await import('../lib/cases/create');
+    // Notes written in the form go with the case, in its transaction.
+    const extras = draft.value.notes.length
+      ? { notes: draft.value.notes.map((await import('../lib/notes/prepare')).prepareNote) }
+      : {};
     // A child case also writes "child added" on its parent's timeline.
     const created = input.parentId
-      ? await (await import('../lib/cases/lifecycle')).createChildCase(input.parentId, input, { actor: agentName.value })
-      : await createCase(input, { actor: agentName.value });
+      ? await (await import('../lib/cases/lifecycle')).createChildCase(input.parentId, input, { actor: agentName.value }, extras)
+      : await createCase(input, { actor: agentName.value }, extras);
     await finishCapture(created.case.id);
     performance.mark('sidecase:save-end');
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
@@ -169,6 +174,7 @@ export function QuickCreateForm() {
         />
         <Provenance path="description" />
       </Field>
+      <DraftNotes />
       {e.form && (
         <p class="form__error" role="alert">
           {t(e.form)}

@@ -59,6 +59,11 @@ export const Draft = z.object({
   priority: z._default(z.enum(PRIORITIES), 'normal'),
   tags: z._default(z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(100)), []),
   tagInput: text(10_000),
+  /** Notes written before the case exists: they are saved with it (sanitized then). */
+  notes: z._default(
+    z.array(z.object({ body: z.string().check(z.maxLength(1_000_000)), format: z.enum(['text', 'html']) })).check(z.maxLength(20)),
+    [],
+  ),
   description: text(100_000),
   source: z.optional(DraftSource),
   provenance: z.optional(Provenance),
@@ -84,7 +89,7 @@ export function isDraftEmpty(draft: Draft): boolean {
   const c = draft.customer;
   return (
     !draft.title && !c.id && !c.name && !c.email && !c.phone && !c.company && !draft.subject &&
-    !draft.product && draft.tags.length === 0 && !draft.tagInput && !draft.description
+    !draft.product && draft.tags.length === 0 && !draft.tagInput && !draft.description && draft.notes.length === 0
   );
 }
 
