@@ -15,6 +15,7 @@ import { CaseSettingsForm } from './CaseSettingsForm';
 export function OptionsPage() {
   const agentName = useSignal('');
   const ownAddresses = useSignal('');
+  const defaultCountry = useSignal('');
   const errors = useSignal<FieldErrors>({});
   const status = useSignal<'idle' | 'saved'>('idle');
   const loaded = useSignal(false);
@@ -23,6 +24,7 @@ export function OptionsPage() {
     void loadSettings().then((settings) => {
       agentName.value = settings.agentName;
       ownAddresses.value = settings.ownAddresses.join('\n');
+      defaultCountry.value = settings.defaultCountry;
       loaded.value = true;
       document.body.dataset.ready = 'true';
     });
@@ -33,6 +35,7 @@ export function OptionsPage() {
     const input = {
       agentName: agentName.value,
       ownAddresses: ownAddresses.value.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean),
+      defaultCountry: defaultCountry.value.trim().toUpperCase(),
     };
     const parsed = Settings.safeParse(input);
     if (!parsed.success) {
@@ -79,6 +82,27 @@ export function OptionsPage() {
             value={ownAddresses.value}
             onInput={(ev) => (ownAddresses.value = ev.currentTarget.value)}
             {...describedBy('opt-own-addresses', e.ownAddresses, 'opt-own-addresses-hint')}
+          />
+        </Field>
+        <Field
+          id="opt-default-country"
+          label={t('options.defaultCountry.label')}
+          error={e.defaultCountry}
+          hint={
+            <p class="field__hint" id="opt-default-country-hint">
+              {t('options.defaultCountry.hint')}
+            </p>
+          }
+        >
+          <input
+            id="opt-default-country"
+            name="defaultCountry"
+            type="text"
+            maxLength={2}
+            autocomplete="off"
+            value={defaultCountry.value}
+            onInput={(ev) => (defaultCountry.value = ev.currentTarget.value)}
+            {...describedBy('opt-default-country', e.defaultCountry, 'opt-default-country-hint')}
           />
         </Field>
         <div class="actions">

@@ -92,7 +92,7 @@ export async function runCapture(): Promise<void> {
   const outcome = await captureTab(tabId, {
     ownAddresses: settings.ownAddresses,
     ownNames: [settings.agentName],
-    defaultCountry: defaultCountryOf(uiLanguage()),
+    defaultCountry: defaultCountryOf(uiLanguage(), settings.defaultCountry),
   });
   if (!outcome.ok) {
     const refused = outcome.error === 'capture.error.noPermission';

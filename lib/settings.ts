@@ -32,10 +32,12 @@ export const Settings = z.object({
     .check(z.trim(), z.minLength(1, 'options.agentName.required'), z.maxLength(100, 'options.agentName.tooLong')),
   /** The agent's own addresses and domains: never taken as the customer. */
   ownAddresses: z.array(OwnAddress).check(z.maxLength(OWN_ADDRESS_MAX, 'options.ownAddresses.tooMany')),
+  /** ISO country for phone numbers written without +country (empty: from the browser's language). */
+  defaultCountry: z._default(z.string().check(z.regex(/^([A-Z]{2})?$/, 'options.defaultCountry.invalid')), ''),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { agentName: 'Agent', ownAddresses: [] };
+export const DEFAULT_SETTINGS: Settings = { agentName: 'Agent', ownAddresses: [], defaultCountry: '' };
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,

@@ -65,7 +65,7 @@ export const realServices: MenuServices = {
       selection,
       ownAddresses: settings.ownAddresses,
       ownNames: [settings.agentName],
-      defaultCountry: defaultCountryOf(browser.i18n.getUILanguage()),
+      defaultCountry: defaultCountryOf(browser.i18n.getUILanguage(), settings.defaultCountry),
     }),
   store: async (item) => {
     await addPending(item);
