@@ -38,7 +38,7 @@ export interface SyncIo {
 
 export interface DrainOptions extends SyncIo {
   maxConcurrent?: number;
-  /** Entries looked at per round; rounds repeat until nothing is due. */
+  /** Outbox entries read per page (read ahead while requests fly); passes repeat until one sends nothing. */
   batchSize?: number;
   /** "Sync now": lift a 401/404 block and release parked entries first. */
   force?: boolean;
@@ -57,7 +57,12 @@ interface Lane {
   entity: OutboxEntry['entity'];
   entityId: string;
   key: string;
+  /** Due entries of one record in id order; more may join while the lane runs. */
   entries: OutboxEntry[];
+  /** Index of the next entry to send. */
+  next: number;
+  /** If-Match of the first entry: set once the record is marked "syncing". */
+  etag?: string;
 }
 
 const recordKey = (entity: string, entityId: string) => `${entity}\u0000${entityId}`;
@@ -123,47 +128,184 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
 
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
   const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const triedAndFailed = new Set<string>();
-  const confirmations = new ConfirmationLog();
-  let blocked: string | undefined;
+  const pass: Pass = {
+    db,
+    adapter,
+    now,
+    maxConcurrent,
+    pageSize: batchSize,
+    result,
+    triedAndFailed: new Set<string>(),
+    etags: new Map<string, string | undefined>(),
+    committer: new Committer(db, { now, random }, new ConfirmationLog()),
+  };
 
+  // Passes repeat until one sends nothing: a pass streams the outbox once, in id order. Before
+  // the next pass reads from the start again, every outcome is committed: a confirmed entry is
+  // never read back (and sent twice) because its deletion was still waiting for a flush.
   for (;;) {
-    const lanes = await nextLanes(db, now(), batchSize, triedAndFailed);
-    if (lanes.length === 0) break;
-    const etags = await markSyncing(db, lanes);
-    const committer = new Committer(db, { now, random }, confirmations);
     const sentBefore = result.sent;
-    await runPool(lanes, maxConcurrent, async (lane) => {
-      // The ETag the next entry of this lane sends: the stored one, then each confirmation's.
-      let etag = etags.get(lane.key);
-      try {
-        for (const entry of lane.entries) {
-          if (blocked) return;
-          const delivered = await deliverOne(db, adapter, entry, etag, now);
-          committer.add(delivered, lane.key);
-          result[countOf(delivered.outcome)] += 1;
-          if (delivered.outcome.kind === 'ok') {
-            etag = delivered.outcome.etag;
-            continue;
-          }
-          triedAndFailed.add(lane.key);
-          if (delivered.outcome.kind === 'fatal' && delivered.outcome.scope === 'backend') blocked = delivered.outcome.error;
-          return;
-        }
-      } finally {
-        committer.laneDone(lane.key);
-      }
-    });
-    await committer.flush();
-    if (blocked || result.sent === sentBefore) break;
+    try {
+      await deliverPass(pass);
+    } finally {
+      await pass.committer.flush();
+    }
+    if (pass.blocked || result.sent === sentBefore) break;
   }
 
   // Records whose lane was cut short (a block) are pending, not syncing.
   await db.syncRecords.where('status').equals('syncing').modify({ status: 'local' });
-  await confirmations.write(db);
+  await pass.committer.confirmations.write(db);
   if (result.sent > 0) await db.meta.put({ key: LAST_SYNC_META_KEY, value: now() });
   await trimDeliveries(db);
-  return blocked ? { ...result, blocked } : result;
+  return pass.blocked ? { ...result, blocked: pass.blocked } : result;
+}
+
+/** What one drain shares between its passes. */
+interface Pass {
+  db: SidecaseDb;
+  adapter: Adapter;
+  now: () => number;
+  maxConcurrent: number;
+  /** Outbox entries read per page. */
+  pageSize: number;
+  result: DrainResult;
+  /** Records that failed in this drain: tried at most once per drain. */
+  triedAndFailed: Set<string>;
+  /** The ETag of each record's last confirmation in this drain (undefined: the answer had none). */
+  etags: Map<string, string | undefined>;
+  committer: Committer;
+  blocked?: string;
+}
+
+/**
+ * One pass over the outbox: a pool that keeps `maxConcurrent` requests in
+ * flight all the time (a lane starts as soon as another ends, not in waves),
+ * fed by pages of due entries read ahead while requests fly.
+ *
+ * Order per record: the outbox is read in id order and a record has at most
+ * one lane at a time; an entry of a record whose lane is still running joins
+ * that lane (sent after the entries before it are confirmed), one of a record
+ * whose lane ended well starts a new lane with the last confirmation's ETag,
+ * one of a record that failed, is in conflict or whose head is not due is
+ * skipped, with everything after it.
+ */
+async function deliverPass(pass: Pass): Promise<void> {
+  const { db, now, maxConcurrent, pageSize, triedAndFailed, etags, committer } = pass;
+  const conflicted = new Set(
+    (await db.syncRecords.where('status').equals('conflict').primaryKeys()).map(([entity, id]) => recordKey(entity, id)),
+  );
+  /** Lanes queued or running, by record. */
+  const lanes = new Map<string, Lane>();
+  const closed = new Set<string>();
+  let ready: Lane[] = [];
+  let nextReady = 0;
+  let after: string | undefined;
+  let exhausted = false;
+  let reading = false;
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+
+  /**
+   * Reads one page (getAll via `limit().toArray()`, not a cursor: a cursor
+   * costs a round trip per entry) and marks its new records "syncing".
+   */
+  const readPage = async () => {
+    const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
+      .limit(pageSize)
+      .toArray();
+    if (page.length < pageSize) exhausted = true;
+    if (page.length) after = page.at(-1)!.id;
+    const at = now();
+    const fresh: Lane[] = [];
+    // Synchronous from here to the push: a running lane checks for more entries and ends without an await in between.
+    for (const entry of page) {
+      const key = recordKey(entry.entity, entry.entityId);
+      if (closed.has(key)) continue;
+      if (triedAndFailed.has(key) || conflicted.has(key) || entry.nextAttemptAt > at) {
+        closed.add(key);
+        continue;
+      }
+      const lane = lanes.get(key);
+      if (lane) {
+        lane.entries.push(entry);
+        continue;
+      }
+      const created: Lane = { entity: entry.entity, entityId: entry.entityId, key, entries: [entry], next: 0 };
+      lanes.set(key, created);
+      committer.laneStart(key);
+      fresh.push(created);
+    }
+    if (fresh.length === 0) return;
+    const stored = await markSyncing(db, fresh);
+    // A record confirmed earlier in this drain: its stored ETag may wait for a flush; the one in memory is current.
+    for (const lane of fresh) lane.etag = etags.has(lane.key) ? etags.get(lane.key) : stored.get(lane.key);
+    if (nextReady > 0) {
+      ready = ready.slice(nextReady);
+      nextReady = 0;
+    }
+    ready.push(...fresh);
+  };
+
+  const runLane = async (lane: Lane) => {
+    let etag = lane.etag;
+    try {
+      while (lane.next < lane.entries.length) {
+        if (pass.blocked || failure) return;
+        const entry = lane.entries[lane.next++]!;
+        const delivered = await deliverOne(db, pass.adapter, entry, etag, now);
+        committer.add(delivered, lane.key);
+        pass.result[countOf(delivered.outcome)] += 1;
+        if (delivered.outcome.kind === 'ok') {
+          etag = delivered.outcome.etag;
+          etags.set(lane.key, etag);
+          continue;
+        }
+        triedAndFailed.add(lane.key);
+        if (delivered.outcome.kind === 'fatal' && delivered.outcome.scope === 'backend') pass.blocked = delivered.outcome.error;
+        return;
+      }
+    } finally {
+      lanes.delete(lane.key);
+      committer.laneDone(lane.key);
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    // A failed read or write stops the pass, but only once no request is in flight: nothing of
+    // this drain may still be sending when the next one (after the lock is released) starts.
+    const fail = (error: unknown) => {
+      failure ??= { error };
+    };
+    const pump = () => {
+      if (failure) {
+        if (running === 0 && !reading) reject(failure.error);
+        return;
+      }
+      while (running < maxConcurrent && nextReady < ready.length && !pass.blocked) {
+        const lane = ready[nextReady++]!;
+        running += 1;
+        runLane(lane)
+          .catch(fail)
+          .then(() => {
+            running -= 1;
+            pump();
+          });
+      }
+      // Read ahead while fewer lanes are queued than a few rounds of the pool need.
+      if (!reading && !exhausted && !pass.blocked && ready.length - nextReady < Math.max(4 * maxConcurrent, pageSize / 4)) {
+        reading = true;
+        readPage()
+          .catch(fail)
+          .then(() => {
+            reading = false;
+            pump();
+          });
+      }
+      if (running === 0 && !reading && (pass.blocked || (exhausted && nextReady >= ready.length))) resolve();
+    };
+    pump();
+  });
 }
 
 function countOf(outcome: Outcome): keyof Omit<DrainResult, 'blocked'> {
@@ -179,46 +321,6 @@ function countOf(outcome: Outcome): keyof Omit<DrainResult, 'blocked'> {
   }
 }
 
-/**
- * Walk the outbox in id order and take, per record, the run of due entries
- * starting at its head. A record is skipped whole when its head is not due,
- * it is in conflict, or it already failed in this drain.
- *
- * Read in pages with getAll (`limit().toArray()`), not a cursor: a cursor
- * costs a round trip per entry, which alone made a 10,000-change drain
- * seconds slower.
- */
-async function nextLanes(db: SidecaseDb, now: number, batchSize: number, skip: Set<string>): Promise<Lane[]> {
-  const conflicted = new Set(
-    (await db.syncRecords.where('status').equals('conflict').primaryKeys()).map(([entity, id]) => recordKey(entity, id)),
-  );
-  const lanes = new Map<string, Lane>();
-  const closed = new Set<string>();
-  let taken = 0;
-  let after: string | undefined;
-  while (taken < batchSize) {
-    const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
-      .limit(batchSize)
-      .toArray();
-    for (const entry of page) {
-      if (taken >= batchSize) break;
-      const key = recordKey(entry.entity, entry.entityId);
-      if (closed.has(key)) continue;
-      if (skip.has(key) || conflicted.has(key) || entry.nextAttemptAt > now) {
-        closed.add(key);
-        continue;
-      }
-      const lane = lanes.get(key);
-      if (lane) lane.entries.push(entry);
-      else lanes.set(key, { entity: entry.entity, entityId: entry.entityId, key, entries: [entry] });
-      taken += 1;
-    }
-    if (page.length < batchSize) break;
-    after = page.at(-1)!.id;
-  }
-  return [...lanes.values()];
-}
-
 /** Marks the lanes' records "syncing" and returns the ETag each record's next entry sends (If-Match). */
 async function markSyncing(db: SidecaseDb, lanes: Lane[]): Promise<Map<string, string | undefined>> {
   return db.transaction('rw', db.syncRecords, async () => {
@@ -229,14 +331,6 @@ async function markSyncing(db: SidecaseDb, lanes: Lane[]): Promise<Map<string, s
     );
     return new Map(lanes.map((lane, i) => [lane.key, current[i]?.etag]));
   });
-}
-
-async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 interface Delivered {
@@ -290,7 +384,7 @@ class ConfirmationLog {
 }
 
 /** Outcomes waiting to be recorded before a flush starts one transaction for all of them. */
-const COMMIT_BATCH = 64;
+const COMMIT_BATCH = 128;
 
 /**
  * Records outcomes in batches: one transaction per batch instead of one per
@@ -312,11 +406,15 @@ class Committer {
   constructor(
     private readonly db: SidecaseDb,
     private readonly clock: { now: () => number; random: () => number },
-    private readonly confirmations: ConfirmationLog,
+    readonly confirmations: ConfirmationLog,
   ) {}
 
-  add(delivered: Delivered, lane: string): void {
+  /** A lane of this record is queued or running: a record with entries left stays "syncing". */
+  laneStart(lane: string): void {
     this.activeLanes.add(lane);
+  }
+
+  add(delivered: Delivered, lane: string): void {
     this.batch.push({ delivered, lane });
     if (this.batch.length >= COMMIT_BATCH) void this.flush().catch(noop);
   }
@@ -337,8 +435,10 @@ class Committer {
   private async write(batch: Array<{ delivered: Delivered; lane: string }>): Promise<void> {
     const { db, clock } = this;
     await db.transaction('rw', [db.outbox, db.syncRecords, db.deliveries, db.meta], async () => {
-      // Which entries are still there (keys only: no record is read back and decoded).
-      const present = new Set(await db.outbox.where(':id').anyOf(batch.map(({ delivered }) => delivered.entry.id)).primaryKeys());
+      // Which entries are still there: keys only (no record is read back and decoded), and one
+      // getAllKeys over the batch's id range, not anyOf (a cursor step, a round trip, per id).
+      const ids = batch.map(({ delivered }) => delivered.entry.id).sort();
+      const present = new Set(await db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys());
       const keys = [...new Map(batch.map(({ delivered: { entry } }) => [recordKey(entry.entity, entry.entityId), entry])).values()];
       const stored = await db.syncRecords.bulkGet(keys.map((entry): [string, string] => [entry.entity, entry.entityId]));
       const syncs = new Map<string, SyncRecord>(
@@ -428,16 +528,13 @@ class Committer {
       await db.outbox.bulkDelete(deleted);
       // A record whose last outcome here was a confirmation: synced when nothing of it is left (one index read for all).
       const confirmedRecords = [...confirmed].map((key) => syncs.get(key)!);
-      const left = confirmedRecords.length
-        ? await db.outbox
-            .where('[entity+entityId]')
-            .anyOf(confirmedRecords.map((sync): [string, string] => [sync.entity, sync.entityId]))
-            .keys()
-        : [];
-      const withEntriesLeft = new Set(left.map((indexKey) => recordKey(...(indexKey as unknown as [string, string]))));
+      // One count per record, all requested at once (anyOf would walk a cursor, a round trip per key).
+      const left = await Promise.all(
+        confirmedRecords.map((sync) => db.outbox.where('[entity+entityId]').equals([sync.entity, sync.entityId]).count()),
+      );
       for (const [i, key] of [...confirmed].entries()) {
         const sync = confirmedRecords[i]!;
-        sync.status = !withEntriesLeft.has(key) ? 'synced' : this.activeLanes.has(key) ? 'syncing' : 'local';
+        sync.status = left[i] === 0 ? 'synced' : this.activeLanes.has(key) ? 'syncing' : 'local';
       }
       await db.syncRecords.bulkPut([...touched].map((key) => syncs.get(key)!));
       if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });

@@ -118,6 +118,9 @@ export async function guardedRequest(
   }
 }
 
+/** One decoder for every answer (non-streaming decode keeps no state between calls). */
+const utf8 = new TextDecoder();
+
 /** The body as JSON when the server said it is JSON; undefined for HTML, text, empty or broken bodies. */
 export function jsonBody(result: Extract<HttpResult, { kind: 'response' }>): unknown {
   const type = result.headers.get('content-type') ?? '';
@@ -125,7 +128,7 @@ export function jsonBody(result: Extract<HttpResult, { kind: 'response' }>): unk
     return undefined;
   }
   try {
-    return JSON.parse(new TextDecoder().decode(result.body));
+    return JSON.parse(utf8.decode(result.body));
   } catch {
     return undefined;
   }
