@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { countRows, launchWithExtension, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
+import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -30,59 +31,9 @@ afterAll(async () => {
   fs.rmSync(files, { recursive: true, force: true });
 });
 
-async function createCase(page: Page, title: string, customer: { name: string; email: string }, priority?: string): Promise<string> {
-  await typeInto(page, 'title', title);
-  await typeInto(page, 'customer.name', customer.name);
-  await typeInto(page, 'customer.email', customer.email);
-  // The suggestion box may have opened on the email: close it.
-  await page.keyboard.press('Escape');
-  if (priority) await page.select('form[name="quick-create"] select[name="priority"]', priority);
-  const before = await page.$eval('body', () => document.querySelector('.toast__message')?.textContent ?? '');
-  await page.click('form[name="quick-create"] button[name="save"]');
-  await page.waitForFunction(
-    (previous) => {
-      const text = document.querySelector('.toast__message')?.textContent ?? '';
-      return /CAS-\d{6}-[0-9A-Z]{4}/.test(text) && text !== previous;
-    },
-    {},
-    before,
-  );
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')?.[0];
-  expect(number).toBeTruthy();
-  await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('form[name="quick-create"] [name="title"]')?.value);
-  return number!;
-}
 
-async function openByNumber(page: Page, number: string): Promise<void> {
-  await page.waitForSelector(`[data-case-number="${number}"] button`);
-  await page.click(`[data-case-number="${number}"] button`);
-  await page.waitForSelector('.case-detail');
-  await page.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), {}, number);
-}
 
-async function goHome(page: Page): Promise<void> {
-  await page.click('.app__header button.link');
-  await page.waitForSelector('input[name="search"]');
-}
 
-async function storedCase(page: Page, number: string): Promise<Record<string, unknown>> {
-  return page.evaluate(
-    (n) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const request = indexedDB.open('sidecase');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const get = request.result.transaction('cases').objectStore('cases').index('number').get(n);
-          get.onsuccess = () => {
-            resolve(get.result as Record<string, unknown>);
-            request.result.close();
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-    number,
-  );
-}
 
 /** Rewrites fields of a stored case behind the app's back, as a sync or an older build might. */
 async function patchStoredCase(page: Page, number: string, patch: Record<string, unknown>): Promise<void> {
@@ -108,10 +59,6 @@ async function patchStoredCase(page: Page, number: string, patch: Record<string,
   );
 }
 
-async function timelineKinds(page: Page): Promise<string[]> {
-  await page.waitForSelector('.timeline .timeline__item');
-  return page.$$eval('.timeline .timeline__item', (items) => items.map((i) => i.getAttribute('data-kind') ?? ''));
-}
 
 async function textOf(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => el.textContent ?? '');

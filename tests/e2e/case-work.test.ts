@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { errorFor, launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { errorFor, launchWithExtension, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
+import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -46,31 +47,8 @@ afterAll(async () => {
   fs.rmSync(files, { recursive: true, force: true });
 });
 
-async function createCase(page: Page, title: string, customer: { name: string; email: string }): Promise<string> {
-  await typeInto(page, 'title', title);
-  await typeInto(page, 'customer.name', customer.name);
-  await typeInto(page, 'customer.email', customer.email);
-  // The suggestion box may have opened on the email: close it.
-  await page.keyboard.press('Escape');
-  await page.click('form[name="quick-create"] button[name="save"]');
-  const toast = await page.waitForSelector('.toast__message');
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')?.[0];
-  expect(number).toBeTruthy();
-  await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('form[name="quick-create"] [name="title"]')?.value);
-  return number!;
-}
 
-async function openByNumber(page: Page, number: string): Promise<void> {
-  await page.waitForSelector(`[data-case-number="${number}"] button`);
-  await page.click(`[data-case-number="${number}"] button`);
-  await page.waitForSelector('.case-detail');
-  await page.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), {}, number);
-}
 
-async function goHome(page: Page): Promise<void> {
-  await page.click('.app__header button.link');
-  await page.waitForSelector('input[name="search"]');
-}
 
 async function addNote(page: Page, text: string, bold?: string): Promise<void> {
   const box = await page.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
@@ -90,29 +68,7 @@ async function addNote(page: Page, text: string, bold?: string): Promise<void> {
   await page.waitForFunction((count) => document.querySelectorAll('.notes__list .note').length > count, {}, before);
 }
 
-async function storedCase(page: Page, number: string): Promise<Record<string, unknown>> {
-  return page.evaluate(
-    (n) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const request = indexedDB.open('sidecase');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const get = request.result.transaction('cases').objectStore('cases').index('number').get(n);
-          get.onsuccess = () => {
-            resolve(get.result as Record<string, unknown>);
-            request.result.close();
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-    number,
-  );
-}
 
-async function timelineKinds(page: Page): Promise<string[]> {
-  await page.waitForSelector('.timeline .timeline__item');
-  return page.$$eval('.timeline .timeline__item', (items) => items.map((i) => i.getAttribute('data-kind') ?? ''));
-}
 
 describe('working a case in the side panel', () => {
   let first: string;

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestInfo } from '../support/reference-backend';
-import { countRows, errorFor, launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { countRows, errorFor, launchWithExtension, readTable, typeInto, type ExtensionBrowser } from './support/browser';
 
 const TOKEN = 'tok_e2e_Secret_4242';
 
@@ -27,28 +27,6 @@ async function until<T>(check: () => Promise<T | undefined | false> | T | undefi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** All rows of a table of the extension's database, read through an extension page. */
-async function rows<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = indexedDB.open('sidecase');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const idb = request.result;
-          if (!idb.objectStoreNames.contains(name)) return resolve([]);
-          const all = idb.transaction(name).objectStore(name).getAll();
-          all.onsuccess = () => {
-            resolve(all.result as T[]);
-            idb.close();
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    table,
-  );
 }
 
 async function setValue(page: Page, name: string, value: string): Promise<void> {
@@ -79,7 +57,7 @@ async function createCase(page: Page, title: string): Promise<{ id: string; numb
   );
   const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(text)?.[0];
   expect(number, `toast says ${text}`).toBeTruthy();
-  const created = (await rows<{ id: string; number: string }>(page, 'cases')).find((c) => c.number === number);
+  const created = (await readTable<{ id: string; number: string }>(page, 'cases')).find((c) => c.number === number);
   return { id: created!.id, number: number! };
 }
 
@@ -140,8 +118,8 @@ async function waitAllSynced(page: Page): Promise<void> {
     await until(async () => (await countRows(page, 'outbox')) === 0, 'an empty outbox');
   } catch (error) {
     // What is left and why, for the failure message.
-    const left = (await rows<Record<string, unknown>>(page, 'outbox')).map(({ data: _data, ...entry }) => entry);
-    const meta = await rows(page, 'meta');
+    const left = (await readTable<Record<string, unknown>>(page, 'outbox')).map(({ data: _data, ...entry }) => entry);
+    const meta = await readTable(page, 'meta');
     throw new Error(`${(error as Error).message}: ${JSON.stringify({ left, now: Date.now(), meta: meta.filter((row) => (row as { key: string }).key !== 'backend') })}`);
   }
   await page.waitForFunction(() => document.querySelector('.sync-status')?.getAttribute('data-pending') === '0', { timeout: 10_000 });
@@ -186,7 +164,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     await options.waitForSelector('.field__error');
     expect(await errorFor(options, 'backend.url')).toBe('The URL must start with https:// or http://.');
     expect(await errorFor(options, 'backend.token')).toBe('Enter the token.');
-    expect((await rows<{ key: string }>(options, 'meta')).find((row) => row.key === 'backend')).toBeUndefined();
+    expect((await readTable<{ key: string }>(options, 'meta')).find((row) => row.key === 'backend')).toBeUndefined();
 
     // A wrong token: the test says what to do, and never shows the token.
     await setValue(options, 'backend.url', backend.url);
@@ -259,7 +237,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     expect(await panel.$eval('.case-detail [data-sync-status]', (el) => el.getAttribute('data-sync-status'))).toBe('synced');
     // Our edit was dropped, not sent.
     expect(appliedFor(backend, c.id)).toHaveLength(1);
-    expect((await rows<{ entityId: string }>(panel, 'outbox')).filter((entry) => entry.entityId === c.id)).toEqual([]);
+    expect((await readTable<{ entityId: string }>(panel, 'outbox')).filter((entry) => entry.entityId === c.id)).toEqual([]);
     await panel.click('.app__header button.link');
   });
 
@@ -345,7 +323,7 @@ describe('sync with a REST backend, configured in the options page', () => {
         'The backend answered with a redirect: check the URL in the options.',
       );
       expect(elsewhere).toBe(0);
-      expect((await rows<{ entityId: string }>(panel, 'outbox')).some((entry) => entry.entityId === c.id)).toBe(true);
+      expect((await readTable<{ entityId: string }>(panel, 'outbox')).some((entry) => entry.entityId === c.id)).toBe(true);
 
       backend.setFaults(undefined);
       await panel.click('button[name="sync-now"]');
@@ -361,7 +339,7 @@ describe('sync with a REST backend, configured in the options page', () => {
   it('lists refused deliveries in the options with a Retry that sends them again', async () => {
     backend.setFaults((request) => (isCasePut(request) ? { kind: 'status', status: 422 } : undefined));
     const c = await createCase(panel, 'Refused at first');
-    await until(async () => (await rows<{ entityId: string; lastError?: string }>(panel, 'outbox')).some((e) => e.entityId === c.id && e.lastError), 'the refusal');
+    await until(async () => (await readTable<{ entityId: string; lastError?: string }>(panel, 'outbox')).some((e) => e.entityId === c.id && e.lastError), 'the refusal');
 
     const options = await ext.openPage('options.html');
     const retry = await options.waitForSelector('.delivery-log button[name="retry"]');
@@ -380,9 +358,9 @@ describe('sync with a REST backend, configured in the options page', () => {
   });
 
   it('keeps every credential out of the database rows the UI shows', async () => {
-    const deliveries = JSON.stringify(await rows(panel, 'deliveries'));
-    const outbox = JSON.stringify(await rows(panel, 'outbox'));
-    const records = JSON.stringify(await rows(panel, 'syncRecords'));
+    const deliveries = JSON.stringify(await readTable(panel, 'deliveries'));
+    const outbox = JSON.stringify(await readTable(panel, 'outbox'));
+    const records = JSON.stringify(await readTable(panel, 'syncRecords'));
     for (const text of [deliveries, outbox, records]) expect(text).not.toContain(TOKEN);
     expect(deliveries).toContain('case.created');
   });
@@ -459,7 +437,7 @@ describe('a service worker killed mid-sync, then a browser restart', () => {
       await until(() => appliedFor(backend, lost.id).length === 1, 'the committed change');
 
       // 3. The browser goes away with both still in its outbox.
-      expect((await rows<{ entityId: string }>(panel, 'outbox')).map((e) => e.entityId)).toEqual(expect.arrayContaining([hung.id, lost.id]));
+      expect((await readTable<{ entityId: string }>(panel, 'outbox')).map((e) => e.entityId)).toEqual(expect.arrayContaining([hung.id, lost.id]));
       await ext.close({ keepProfile: true });
       backend.setFaults(undefined);
 
@@ -471,7 +449,7 @@ describe('a service worker killed mid-sync, then a browser restart', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(appliedFor(backend, hung.id).map((change) => change.type)).toEqual(['case.created']);
       expect(appliedFor(backend, lost.id).map((change) => change.type)).toEqual(['case.created']);
-      const cases = await rows<{ id: string }>(panel, 'cases');
+      const cases = await readTable<{ id: string }>(panel, 'cases');
       expect(cases.map((c) => c.id)).toEqual(expect.arrayContaining([hung.id, lost.id]));
       // Every key the backend applied, it applied once.
       const keys = backend.applied.map((change) => change.key);

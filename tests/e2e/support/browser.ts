@@ -160,3 +160,45 @@ export async function countRows(page: Page, table: string): Promise<number> {
     table,
   );
 }
+
+/** Every record of a table of the extension's database, read through an extension page. */
+export async function readTable<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate(
+    (tableName) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const idb = request.result;
+          if (!idb.objectStoreNames.contains(tableName)) return resolve([]);
+          const all = idb.transaction(tableName).objectStore(tableName).getAll();
+          all.onsuccess = () => {
+            resolve(all.result as T[]);
+            idb.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    table,
+  );
+}
+
+/** The stored case with that number, read straight from IndexedDB. */
+export async function storedCase(page: Page, number: string): Promise<Record<string, unknown>> {
+  return page.evaluate(
+    (n) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const get = request.result.transaction('cases').objectStore('cases').index('number').get(n);
+          get.onsuccess = () => {
+            resolve(get.result as Record<string, unknown>);
+            request.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    number,
+  );
+}
