@@ -17,7 +17,7 @@ import { maxAttachmentBytes } from '../lib/cases/case-settings';
 import { ATTACHMENT_SOURCES, type Attachment } from '../lib/schema';
 import { formatTime, t } from '../lib/i18n/t';
 import { agentName } from './panel-state';
-import { LazyPart } from './LazyPart';
+import { Lazy } from './Lazy';
 import { useLiveQuery } from './use-live-query';
 import { caseSettings } from './case-settings-live';
 import { errorKeyOf, formatBytes } from './case-labels';
@@ -398,7 +398,7 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
           )}
         </>
       )}
-      {preview && <LazyPart<AttachmentPreviewProps> load={loadPreview} props={{ attachment: preview, onClose: () => setPreview(undefined) }} />}
+      {preview && <Lazy<AttachmentPreviewProps> load={loadPreview} props={{ attachment: preview, onClose: () => setPreview(undefined) }} />}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { CaseActions } from './CaseActions';
 import { CaseFields } from './CaseFields';
 import { CustomerCard } from './CustomerCard';
 import { FollowUps } from './FollowUps';
-import { LazyPart } from './LazyPart';
+import { Lazy } from './Lazy';
 import { NoteList } from './NoteList';
 import { SlaTimers } from './SlaTimers';
 import { Timeline } from './Timeline';
@@ -77,7 +77,7 @@ export function CaseDetail(props: { id: string }) {
       )}
       <FollowUps caseId={item.id} followUps={data.followUps ?? []} readOnly={readOnly} />
       <NoteList caseId={item.id} readOnly={readOnly} />
-      <LazyPart load={loadAttachments} props={{ caseId: item.id, readOnly }} />
+      <Lazy load={loadAttachments} props={{ caseId: item.id, readOnly }} />
       {data.customer && <CustomerCard customer={data.customer} caseId={item.id} />}
       <Timeline caseId={item.id} />
     </article>

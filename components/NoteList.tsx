@@ -3,7 +3,7 @@ import { deleteNote, editNote, listNotes } from '../lib/notes/notes';
 import type { Note } from '../lib/schema';
 import { formatTime, t } from '../lib/i18n/t';
 import { agentName } from './panel-state';
-import { LazyPart } from './LazyPart';
+import { Lazy } from './Lazy';
 import { NoteBody } from './NoteBody';
 import { useLiveQuery } from './use-live-query';
 import { errorKeyOf } from './case-labels';
@@ -20,7 +20,7 @@ export function NoteList(props: { caseId: string; readOnly: boolean }) {
         {t('note.heading')} {notes && <span class="count">({notes.length})</span>}
       </h3>
       {!props.readOnly && (
-        <LazyPart<NoteEditorProps> load={loadNoteEditor} props={{ caseId: props.caseId, mode: 'add' }} />
+        <Lazy<NoteEditorProps> load={loadNoteEditor} props={{ caseId: props.caseId, mode: 'add' }} />
       )}
       {notes && notes.length === 0 && <p class="muted">{t('note.none')}</p>}
       <ol class="notes__list">
@@ -55,7 +55,7 @@ function NoteItem(props: { note: Note; readOnly: boolean }) {
         {note.updatedAt > note.createdAt ? ` · ${t('note.edited')}` : ''}
       </p>
       {editing ? (
-        <LazyPart<NoteEditorProps>
+        <Lazy<NoteEditorProps>
           load={loadNoteEditor}
           props={{
             caseId: note.caseId,
