@@ -122,6 +122,7 @@ async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<
       let next = 0;
       const work = async () => {
         while (next < queue.length) {
+          let etag: string | null = null;
           for (const entry of queue[next++]!) {
             const response = await fetch(`${base}/cases/${entry.entityId}`, {
               method: 'PUT',
@@ -131,6 +132,7 @@ async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<
                 Authorization: `Bearer ${token}`,
                 'Idempotency-Key': entry.idempotencyKey,
                 'Sidecase-Event': entry.type,
+                ...(etag ? { 'If-Match': etag } : { 'If-None-Match': '*' }),
               },
               body: JSON.stringify(entry.data),
               redirect: 'manual',
@@ -138,6 +140,7 @@ async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<
               cache: 'no-store',
             });
             await response.arrayBuffer();
+            etag = response.headers.get('etag');
             if (!response.ok) throw new Error(`raw PUT answered ${response.status}`);
           }
         }
