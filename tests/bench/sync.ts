@@ -124,7 +124,7 @@ async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<
         while (next < queue.length) {
           let etag: string | null = null;
           for (const entry of queue[next++]!) {
-            const response = await fetch(`${base}/cases/${entry.entityId}`, {
+            const response: Response = await fetch(`${base}/cases/${entry.entityId}`, {
               method: 'PUT',
               headers: {
                 Accept: 'application/json',
