@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { t } from '../lib/i18n/t';
-import { recordSyncStatus, sendSyncMessage } from '../lib/sync';
+import { sendMessage } from '../lib/messages';
+import { recordSyncStatus } from '../lib/sync';
 import type { Entity } from '../lib/sync/records';
 import { useLiveQuery } from './use-live-query';
 import './sync.css';
@@ -21,8 +22,8 @@ export function ConflictBanner(props: { entity: Entity; id: string }) {
     busy.value = true;
     error.value = undefined;
     try {
-      const reply = await sendSyncMessage({ type: 'sync.resolveConflict', entity: props.entity, id: props.id, choice });
-      if (!reply.ok) error.value = reply.error ?? 'sync.message.failed';
+      const reply = await sendMessage('sync.resolveConflict', { entity: props.entity, id: props.id, choice });
+      if (!reply.ok) error.value = reply.error;
     } finally {
       busy.value = false;
     }

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { formatTime, t } from '../lib/i18n/t';
-import { deliveryLog, sendSyncMessage, type DeliveryLogRow } from '../lib/sync';
+import { sendMessage } from '../lib/messages';
+import { deliveryLog, type DeliveryLogRow } from '../lib/sync';
 import { useLiveQuery } from './use-live-query';
 import './sync.css';
 
@@ -15,8 +16,8 @@ export function DeliveryLog() {
 
   const retry = async (row: DeliveryLogRow) => {
     retryError.value = undefined;
-    const reply = await sendSyncMessage({ type: 'sync.retry', outboxId: row.outboxId });
-    if (!reply.ok) retryError.value = reply.error ?? 'sync.message.failed';
+    const reply = await sendMessage('sync.retry', { outboxId: row.outboxId });
+    if (!reply.ok) retryError.value = reply.error;
   };
 
   return (

@@ -45,7 +45,7 @@ export function PendingCaptures() {
     const stopListening = handleMessages({
       'pending.added': ({ id }) => {
         requestAnimationFrame(() => document.getElementById(`pending-${id}`)?.scrollIntoView({ block: 'nearest' }));
-        return { shown: true };
+        return { ok: true, shown: true };
       },
     });
     return () => {

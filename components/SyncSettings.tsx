@@ -3,12 +3,12 @@ import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { FieldErrors } from '../lib/errors';
 import { t } from '../lib/i18n/t';
+import { sendMessage } from '../lib/messages';
 import {
   generateWebhookSecret,
   loadBackendSettings,
   originPattern,
   saveBackendSettings,
-  sendSyncMessage,
   testBackendConnection,
   validateBackendSettings,
   type BackendSettings,
@@ -123,7 +123,7 @@ export function SyncSettings() {
     errors.value = {};
     saved.value = true;
     // The changes that waited (or were refused under the old settings) go now.
-    void sendSyncMessage({ type: 'sync.nudge' });
+    void sendMessage('sync.nudge', {});
     const settings = result.settings;
     if (settings.kind === 'none') return void checkPermission(settings);
     origin.value = originPattern(settings.url);

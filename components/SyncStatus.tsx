@@ -40,7 +40,7 @@ export function SyncStatus() {
       const { requestSyncNow } = await import('../lib/sync/header');
       const reply = await requestSyncNow();
       // A block shows through the summary already; other failures (no answer) here.
-      if (!reply.ok && reply.error !== summary.blocked) setReplyError(reply.error ?? 'sync.message.failed');
+      if (!reply.ok && reply.error !== summary.blocked) setReplyError(reply.error);
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { registerSlaBadge } from '../lib/cases/sla-badge';
 import { registerContextMenus } from '../lib/menus';
 import { registerPanelOpening } from '../lib/panel/open-panel';
-import { registerSyncMessages } from '../lib/sync/messages';
+import { registerSyncMessages } from '../lib/sync/message-handlers';
 import { registerSync } from '../lib/sync/register';
 
 // Wiring only: each register* function owns its listeners and its rules.

@@ -2,8 +2,18 @@
  * The messages between Sidecase's contexts (background, panel, options): a
  * typed map of name → zod schemas for the request and the reply. A message is
  * validated when it is sent and again when it is received, its sender must be
- * this extension, and it is dispatched by looking its name up in the map
- * (never by a chain of `if (action === …)`).
+ * one of this extension's own pages or its worker, and it is dispatched by
+ * looking its name up in the map (never by a chain of `if (action === …)`).
+ *
+ * This file holds schemas and the exchange only, never a handler: every page
+ * that sends a message imports it, so what answers (the sync engine, Dexie)
+ * stays with the context that registers it (lib/sync/message-handlers.ts for
+ * the background, PendingCaptures for the panel).
+ *
+ * Every reply says whether it worked and, when not, why, as a message key the
+ * page can show (`sync.message.refused`): never a URL, a credential or a stack.
+ * A sender always gets such a reply, never a rejection, even when nobody
+ * answers.
  *
  * Messages are for nudges that may be lost: anything that must survive a
  * closed panel goes through storage first (see lib/inbox), and the message
@@ -11,14 +21,62 @@
  */
 import { z } from 'zod';
 import { browser } from 'wxt/browser';
+import { SidecaseError } from './errors';
+import { ENTITIES, Id } from './schema';
+
+/**
+ * A message key (`sync.error.unauthorized`): dotted words, nothing else. The
+ * shape itself keeps a URL, a header or a token out of a reply.
+ */
+export const MessageKey = z
+  .string()
+  .max(120)
+  .regex(/^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)+$/);
+
+/**
+ * The keys of a failed exchange. They were first shown by the sync UI, the
+ * only place an agent sees one, and live under `sync.` in the catalogs.
+ */
+export const MESSAGE_REFUSED = 'sync.message.refused';
+export const MESSAGE_INVALID = 'sync.message.invalid';
+export const MESSAGE_FAILED = 'sync.message.failed';
+
+/** The reply to any message that did not work. */
+export const Failure = z.object({ ok: z.literal(false), error: MessageKey });
+export type Failure = z.infer<typeof Failure>;
+
+/** A reply: what the message gives back when it worked, or a Failure. */
+function outcome<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), Failure]);
+}
+
+/** What a sync request gets back: nothing more than whether it worked. */
+const SyncOutcome = outcome({});
 
 export const MESSAGES = {
   /** Background → panel: a context-menu result was stored; an open panel brings it into view. */
   'pending.added': {
     request: z.object({ id: z.string().min(1).max(40) }),
-    reply: z.object({ shown: z.boolean() }),
+    reply: outcome({ shown: z.boolean() }),
   },
-} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType }>;
+  /**
+   * Page → background, the header's "Sync now": deliver and pull at once,
+   * lifting a 401/404 block. Fails with the key of what stops sync.
+   */
+  'sync.now': {
+    request: z.object({}),
+    reply: outcome({ sent: z.number().int().nonnegative() }),
+  },
+  /** Page → background after a write or a settings change: sync shortly. */
+  'sync.nudge': { request: z.object({}), reply: SyncOutcome },
+  /** Page → background, the delivery log's "Retry" on a parked change. */
+  'sync.retry': { request: z.object({ outboxId: Id }), reply: SyncOutcome },
+  /** Page → background, the conflict banner's "Load their version" / "Keep mine". */
+  'sync.resolveConflict': {
+    request: z.object({ entity: z.enum(ENTITIES), id: Id, choice: z.enum(['theirs', 'mine']) }),
+    reply: SyncOutcome,
+  },
+} as const satisfies Record<string, { request: z.ZodType; reply: z.ZodType<{ ok: true } | Failure> }>;
 
 export type MessageName = keyof typeof MESSAGES;
 export type MessageRequest<N extends MessageName> = z.input<(typeof MESSAGES)[N]['request']>;
@@ -31,6 +89,17 @@ export interface MessageSender {
   url?: string;
 }
 
+/** This extension as a sender must look: its id, and the origin of its pages and worker. */
+export interface OwnExtension {
+  id: string;
+  origin: string;
+}
+
+/**
+ * The handlers of one context. A handler returns its reply, or a Failure for
+ * a known outcome (`sync.retry.gone`); a SidecaseError it throws becomes a
+ * Failure with its key, anything else `sync.message.failed`.
+ */
 export type MessageHandlers = {
   [N in MessageName]?: (body: z.output<(typeof MESSAGES)[N]['request']>, sender: MessageSender) => MessageReply<N> | Promise<MessageReply<N>>;
 };
@@ -39,63 +108,77 @@ function isMessageName(name: string): name is MessageName {
   return Object.hasOwn(MESSAGES, name);
 }
 
+/** This extension, as the browser names it. */
+export function ownExtension(): OwnExtension {
+  // WXT types getURL against the build's public paths, generated per build: the root is not always among them.
+  const origin = (browser.runtime as unknown as { getURL(path: string): string }).getURL('/');
+  return { id: browser.runtime.id, origin };
+}
+
 /**
- * Send a message to the other contexts. Resolves to the validated reply, or
- * undefined when nobody is listening (the panel is closed): the caller has
- * already stored what matters.
+ * The sender is a page or the worker of this very extension: not a content
+ * script (it shares the extension id but runs at the web page's URL), not
+ * another extension. No URL is the worker: Chrome long gave a service
+ * worker's messages none (https://github.com/w3c/webextensions/issues/851;
+ * Chromium 156 sends the script's URL), while a content script always
+ * carries its frame's.
  */
-export async function sendMessage<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N> | undefined> {
-  const request = MESSAGES[name].request.parse(body);
-  let reply: unknown;
-  try {
-    reply = await browser.runtime.sendMessage({ sidecase: 1, name, body: request });
-  } catch (error) {
-    if (/Receiving end does not exist|Could not establish connection/i.test(String(error))) return undefined;
-    throw error;
-  }
-  if (reply === undefined) return undefined;
-  return MESSAGES[name].reply.parse(reply) as MessageReply<N>;
+export function isOwnExtensionSender(sender: MessageSender, own: OwnExtension = ownExtension()): boolean {
+  return sender.id === own.id && (sender.url === undefined || sender.url.startsWith(own.origin));
+}
+
+/**
+ * Is this message one this context answers? Silent otherwise (not ours, or no
+ * handler here), so the context that does handle it is the one that answers.
+ */
+function handlerFor(handlers: MessageHandlers, message: unknown): { name: MessageName; body: unknown } | undefined {
+  const envelope = Envelope.safeParse(message);
+  if (!envelope.success || !isMessageName(envelope.data.name) || !handlers[envelope.data.name]) return undefined;
+  return { name: envelope.data.name, body: envelope.data.body };
 }
 
 /**
  * The decision for one received message, without the browser: the reply to
- * send, or undefined to stay silent (not ours, not from this extension, or no
- * handler here).
+ * send, or undefined to stay silent (not a Sidecase message, or no handler
+ * here). A handler here always leads to a reply: refused for a sender that is
+ * not this extension's own page, invalid for a malformed body (the handler
+ * does not run), the handler's failure as its message key.
  */
 export async function dispatchMessage(
   handlers: MessageHandlers,
   message: unknown,
   sender: MessageSender,
-  extensionId: string,
+  own: OwnExtension = ownExtension(),
 ): Promise<unknown> {
-  // Only this extension's own pages and worker: a script injected into a web
-  // page shares the extension id but not its origin.
-  if (sender.id !== extensionId) return undefined;
-  if (sender.url !== undefined && !sender.url.startsWith(`chrome-extension://${extensionId}/`) && !sender.url.startsWith(`moz-extension://`)) {
-    return undefined;
+  const found = handlerFor(handlers, message);
+  if (!found) return undefined;
+  const failure = (error: string): Failure => ({ ok: false, error });
+  if (!isOwnExtensionSender(sender, own)) return failure(MESSAGE_REFUSED);
+  const { request, reply } = MESSAGES[found.name];
+  const body = request.safeParse(found.body);
+  if (!body.success) return failure(MESSAGE_INVALID);
+  const handler = handlers[found.name] as (body: unknown, sender: MessageSender) => unknown;
+  try {
+    const answer = reply.safeParse(await handler(body.data, sender));
+    if (answer.success) return answer.data;
+    // Our own handler broke the contract: log the name only, the reply might hold anything.
+    console.error('[sidecase] message reply does not match its schema:', found.name);
+    return failure(MESSAGE_FAILED);
+  } catch (error) {
+    if (error instanceof SidecaseError && MessageKey.safeParse(error.key).success) return failure(error.key);
+    // Only the error's name: its message might quote a URL.
+    console.error('[sidecase] message handler failed:', found.name, (error as Error)?.name);
+    return failure(MESSAGE_FAILED);
   }
-  const envelope = Envelope.safeParse(message);
-  if (!envelope.success || !isMessageName(envelope.data.name)) return undefined;
-  const name = envelope.data.name;
-  const handler = handlers[name] as ((body: unknown, sender: MessageSender) => unknown) | undefined;
-  if (!handler) return undefined;
-  const request = MESSAGES[name].request.safeParse(envelope.data.body);
-  if (!request.success) return undefined;
-  return MESSAGES[name].reply.parse(await handler(request.data, sender));
 }
 
 /** Listen for messages; returns the function that stops listening. */
 export function handleMessages(handlers: MessageHandlers): () => void {
   const listener = (message: unknown, sender: MessageSender, sendResponse: (reply: unknown) => void): boolean => {
-    const envelope = Envelope.safeParse(message);
-    // Not ours, or no handler in this context: stay silent, so the context
-    // that does handle it (the background, say) is the one that answers.
-    if (!envelope.success || !Object.hasOwn(handlers, envelope.data.name)) return false;
-    // Chrome keeps the channel open for an async reply only when the listener returns true.
-    dispatchMessage(handlers, message, sender, browser.runtime.id).then(sendResponse, (error: unknown) => {
-      console.error('message handler failed', error);
-      sendResponse(undefined);
-    });
+    // Not ours, or no handler in this context: return false, so another listener or context answers.
+    if (!handlerFor(handlers, message)) return false;
+    // dispatchMessage never rejects. Chrome keeps the channel open for an async reply only when the listener returns true.
+    void dispatchMessage(handlers, message, sender).then(sendResponse);
     return true;
   };
   const onMessage = browser.runtime.onMessage as unknown as {
@@ -104,4 +187,27 @@ export function handleMessages(handlers: MessageHandlers): () => void {
   };
   onMessage.addListener(listener);
   return () => onMessage.removeListener(listener);
+}
+
+/**
+ * Send a message to the other contexts and read the reply as untrusted.
+ * Never rejects: a body that does not parse, a context that is not there (the
+ * panel is closed, the worker did not start) or a reply that does not parse
+ * all come back as a Failure, with `sync.message.invalid` or
+ * `sync.message.failed`. Whoever must not lose what they sent has stored it
+ * already.
+ */
+export async function sendMessage<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N>> {
+  const failure = (error: string) => ({ ok: false, error }) as MessageReply<N>;
+  const request = MESSAGES[name].request.safeParse(body);
+  if (!request.success) return failure(MESSAGE_INVALID);
+  let answer: unknown;
+  try {
+    answer = await browser.runtime.sendMessage({ sidecase: 1, name, body: request.data });
+  } catch {
+    // "Receiving end does not exist" and the like: nobody to answer.
+    return failure(MESSAGE_FAILED);
+  }
+  const reply = MESSAGES[name].reply.safeParse(answer);
+  return reply.success ? (reply.data as MessageReply<N>) : failure(MESSAGE_FAILED);
 }

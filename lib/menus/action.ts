@@ -69,8 +69,9 @@ export const realServices: MenuServices = {
     }),
   store: async (item) => {
     await addPending(item);
-    // An open panel brings it into view; a closed one finds it in storage when it opens.
-    await sendMessage('pending.added', { id: item.id }).catch(() => undefined);
+    // An open panel brings it into view; a closed one finds it in storage when it opens
+    // (sendMessage then resolves to a failure, which changes nothing here).
+    await sendMessage('pending.added', { id: item.id });
   },
   fetch: (input, init) => fetch(input, init),
   captureVisibleTab: (windowId, format) =>

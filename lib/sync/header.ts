@@ -10,7 +10,7 @@ import { liveQuery } from 'dexie';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { BackendSettings } from './settings';
 import { loadBackendSettings } from './settings';
-import { sendSyncMessage, type SyncReply } from './messages';
+import { sendMessage, type MessageReply } from '../messages';
 import { syncSummary, type SyncSummary } from './status';
 
 export interface SyncHeaderState {
@@ -26,7 +26,7 @@ async function readHeader(db: SidecaseDb): Promise<SyncHeaderState> {
 /** Calls `onChange` with every new state; returns the unsubscribe. */
 export function watchSyncHeader(
   onChange: (state: SyncHeaderState) => void,
-  { db = defaultDb, nudge = () => void sendSyncMessage({ type: 'sync.nudge' }) }: { db?: SidecaseDb; nudge?: () => void } = {},
+  { db = defaultDb, nudge = () => void sendMessage('sync.nudge', {}) }: { db?: SidecaseDb; nudge?: () => void } = {},
 ): () => void {
   let previousPending: number | undefined;
   const subscription = liveQuery(() => readHeader(db)).subscribe({
@@ -42,6 +42,6 @@ export function watchSyncHeader(
 }
 
 /** The header's "Sync now". */
-export function requestSyncNow(): Promise<SyncReply> {
-  return sendSyncMessage({ type: 'sync.now' });
+export function requestSyncNow(): Promise<MessageReply<'sync.now'>> {
+  return sendMessage('sync.now', {});
 }

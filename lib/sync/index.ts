@@ -28,4 +28,3 @@ export {
   type BackendValidation,
 } from './settings';
 export { signWebhook, verifyWebhook } from './signature';
-export { sendSyncMessage, registerSyncMessages, SyncRequest, SyncReply } from './messages';

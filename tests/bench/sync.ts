@@ -182,8 +182,12 @@ async function drainThroughEngine(page: Page): Promise<{ sent: number; ms: numbe
   return page.evaluate(async () => {
     const chromeApi = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
     const start = Date.now();
-    const reply = (await chromeApi.runtime.sendMessage({ type: 'sync.now' })) as { ok: boolean; sent?: number; error?: string };
-    if (!reply.ok) throw new Error(`sync.now failed: ${reply.error}`);
+    // lib/messages.ts's envelope; the reply is { ok: true, sent } or { ok: false, error }.
+    const reply = (await chromeApi.runtime.sendMessage({ sidecase: 1, name: 'sync.now', body: {} })) as
+      | { ok: true; sent: number }
+      | { ok: false; error: string }
+      | undefined;
+    if (!reply?.ok) throw new Error(`sync.now failed: ${reply?.error ?? 'no reply'}`);
     const last = await new Promise<{ at: number } | undefined>((resolve, reject) => {
       const request = indexedDB.open('sidecase');
       request.onerror = () => reject(request.error);
@@ -196,7 +200,7 @@ async function drainThroughEngine(page: Page): Promise<{ sent: number; ms: numbe
         cursor.onerror = () => reject(cursor.error);
       };
     });
-    return { sent: reply.sent ?? 0, ms: (last?.at ?? Date.now()) - start };
+    return { sent: reply.sent, ms: (last?.at ?? Date.now()) - start };
   });
 }
 

@@ -40,17 +40,24 @@ describe('what waits for the panel', () => {
   });
 });
 
-describe('messages between contexts', () => {
-  const handlers = { 'pending.added': ({ id }: { id: string }) => ({ shown: id === 'a' }) };
+describe('the panel nudge', () => {
+  const handlers = { 'pending.added': ({ id }: { id: string }) => ({ ok: true as const, shown: id === 'a' }) };
+  const OWN = { id: 'ext', origin: 'chrome-extension://ext/' };
 
-  it('answers a valid message from this extension', async () => {
-    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, 'ext')).toEqual({ shown: true });
+  it('is answered by the panel when the background sends it (Chrome gives the worker no URL)', async () => {
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, OWN)).toEqual({ ok: true, shown: true });
   });
 
-  it('ignores another sender, an unknown name and a malformed body', async () => {
-    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'other' }, 'ext')).toBeUndefined();
-    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'case.delete', body: {} }, { id: 'ext' }, 'ext')).toBeUndefined();
-    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 42 } }, { id: 'ext' }, 'ext')).toBeUndefined();
-    expect(await dispatchMessage(handlers, { name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, 'ext')).toBeUndefined();
+  it('is refused from another sender and ignored when malformed or unknown', async () => {
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 'a' } }, { id: 'other' }, OWN)).toEqual({
+      ok: false,
+      error: 'sync.message.refused',
+    });
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'case.delete', body: {} }, { id: 'ext' }, OWN)).toBeUndefined();
+    expect(await dispatchMessage(handlers, { sidecase: 1, name: 'pending.added', body: { id: 42 } }, { id: 'ext' }, OWN)).toEqual({
+      ok: false,
+      error: 'sync.message.invalid',
+    });
+    expect(await dispatchMessage(handlers, { name: 'pending.added', body: { id: 'a' } }, { id: 'ext' }, OWN)).toBeUndefined();
   });
 });
