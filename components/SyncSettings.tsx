@@ -118,17 +118,24 @@ export function SyncSettings() {
     event.preventDefault();
     saved.value = false;
     testResult.value = undefined;
-    const result = await saveBackendSettings(raw());
+    // The settings' write starts first; the permission is asked right after, still inside the
+    // click: Firefox refuses permissions.request once the handler has awaited ("may only be
+    // called from a user input handler"). Never awaited: a declined or unanswered prompt
+    // loses nothing and blocks nothing.
+    const saving = saveBackendSettings(raw());
+    const checked = validateBackendSettings(raw());
+    if (checked.ok && checked.settings.kind !== 'none') {
+      origin.value = originPattern(checked.settings.url);
+      permission.value = 'missing';
+      requestPermission(origin.value);
+    }
+    const result = await saving;
     if (!result.ok) return showErrors(result.fields);
     errors.value = {};
     saved.value = true;
     // The changes that waited (or were refused under the old settings) go now.
     void sendMessage('sync.nudge', {});
-    const settings = result.settings;
-    if (settings.kind === 'none') return void checkPermission(settings);
-    origin.value = originPattern(settings.url);
-    permission.value = 'missing';
-    requestPermission(origin.value);
+    if (result.settings.kind === 'none') void checkPermission(result.settings);
   };
 
   const test = async () => {
