@@ -77,6 +77,14 @@ describe('searching cases', () => {
     expect((await searchCases(refund.number, { db }))[0]?.rank).toBe(0);
   });
 
+  it('shows the newest cases with the whole word before cases with longer words that start with it', async () => {
+    const customer = { name: 'Dana Ionescu', email: 'dana@fabrikam.example', phone: '', company: '' };
+    for (let i = 0; i < 30; i++) await make(`Router ${i} offline`, customer);
+    for (let i = 0; i < 30; i++) await make(`Routers ${i} offline`, customer);
+    const titles = await find('router', { limit: 5 });
+    expect(titles).toEqual(['Router 29 offline', 'Router 28 offline', 'Router 27 offline', 'Router 26 offline', 'Router 25 offline']);
+  });
+
   it('lists each case once and stops at the limit', async () => {
     await addNote(printer.id, { body: 'contoso again, contoso', format: 'text' }, ctx());
     const hits = await searchCases('contoso', { db });
