@@ -3,12 +3,20 @@
  * server sees it, ids from two agents never collide, and sorting by id sorts
  * by creation time (the outbox relies on that for per-record order).
  */
-import { monotonicFactory } from 'ulidx';
+import { monotonicFactory, ulid } from 'ulidx';
 
 const nextUlid = monotonicFactory();
 
 export function newId(now: number = Date.now()): string {
   return nextUlid(now);
+}
+
+/**
+ * An id for a row that happened at `time`, drawn later (a log row written at
+ * the end of a sync): sorts by that time, not by when it was drawn.
+ */
+export function idAt(time: number): string {
+  return ulid(time);
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -14,7 +14,7 @@
  *   max(backoff with jitter, Retry-After).
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
-import { newId } from '../ids';
+import { idAt } from '../ids';
 import type { Delivery, OutboxEntry, SyncRecord } from '../schema';
 import { createAdapter } from './adapters';
 import type { Adapter, Outcome } from './adapters/types';
@@ -369,15 +369,16 @@ async function deliverOne(
  * themselves were committed with their batch.
  */
 class ConfirmationLog {
-  private rows: Delivery[] = [];
+  /** Without ids: an id (a ULID, random bits and all) is drawn only for the rows kept. */
+  private rows: Array<Omit<Delivery, 'id'>> = [];
 
-  add(row: Delivery): void {
+  add(row: Omit<Delivery, 'id'>): void {
     this.rows.push(row);
     if (this.rows.length >= 2 * DELIVERY_LOG_MAX) this.rows = this.rows.slice(-DELIVERY_LOG_MAX);
   }
 
   async write(db: SidecaseDb): Promise<void> {
-    const rows = this.rows.slice(-DELIVERY_LOG_MAX);
+    const rows = this.rows.slice(-DELIVERY_LOG_MAX).map((row) => ({ id: idAt(row.at), ...row }));
     this.rows = [];
     if (rows.length) await db.deliveries.bulkAdd(rows);
   }
@@ -476,8 +477,7 @@ class Committer {
         // Only the engine changes `attempts`, and one drain runs at a time: the entry as read is current.
         const attempts = entry.attempts + 1;
         touched.add(key);
-        const row: Delivery = {
-          id: newId(at),
+        const row: Omit<Delivery, 'id'> = {
           outboxId: entry.id,
           type: entry.type,
           at,
@@ -488,7 +488,7 @@ class Committer {
         };
         // Failures are logged at once (the agent acts on them); confirmations at the drain's end.
         if (outcome.kind === 'ok') this.confirmations.add(row);
-        else deliveries.push(row);
+        else deliveries.push({ id: idAt(at), ...row });
 
         switch (outcome.kind) {
           case 'ok':
