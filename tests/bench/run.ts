@@ -12,6 +12,7 @@ import path from 'node:path';
 import { launchWithExtension, typeInto } from '../e2e/support/browser';
 import { Figures } from './harness';
 import { benchPanel } from './panel';
+import { writeFloorPage } from './search';
 import { seedDatabase } from './seed';
 
 const args = process.argv.slice(2);
@@ -29,6 +30,7 @@ fs.writeFileSync(
   '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>',
 );
 fs.writeFileSync(path.join(dir, 'blank.js'), "performance.mark('sidecase:ready'); document.body.dataset.ready = 'true';\n");
+writeFloorPage(dir);
 
 const figures = new Figures();
 const ext = await launchWithExtension({ extensionDir: dir });
@@ -49,7 +51,7 @@ try {
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (group: string) => !only || only.includes(group);
   if (wanted('panel')) await benchPanel(ext, figures, dir);
-  if (wanted('search')) await (await import('./search')).benchSearch(ext, figures);
+  if (wanted('search')) await (await import('./search')).benchSearch(ext, figures, dir);
   if (wanted('heap')) await (await import('./heap')).benchHeap(ext, figures);
   if (wanted('capture')) await (await import('./capture')).benchCapture(ext, figures);
   if (wanted('sync')) await (await import('./sync')).benchSync(ext, figures, dir);
