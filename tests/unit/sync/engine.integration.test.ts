@@ -9,7 +9,7 @@ import { createCase } from '../../../lib/cases/create';
 import { newId } from '../../../lib/ids';
 import type { Case } from '../../../lib/schema';
 import { resolveConflict } from '../../../lib/sync/conflicts';
-import { drainOutbox } from '../../../lib/sync/engine';
+import { drainOutbox, SYNCING_AFTER_MS } from '../../../lib/sync/engine';
 import { CURSOR_META_KEY } from '../../../lib/sync/engine-state';
 import { pullChanges } from '../../../lib/sync/pull';
 import type { BackendSettings } from '../../../lib/sync/settings';
@@ -233,6 +233,28 @@ describe('sync engine against the reference backend', () => {
     expect(await restarted.outbox.count()).toBe(0);
     expect(server.applied).toHaveLength(40);
     expect(new Set(server.applied.map((change) => change.key)).size).toBe(40);
+  });
+
+  it('shows a record "syncing" while its request is slow, then "synced"', { timeout: 15_000 }, async () => {
+    const server = await backend();
+    const db = freshDb();
+    await queueChanges(db, 1, 1, seeded(3));
+    const [entry] = await db.outbox.toArray();
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const slow: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      await answered;
+      return response;
+    };
+    const drain = drainOutbox({ db, settings: rest(server.url), fetch: slow });
+    const status = () => recordSyncStatus(entry!.entity as 'case', entry!.entityId, db);
+    expect((await status()).status).toBe('local');
+    await new Promise((resolve) => setTimeout(resolve, SYNCING_AFTER_MS + 300));
+    expect((await status()).status).toBe('syncing');
+    release();
+    expect(await drain).toMatchObject({ sent: 1 });
+    expect((await status()).status).toBe('synced');
   });
 
   it('runs one drain at a time: two at once send each change once', async () => {
