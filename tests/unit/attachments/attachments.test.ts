@@ -13,6 +13,7 @@ import {
   type AttachmentSource,
 } from '../../../lib/attachments/attachments';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { cancelCase } from '../../../lib/cases/lifecycle';
 import { listTimeline } from '../../../lib/cases/queries';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -41,16 +42,7 @@ beforeEach(async () => {
   db = new SidecaseDb(`test-${crypto.randomUUID()}`);
   theCase = (
     await createCase(
-      {
-        title: 'Broken invoice',
-        customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' },
-        subject: '',
-        origin: 'email',
-        product: '',
-        priority: 'normal',
-        tags: [],
-        description: '',
-      },
+      caseInput({ title: 'Broken invoice', customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' } }),
       { actor: 'Bea', db, now },
     )
   ).case;

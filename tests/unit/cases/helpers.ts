@@ -1,4 +1,4 @@
-/** Shared fixtures for the case tests: a fresh database per test and a valid form. */
+/** Shared fixtures for the unit tests that need a case: a fresh database per test and a valid form. */
 import { SidecaseDb } from '../../../lib/db/db';
 import type { CaseInputRaw } from '../../../lib/schema';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { customerSearchKeys, searchKeyOf } from '../../../lib/customers/search-keys';
 import { suggestCustomers } from '../../../lib/customers/suggest';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -9,7 +10,7 @@ let db: SidecaseDb;
 
 async function addCustomer(customer: CaseInputRaw['customer']) {
   await createCase(
-    { title: 'Hello', customer, subject: '', origin: 'email', product: '', priority: 'normal', tags: [], description: '' },
+    caseInput({ title: 'Hello', customer }),
     { actor: 'Bea', db },
   );
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { editCustomer } from '../../../lib/customers/update';
 import { suggestCustomers } from '../../../lib/customers/suggest';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -14,7 +15,7 @@ const ctx = (extra = {}) => ({ actor: 'Bea', db, ...extra });
 async function customer(name: string, email: string) {
   return (
     await createCase(
-      { title: 'x', customer: { name, email, phone: '', company: '' }, subject: '', origin: 'email', product: '', priority: 'normal', tags: [], description: '' },
+      caseInput({ title: 'x', customer: { name, email, phone: '', company: '' } }),
       ctx(),
     )
   ).customer;

@@ -2,6 +2,7 @@
 import './happy-dom-purify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { resolveCase } from '../../../lib/cases/lifecycle';
 import { listTimeline } from '../../../lib/cases/queries';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -19,16 +20,7 @@ beforeEach(async () => {
   db = new SidecaseDb(`test-${crypto.randomUUID()}`);
   theCase = (
     await createCase(
-      {
-        title: 'Refund',
-        customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' },
-        subject: '',
-        origin: 'email',
-        product: '',
-        priority: 'normal',
-        tags: [],
-        description: '',
-      },
+      caseInput({ title: 'Refund', customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' } }),
       ctx(),
     )
   ).case;
@@ -101,16 +93,7 @@ describe('notes on a case', () => {
 
   it('goes with a case created with notes typed before saving', async () => {
     const { case: c, notes } = await createCase(
-      {
-        title: 'With notes',
-        customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' },
-        subject: '',
-        origin: 'email',
-        product: '',
-        priority: 'normal',
-        tags: [],
-        description: '',
-      },
+      caseInput({ title: 'With notes', customer: { name: 'Ana', email: 'ana@example.com', phone: '', company: '' } }),
       ctx(),
       { notes: [prepareNote({ body: '<p>First <i>thoughts</i></p>', format: 'html' })] },
     );

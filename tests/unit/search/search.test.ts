@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { mergeCase, updateCase } from '../../../lib/cases/lifecycle';
 import { editCustomer } from '../../../lib/customers/update';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -16,8 +17,7 @@ let printer: Case;
 let login: Case;
 
 async function make(title: string, customer: CaseInputRaw['customer'], tags: string[] = []) {
-  const input: CaseInputRaw = { title, customer, subject: '', origin: 'email', product: '', priority: 'normal', tags, description: '' };
-  return (await createCase(input, ctx())).case;
+  return (await createCase(caseInput({ title, customer, tags }), ctx())).case;
 }
 
 const find = async (query: string, options = {}) => (await searchCases(query, { db, ...options })).map((h) => h.case.title);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendOutbox } from '../../../lib/db/changes';
 import { SidecaseDb } from '../../../lib/db/db';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { newId } from '../../../lib/ids';
 import type { Case } from '../../../lib/schema';
 import { resolveConflict } from '../../../lib/sync/conflicts';
@@ -98,16 +99,6 @@ async function drainUntilEmpty(db: SidecaseDb, options: Omit<Parameters<typeof d
   return drains;
 }
 
-const caseInput = (title: string) => ({
-  title,
-  customer: { name: 'Ana Kovács', email: 'ana@northwind.example', phone: '', company: 'Northwind' },
-  subject: '',
-  origin: 'email' as const,
-  product: '',
-  priority: 'normal' as const,
-  tags: [],
-  description: '',
-});
 
 async function updateCaseLocally(db: SidecaseDb, id: string, title: string, at: number): Promise<Case> {
   return db.transaction('rw', [db.cases, db.outbox], async () => {
@@ -272,7 +263,7 @@ describe('sync engine against the reference backend', () => {
   it('marks a record changed on both sides as conflicted, then loads their version', async () => {
     const server = await backend();
     const db = freshDb();
-    const { case: created } = await createCase(caseInput('Printer jams'), { actor: 'Eva', db, now: T0 });
+    const { case: created } = await createCase(caseInput({ title: 'Printer jams' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 1 });
     expect((await recordSyncStatus('case', created.id, db)).status).toBe('synced');
 
@@ -299,7 +290,7 @@ describe('sync engine against the reference backend', () => {
   it('keeps mine after a conflict by sending it with If-Match of their version', async () => {
     const server = await backend();
     const db = freshDb();
-    const { case: created } = await createCase(caseInput('Refund'), { actor: 'Eva', db, now: T0 });
+    const { case: created } = await createCase(caseInput({ title: 'Refund' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 1 });
     server.externalUpdate('case', created.id, { ...created, title: 'Refund (theirs)', version: 2 });
     await updateCaseLocally(db, created.id, 'Refund (mine)', T0 + 2);
@@ -318,8 +309,8 @@ describe('sync engine against the reference backend', () => {
   it('pulls their changes without echoing ours, and never overwrites a record with unsent changes', async () => {
     const server = await backend();
     const db = freshDb();
-    const { case: first } = await createCase(caseInput('Invoice missing'), { actor: 'Eva', db, now: T0 });
-    const { case: second } = await createCase(caseInput('Login fails'), { actor: 'Eva', db, now: T0 + 1 });
+    const { case: first } = await createCase(caseInput({ title: 'Invoice missing' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
+    const { case: second } = await createCase(caseInput({ title: 'Login fails' }, { phone: '' }), { actor: 'Eva', db, now: T0 + 1 });
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 2 });
 
     const echo = await pullChanges({ db, settings: rest(server.url), now: () => T0 + 3 });
@@ -403,7 +394,7 @@ describe('hostile responses', () => {
   it('accepts an answer without ETag and sends the next change unconditionally', async () => {
     const server = await backend();
     const db = freshDb();
-    const { case: created } = await createCase(caseInput('No ETag'), { actor: 'Eva', db, now: T0 });
+    const { case: created } = await createCase(caseInput({ title: 'No ETag' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
     server.setFaults((request) => (request.path.startsWith('/cases/') ? { kind: 'noEtag' } : undefined));
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 1 });
     expect(await db.syncRecords.get(['case', created.id])).toMatchObject({ status: 'synced', etag: undefined });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { caseInput } from '../cases/helpers';
 import { SidecaseDb } from '../../../lib/db/db';
 import { drainOutbox } from '../../../lib/sync/engine';
 import { pullChanges } from '../../../lib/sync/pull';
@@ -20,7 +21,7 @@ describe('pulling after an answer was lost', () => {
     const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
     const db = new SidecaseDb(`pull-echo-${Math.random()}`);
     const { case: created } = await createCase(
-      { title: 'Answer lost', customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' }, origin: 'email', priority: 'normal', subject: '', product: '', tags: [], description: '' },
+      caseInput({ title: 'Answer lost', customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' } }),
       { actor: 'Eva', db },
     );
     // The backend commits every PUT and hangs up before answering.
