@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type ReferenceBackend } from '../support/reference-backend';
-import { countRows, errorFor, readTable, storedCase, typeInto, waitForError } from './support/browser';
+import { countRows, errorFor, readTable, setValue, storedCase, typeInto, until, waitForError } from './support/browser';
 import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from './support/firefox';
 
 const TOKEN = 'tok_firefox_e2e_Secret_77';
@@ -33,16 +33,6 @@ afterAll(async () => {
   await backend?.close();
 });
 
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The extension's storage.local as JSON text, read through one of its pages. */
 const storageLocalText = (page: Page) =>
   page.evaluate(async () => {
@@ -51,11 +41,6 @@ const storageLocalText = (page: Page) =>
   });
 
 const valueOf = (page: Page, name: string) => page.$eval(`[name="${name}"]`, (el) => (el as HTMLInputElement).value);
-
-async function setValue(page: Page, name: string, value: string): Promise<void> {
-  await page.$eval(`[name="${name}"]`, (el) => ((el as HTMLInputElement).value = ''));
-  await typeInto(page, name, value);
-}
 
 /** Presses Save and returns the case number the (new) toast announces. */
 async function saveAndReadNumber(page: Page): Promise<string> {
@@ -72,6 +57,7 @@ async function saveAndReadNumber(page: Page): Promise<string> {
         before,
       ),
     'the case-created toast',
+    15_000,
   );
   const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(text)?.[0];
   expect(number, `toast says ${text}`).toBeTruthy();
@@ -175,7 +161,7 @@ describe('Sidecase in Firefox', () => {
 
     // Saving the settings sends what waited.
     expect(waiting.length).toBeGreaterThan(0);
-    await until(() => waiting.every((id) => backend.applied.some((change) => change.id === id)), 'the waiting cases at the backend');
+    await until(() => waiting.every((id) => backend.applied.some((change) => change.id === id)), 'the waiting cases at the backend', 15_000);
 
     const panel = await ext.openPage('sidepanel.html');
     await typeInto(panel, 'title', 'Firefox: synced case');
@@ -183,8 +169,8 @@ describe('Sidecase in Firefox', () => {
     const number = await saveAndReadNumber(panel);
     const { id } = await storedCase(panel, number) as { id: string };
 
-    await until(() => backend.applied.some((change) => change.id === id), 'the new case at the backend');
-    await until(async () => (await countRows(panel, 'outbox')) === 0, 'an empty outbox');
+    await until(() => backend.applied.some((change) => change.id === id), 'the new case at the backend', 15_000);
+    await until(async () => (await countRows(panel, 'outbox')) === 0, 'an empty outbox', 15_000);
     await panel.waitForFunction(() => document.querySelector('.sync-status')?.getAttribute('data-pending') === '0', { timeout: 10_000 });
     // A moment for a duplicate to arrive, had there been one.
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -15,24 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestInfo } from '../support/reference-backend';
-import { countRows, errorFor, launchWithExtension, readTable, typeInto, type ExtensionBrowser } from './support/browser';
+import { countRows, errorFor, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
 
 const TOKEN = 'tok_e2e_Secret_4242';
-
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function setValue(page: Page, name: string, value: string): Promise<void> {
-  await page.$eval(`[name="${name}"]`, (el) => ((el as HTMLInputElement).value = ''));
-  await typeInto(page, name, value);
-}
 
 async function configureRest(page: Page, url: string, token = TOKEN): Promise<void> {
   await page.waitForSelector('form[name="sync"][data-loaded="true"]');

@@ -202,3 +202,20 @@ export async function storedCase(page: Page, number: string): Promise<Record<str
     number,
   );
 }
+
+/** Polls `check` every 100 ms until it returns something truthy; fails naming `what` after `timeoutMs`. */
+export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Replaces the value of the control named `name` by typing `value`. */
+export async function setValue(page: Page, name: string, value: string): Promise<void> {
+  await page.$eval(`[name="${name}"]`, (el) => ((el as HTMLInputElement).value = ''));
+  await typeInto(page, name, value);
+}
