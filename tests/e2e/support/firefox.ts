@@ -108,13 +108,24 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       const going = page.goto(url, { signal: navigation.signal, timeout: 0 }).catch((error: Error) => {
         if (!navigation.signal.aborted) refused = error;
       });
+      const deadline = Date.now() + 15_000;
       try {
-        await page.waitForFunction(
-          (expected, ready) => location.href === expected && (!ready || document.body?.getAttribute('data-ready') === 'true'),
-          { timeout: 15_000, polling: 50 },
-          url,
-          waitReady,
-        );
+        for (;;) {
+          try {
+            await page.waitForFunction(
+              (expected, ready) => location.href === expected && (!ready || document.body?.getAttribute('data-ready') === 'true'),
+              { timeout: Math.max(1, deadline - Date.now()), polling: 50 },
+              url,
+              waitReady,
+            );
+            break;
+          } catch (error) {
+            // A poll that ran in about:blank as the navigation replaced it fails at once ("Waiting
+            // failed"): poll again in the new document, until the same 15 s deadline.
+            if ((error as Error).name === 'TimeoutError' || Date.now() >= deadline) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
       } catch (error) {
         throw new Error(`${url} did not become ready: ${(refused ?? (error as Error)).message}`);
       } finally {
