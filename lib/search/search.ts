@@ -8,12 +8,14 @@
  * the first candidates are read and ranked. No table scan and no note bodies
  * read, so it stays fast with 50,000 cases and 200,000 notes.
  *
- * What a keystroke costs is IndexedDB round trips (Chromium, 50,000 cases, a
- * busy machine: ~2 ms a request, 1,000 keys ≈ 6 ms, 5,000 keys ≈ 50 ms, 60
- * record gets ≈ 3 ms), so: key sets are small and cached per token (typing
- * "Elena Io" reuses what "Elena" read), records are cached by id, and all of
- * it is dropped as soon as any case changes (Dexie's storagemutated event,
- * which also reports writes from the other contexts of the extension).
+ * It runs in the background's worker (message-handlers.ts says why), where a
+ * keystroke costs IndexedDB round trips and the bytes they carry (Chromium,
+ * 50,000 cases: ~1 ms a request, 300 keys ≈ 2-3 ms, 35 records ≈ 1 ms when
+ * nothing else runs, two to three times that while the panel draws the
+ * keystroke), so: key sets are small and cached per token (typing "Elena Io"
+ * reuses what "Elena" read), records are cached by id, and all of it is
+ * dropped as soon as any case changes (Dexie's storagemutated event, which
+ * also reports writes from the other contexts of the extension).
  */
 import Dexie from 'dexie';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
@@ -74,38 +76,23 @@ function directionOf(lower: string, upper: string): IDBCursorDirection {
 /**
  * Primary keys of cases whose `index` holds a word in [lower, upper], in the
  * order of directionOf, at most `count`. Chromium 141+ reads them in one
- * request (getAll / getAllKeys with a direction); elsewhere Dexie walks a
+ * request (getAllKeys with a direction); elsewhere Dexie walks a
  * cursor, correct but a round trip per few keys (200 keys ≈ 18 ms).
  */
 async function newestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
   const cacheKey = `${db.name}|${index}|${lower}|${upper === lower ? '=' : '*'}|${count}`;
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
-  const keys = await readNewestKeys(db, index, lower, upper, count);
+  // The promise is cached, so a read still under way (a read-ahead) is shared, not made twice.
+  const keys = readNewestKeys(db, index, lower, upper, count);
   remember(keyCache, cacheKey, keys, 256);
+  keys.catch(() => keyCache.get(cacheKey) === keys && keyCache.delete(cacheKey));
   return keys;
 }
 
 async function readNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
-  if (NATIVE_DIRECTION) return (await nativeNewest(db, 'getAllKeys', index, lower, upper, count)) as string[];
+  if (NATIVE_DIRECTION) return nativeNewestKeys(db, index, lower, upper, count);
   return (await dexieRange(db, index, lower, upper).limit(count).primaryKeys()) as string[];
-}
-
-/**
- * The records themselves, in the order of directionOf: one request instead of
- * keys and then a get per record (what a one-word query needs). A case with
- * two words in the range comes twice; the caller keeps the first.
- */
-async function newestRecords(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<Case[]> {
-  const cacheKey = `${db.name}|${index}|${lower}|${upper === lower ? '=' : '*'}|${count}|records`;
-  const cached = recordsCache.get(cacheKey);
-  if (cached) return cached;
-  const records = NATIVE_DIRECTION
-    ? ((await nativeNewest(db, 'getAll', index, lower, upper, count)) as Case[])
-    : await dexieRange(db, index, lower, upper).limit(count).toArray();
-  remember(recordsCache, cacheKey, records, 64);
-  for (const record of records) remember(recordCache, `${db.name}|${record.id}`, record, 2000);
-  return records;
 }
 
 function dexieRange(db: SidecaseDb, index: WordIndex, lower: string, upper: string) {
@@ -113,25 +100,20 @@ function dexieRange(db: SidecaseDb, index: WordIndex, lower: string, upper: stri
 }
 
 /**
- * The reads one keystroke starts together share one read-only transaction
- * (each transaction is a round of scheduling in the browser's storage code).
- * It is dropped at the next microtask: a later keystroke gets a fresh one.
+ * Each read has a read-only transaction of its own: the browser runs separate
+ * read-only transactions side by side, where the requests of one run in turn
+ * (Chromium, 50,000 cases, in the background's worker: a word's three key
+ * reads 5.4 ms in one transaction, 2.8 ms in three).
  */
-let sharedStore: { db: SidecaseDb; store: IDBObjectStore } | undefined;
 function casesStore(db: SidecaseDb): IDBObjectStore {
-  if (sharedStore?.db !== db) {
-    sharedStore = { db, store: db.backendDB().transaction('cases', 'readonly').objectStore('cases') };
-    queueMicrotask(() => (sharedStore = undefined));
-  }
-  return sharedStore.store;
+  return db.backendDB().transaction('cases', 'readonly').objectStore('cases');
 }
 
-async function nativeNewest(db: SidecaseDb, method: 'getAll' | 'getAllKeys', index: WordIndex, lower: string, upper: string, count: number) {
+async function nativeNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number) {
   if (!db.isOpen()) await db.open();
-  const store = casesStore(db);
-  const target = store.index(index) as unknown as Record<typeof method, (options: object) => IDBRequest<unknown[]>>;
-  const request = target[method]({ query: IDBKeyRange.bound(lower, upper), count, direction: directionOf(lower, upper) });
-  return new Promise<unknown[]>((resolve, reject) => {
+  const target = casesStore(db).index(index) as unknown as { getAllKeys(options: object): IDBRequest<string[]> };
+  const request = target.getAllKeys({ query: IDBKeyRange.bound(lower, upper), count, direction: directionOf(lower, upper) });
+  return new Promise<string[]>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -142,8 +124,7 @@ const NATIVE_DIRECTION = typeof IDBIndex !== 'undefined' && 'getAllRecords' in I
 
 // ---------------------------------------------------------------- caches
 
-const keyCache = new Map<string, string[]>();
-const recordsCache = new Map<string, Case[]>();
+const keyCache = new Map<string, Promise<string[]>>();
 const recordCache = new Map<string, Case>();
 
 /** Insert into a Map used as an LRU (Maps keep insertion order). */
@@ -156,7 +137,6 @@ function remember<V>(cache: Map<string, V>, key: string, value: V, max: number):
 /** Forget everything read: a case (or a customer, whose words are on its cases) changed. */
 export function clearSearchCaches(): void {
   keyCache.clear();
-  recordsCache.clear();
   recordCache.clear();
 }
 
@@ -213,20 +193,38 @@ async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids
 
 /**
  * One word (most keystrokes): the newest cases that have it as a whole word,
- * then cases with a word or a note word starting with it, read as records in
- * one round trip (three reads in one transaction). The whole word first, so
- * "123" finds CAS-000123 before the cap fills with 1234…, and "warranty" the
- * newest warranty cases.
+ * then cases with a word or a note word starting with it. The whole word
+ * first, so "123" finds CAS-000123 before the cap fills with 1234…, and
+ * "warranty" the newest warranty cases. Keys first, then only the records not
+ * read yet: the next keystroke ("warrant" → "warranty") mostly finds the same
+ * cases, and a record weighs thirty times its key (background worker, typing
+ * the bench's queries, four runs each: search_keystroke p95 15.2-17.3 ms
+ * reading the three ranges as records, 10.0-15.3 ms this way).
  */
-async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Case[]> {
+async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Array<Case | undefined>> {
   const upper = token + '\uffff';
   const [exact, own, inNotes] = await Promise.all([
-    newestRecords(db, 'words', token, token, cap),
-    newestRecords(db, 'words', token, upper, cap),
-    newestRecords(db, 'noteWords', token, upper, cap),
+    newestKeys(db, 'words', token, token, cap),
+    newestKeys(db, 'words', token, upper, cap),
+    newestKeys(db, 'noteWords', token, upper, cap),
   ]);
-  const seen = new Set<string>();
-  return [...exact, ...own, ...inNotes].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, cap);
+  return readCases(db, [...new Set([...exact, ...own, ...inNotes])].slice(0, cap));
+}
+
+/** A token's exact-word keys and its prefix keys (words and note words), as the multi-word path uses them. */
+async function tokenSets(db: SidecaseDb, token: string, recordCap: number) {
+  const [exact, set] = await Promise.all([newestKeys(db, 'words', token, token, recordCap), idsFor(db, token, KEY_CAP)]);
+  return { exact, ...set };
+}
+
+/**
+ * A one-letter word beside longer ones (the agent has just begun typing it) is
+ * matched by tens of thousands of cases: its first few hundred keys can neither
+ * exclude a case nor tell which to prefer, so it is not read, only checked on
+ * the records read (as every token is).
+ */
+function isKeyed(token: string, byLength: readonly string[]): boolean {
+  return token.length > 1 || byLength[0]!.length === 1;
 }
 
 /**
@@ -236,12 +234,7 @@ async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Pr
 async function manyWordCandidates(db: SidecaseDb, byLength: readonly string[], recordCap: number): Promise<string[]> {
   // Per token: its exact word (a whole word outranks the longer words it
   // starts) and its prefix sets; each cached, so only the word being typed is read.
-  const found = await Promise.all(
-    byLength.map(async (t) => {
-      const [exact, set] = await Promise.all([newestKeys(db, 'words', t, t, recordCap), idsFor(db, t, KEY_CAP)]);
-      return { exact, ...set };
-    }),
-  );
+  const found = await Promise.all(byLength.filter((t, _, all) => isKeyed(t, all)).map((t) => tokenSets(db, t, recordCap)));
   // Candidates come from the smallest set, complete ones first (a complete
   // set holds every case that has its token), its exact matches first.
   // Another complete set excludes the cases it lacks; a set cut by its cap
@@ -257,6 +250,25 @@ async function manyWordCandidates(db: SidecaseDb, byLength: readonly string[], r
   return [...new Set([...pool.filter(inPreferred), ...pool])].slice(0, recordCap);
 }
 
+/** Records read per search: a little more than asked, more when filters may drop some. */
+function recordCapOf(limit: number, filters: SearchFilters | undefined): number {
+  return limit + RECORD_SLACK + (filters ? limit : 0);
+}
+
+/**
+ * Read ahead, once the agent has finished a word (the query ends with a
+ * space): the key sets a search of several words intersects, for the words
+ * typed so far, so that the next keystroke reads only its new word's. Same
+ * caches as searchCases; call it after answering, never before.
+ */
+export async function readAheadForNextWord(query: string, options: Pick<SearchOptions, 'limit' | 'filters' | 'db'> = {}): Promise<void> {
+  if (!/\s$/.test(query)) return;
+  const db = options.db ?? defaultDb;
+  const recordCap = recordCapOf(options.limit ?? 50, options.filters);
+  const byLength = [...queryTokens(query)].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
+  await Promise.all(byLength.filter((t) => t.length > 1).map((t) => tokenSets(db, t, recordCap)));
+}
+
 /** Cases matching every token of `query` (each as a word prefix), best first. */
 export async function searchCases(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   const db = options.db ?? defaultDb;
@@ -266,8 +278,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
   const byLength = [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
   const single = byLength.length === 1;
 
-  // Read a little more than asked when filters may drop some.
-  const recordCap = limit + RECORD_SLACK + (options.filters ? limit : 0);
+  const recordCap = recordCapOf(limit, options.filters);
   const records = single ? await oneWordCandidates(db, byLength[0]!, recordCap) : await readCases(db, await manyWordCandidates(db, byLength, recordCap));
 
   const hits: SearchHit[] = [];

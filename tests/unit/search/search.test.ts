@@ -6,7 +6,7 @@ import { editCustomer } from '../../../lib/customers/update';
 import { SidecaseDb } from '../../../lib/db/db';
 import { addNote, deleteNote, editNote } from '../../../lib/notes/notes';
 import type { Case, CaseInputRaw } from '../../../lib/schema';
-import { searchCases } from '../../../lib/search/search';
+import { readAheadForNextWord, searchCases } from '../../../lib/search/search';
 import { caseWords, queryTokens } from '../../../lib/search/words';
 
 let db: SidecaseDb;
@@ -165,6 +165,22 @@ describe('search between keystrokes', () => {
     for (let i = 0; i < 40; i++) await make(`Invoice copy ${i}`, { name: 'Wijayakusuma Putu', email: `wp${i}@example.id`, phone: '', company: '' });
     const rare = await make('Invoice copy rare', { name: 'Wijayakusuma Putu', email: 'w.p.7781@example.id', phone: '', company: '' });
     expect((await searchCases('wijayakusuma putu 7781', { db, limit: 5 })).map((h) => h.case.id)).toEqual([rare.id]);
+  });
+
+  it('checks a one-letter word beside longer ones on the cases the longer ones find', async () => {
+    // Letters no case-number suffix has (Crockford's base 32 leaves out I, L, O and U): the test cannot hit one.
+    expect(await find('contoso l')).toEqual(['Cannot log in']);
+    expect(await find('jams i')).toEqual([]);
+    expect(await find('popescu i')).toEqual(['Cannot log in']);
+    // Only one-letter words: the first is read as a range, as a lone letter is.
+    expect(await find('l i')).toEqual(['Cannot log in']);
+  });
+
+  it('reads ahead for the next word once a word is finished, and answers the same', async () => {
+    await readAheadForNextWord('contoso ', { db, limit: 50 });
+    expect(await find('contoso budi')).toEqual(['Printer jams']);
+    // Nothing is read for a word still being typed.
+    await expect(readAheadForNextWord('conto', { db })).resolves.toBeUndefined();
   });
 
   it('follows a customer’s new name into a search typed before the change', async () => {
