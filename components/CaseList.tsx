@@ -6,6 +6,7 @@ import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, 
 import { t } from '../lib/i18n/t';
 import { agentName } from './panel-state';
 import { CaseRow } from './CaseRow';
+import { customerLabel } from '../lib/customers/label';
 import { SearchBox } from './SearchBox';
 import { VirtualList } from './VirtualList';
 import { isSearching, viewChoice, viewFilters, viewSort } from './case-views-state';
@@ -163,7 +164,7 @@ function CaseViewList() {
                 </li>
               );
             }
-            return <CaseRow key={item.id} item={item} customer={page.customers.get(item.customerId)} style={style} index={index} />;
+            return <CaseRow key={item.id} item={item} who={customerLabel(page.customers.get(item.customerId))} style={style} index={index} />;
           }}
         />
       )}

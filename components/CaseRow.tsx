@@ -1,13 +1,15 @@
-import type { Case, Customer } from '../lib/schema';
+import type { Case } from '../lib/schema';
 import { formatTime, t } from '../lib/i18n/t';
 import { openCase } from './panel-state';
 import { PriorityBadge } from './PriorityBadge';
 import { statusReasonLabel } from './case-labels';
 
-/** One case in a list: number, priority, title, customer and last change; opens the case. */
-export function CaseRow(props: { item: Case; customer?: Customer; style?: string; index?: number; inNotes?: boolean }) {
-  const { item, customer } = props;
-  const who = customer ? customer.name || customer.company || customer.emails[0] || customer.phones[0] : '';
+/** What a row shows of a case: a stored case, or a search result (lib/schema.ts CaseSearchResult). */
+export type CaseRowItem = Pick<Case, 'id' | 'number' | 'title' | 'priority' | 'state' | 'statusReason' | 'updatedAt'>;
+
+/** One case in a list: number, priority, title, customer (`who`, lib/customers/label.ts) and last change; opens the case. */
+export function CaseRow(props: { item: CaseRowItem; who: string; style?: string; index?: number; inNotes?: boolean }) {
+  const { item, who } = props;
   return (
     <li class="case-row" data-case-number={item.number} data-index={props.index} style={props.style}>
       <button type="button" class="case-row__button" onClick={() => openCase(item.id)}>

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { customerLabel } from '../lib/customers/label';
 import { editCustomer } from '../lib/customers/update';
 import { recentCasesForCustomer } from '../lib/cases/queries';
 import { ValidationError } from '../lib/errors';
@@ -110,7 +111,7 @@ export function CustomerCard(props: { customer: Customer; caseId: string }) {
   const set = (patch: Partial<CustomerEdit>) => {
     if (editing.value) editing.value = { ...editing.value, ...patch };
   };
-  const label = customer.name || customer.company || customer.emails[0] || customer.phones[0] || '';
+  const label = customerLabel(customer);
 
   return (
     <section class="customer-card" aria-labelledby="customer-card-heading">

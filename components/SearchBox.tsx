@@ -1,44 +1,26 @@
-import Dexie from 'dexie';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { searchCases, type SearchHit } from '../lib/search/search';
-import { db } from '../lib/db/db';
-import type { Customer } from '../lib/schema';
+import { searchForPanel, wakeSearch } from '../lib/search/panel-search';
+import type { CaseSearchResult } from '../lib/schema';
 import { t } from '../lib/i18n/t';
 import { CaseRow } from './CaseRow';
 import { searchQuery } from './case-views-state';
 
 interface Results {
   query: string;
-  hits: SearchHit[];
-  customers: Map<string, Customer>;
+  rows: CaseSearchResult[];
 }
 
 /** A side panel shows about ten rows; 25 results leave room to scroll without reading more per keystroke. */
 const SHOWN = 25;
 
-/** Customers shown in results, kept while nothing changes (results repeat from keystroke to keystroke). */
-const customerCache = new Map<string, Customer>();
-Dexie.on('storagemutated', (parts) => {
-  if (Object.keys(parts).some((part) => part.includes('/customers/'))) customerCache.clear();
-});
-
-async function runSearch(query: string): Promise<Results> {
-  const hits = await searchCases(query, { limit: SHOWN });
-  const missing = [...new Set(hits.map((h) => h.case.customerId))].filter((id) => !customerCache.has(id));
-  if (missing.length > 0) {
-    if (customerCache.size > 2000) customerCache.clear();
-    for (const c of await db.customers.bulkGet(missing)) if (c) customerCache.set(c.id, c);
-  }
-  return { query, hits, customers: customerCache };
-}
-
 /**
  * The one search box: results as the agent types. No artificial delay: at most
  * one search runs at a time, and when it returns for text the agent has typed
  * past, its results are dropped and the latest text is searched instead (the
- * "debounce" is the search's own duration). Marks 'sidecase:search-start' on
- * each keystroke and measures 'sidecase:search' once that text's results are
- * in the DOM (`npm run bench`: search_keystroke).
+ * "debounce" is the search's own duration). The background answers it
+ * (lib/search/panel-search.ts). Marks 'sidecase:search-start' on each
+ * keystroke and measures 'sidecase:search' once that text's results are in the
+ * DOM (`npm run bench`: search_keystroke).
  */
 export function SearchBox() {
   const [results, setResults] = useState<Results | undefined>(undefined);
@@ -54,14 +36,14 @@ export function SearchBox() {
     }
     if (running.current) return;
     running.current = true;
-    runSearch(query).then(
-      (found) => {
+    searchForPanel(query, SHOWN).then(
+      (rows) => {
         running.current = false;
-        if (found.query === latest.current) {
-          // Keystroke → results read, before rendering: the bench's breakdown of search_keystroke.
+        if (query === latest.current) {
+          // Keystroke → results received, before rendering: the bench's breakdown of search_keystroke.
           performance.measure('sidecase:search-read', 'sidecase:search-start');
           setFailed(false);
-          setResults(found);
+          setResults({ query, rows });
         } else search(latest.current);
       },
       (error: unknown) => {
@@ -100,6 +82,7 @@ export function SearchBox() {
         placeholder={t('search.placeholder')}
         defaultValue={searchQuery.peek()}
         aria-describedby="case-search-hint"
+        onFocus={wakeSearch}
         onInput={(event) => {
           performance.mark('sidecase:search-start');
           const value = event.currentTarget.value;
@@ -114,11 +97,11 @@ export function SearchBox() {
       {shown && (
         <>
           <p class="muted" role="status">
-            {shown.hits.length === 0 ? t('search.none') : t('search.count', shown.hits.length)}
+            {shown.rows.length === 0 ? t('search.none') : t('search.count', shown.rows.length)}
           </p>
           <ul class="cases search-results" data-query={shown.query} aria-label={t('search.results')}>
-            {shown.hits.map((hit) => (
-              <CaseRow key={hit.case.id} item={hit.case} customer={shown.customers.get(hit.case.customerId)} inNotes={hit.inNotes} />
+            {shown.rows.map((row) => (
+              <CaseRow key={row.id} item={row} who={row.customerLabel} inNotes={row.inNotes} />
             ))}
           </ul>
         </>

@@ -2,6 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { registerSlaBadge } from '../lib/cases/sla-badge';
 import { registerContextMenus } from '../lib/menus';
 import { registerPanelOpening } from '../lib/panel/open-panel';
+import { registerSearchMessages } from '../lib/search/message-handlers';
 import { registerSyncMessages } from '../lib/sync/message-handlers';
 import { registerSync } from '../lib/sync/register';
 
@@ -10,6 +11,7 @@ export default defineBackground(() => {
   registerPanelOpening();
   registerContextMenus();
   registerSyncMessages();
+  registerSearchMessages();
   registerSync();
   registerSlaBadge();
 });

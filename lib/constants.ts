@@ -14,6 +14,10 @@ export const LIMITS = {
   companyMax: 200,
   emailMax: 254,
   phoneMax: 40,
+  /** What the search box sends; longer text is cut (only its first four words are searched anyway). */
+  searchQueryMax: 500,
+  /** Results of one search. */
+  searchResultsMax: 100,
 } as const;
 
 export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as const;

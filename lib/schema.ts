@@ -169,6 +169,27 @@ export const Case = z.object({
   noteWords: z.array(z.string()).optional(),
 });
 
+/**
+ * One row of search results as it crosses from the background to the panel:
+ * what the row shows, never the case's search words or its description.
+ */
+export const CaseSearchResult = Case.pick({
+  id: true,
+  number: true,
+  title: true,
+  customerId: true,
+  priority: true,
+  state: true,
+  statusReason: true,
+  updatedAt: true,
+}).extend({
+  /** The customer as the row names them: name, else company, email or phone (lib/customers/label.ts). */
+  customerLabel: z.string().max(Math.max(LIMITS.nameMax, LIMITS.companyMax, LIMITS.emailMax, LIMITS.phoneMax)),
+  /** Some word was found only in the case's notes ("in a note"). */
+  inNotes: z.boolean(),
+});
+export type CaseSearchResult = z.infer<typeof CaseSearchResult>;
+
 export const FOLLOW_UP_TITLE_MAX = 200;
 /**
  * A task with a due date on a case; open ones block resolving and cancelling it.

@@ -232,6 +232,27 @@ describe('working a case in the side panel', () => {
     await page.close();
   });
 
+  it('searches in the background, and finds a case saved right after a search that found nothing', async () => {
+    const page = await ext.openPage('sidepanel.html');
+    const warnings: string[] = [];
+    page.on('console', (message) => warnings.push(message.text()));
+
+    await typeInto(page, 'search', 'quokka');
+    await page.waitForSelector('.search-results[data-query="quokka"]');
+    expect(await page.$$('.search-results [data-case-number]')).toHaveLength(0);
+
+    // The background has read "quokka" and found nothing; a case with that word is saved now.
+    await page.click('input[name="search"]', { count: 3 });
+    await page.keyboard.press('Backspace');
+    const number = await createCase(page, 'Quokka enclosure gate jammed', { name: 'Wayan Quokka-Keeper', email: 'wayan@zoo.example' });
+    await typeInto(page, 'search', 'quokka');
+    await page.waitForSelector(`.search-results[data-query="quokka"] [data-case-number="${number}"]`);
+    expect(await page.$eval(`.search-results [data-case-number="${number}"]`, (row) => row.textContent)).toContain('Wayan Quokka-Keeper');
+    // Answered by the background, not by the page's own fallback.
+    expect(warnings.filter((text) => text.includes('the background did not answer'))).toEqual([]);
+    await page.close();
+  });
+
   it('stores and shows a note with script and onerror markup without running any of it', async () => {
     const page = await ext.openPage('sidepanel.html');
     await openByNumber(page, first);

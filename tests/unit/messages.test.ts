@@ -7,10 +7,13 @@ import {
   handleMessages,
   isOwnExtensionSender,
   MESSAGES,
+  handlePortMessages,
   sendMessage,
+  sendOverPort,
   type MessageHandlers,
   type MessageName,
 } from '../../lib/messages';
+import { fakePorts } from './fake-ports';
 
 const OWN = { id: 'ext', origin: 'chrome-extension://ext/' };
 const PANEL = { id: 'ext', url: 'chrome-extension://ext/sidepanel.html' };
@@ -24,6 +27,7 @@ function spyHandlers() {
     'sync.nudge': vi.fn(() => ({ ok: true as const })),
     'sync.retry': vi.fn(() => ({ ok: true as const })),
     'sync.resolveConflict': vi.fn(() => ({ ok: true as const })),
+    'search.cases': vi.fn(() => ({ ok: true as const, query: 'ana', results: [] })),
   } satisfies Required<MessageHandlers>;
   return handlers;
 }
@@ -42,6 +46,16 @@ const BODIES: Record<MessageName, { valid: unknown; malformed: unknown[] }> = {
       { entity: 'case', id: 'not-an-id', choice: 'theirs' },
     ],
   },
+  'search.cases': {
+    valid: { query: 'ana', limit: 25, fresh: false },
+    malformed: [
+      { query: 'x'.repeat(501), limit: 25, fresh: false },
+      { query: 'ana', limit: 0, fresh: false },
+      { query: 'ana', limit: 101, fresh: false },
+      { query: 'ana', limit: 25 },
+      { query: 42, limit: 25, fresh: true },
+    ],
+  },
 };
 const NAMES = Object.keys(MESSAGES) as MessageName[];
 
@@ -50,8 +64,8 @@ afterEach(() => {
 });
 
 describe('the map of messages between contexts', () => {
-  it('lists the sync requests pages send the background beside the panel nudge', () => {
-    expect(NAMES.sort()).toEqual(['pending.added', 'sync.now', 'sync.nudge', 'sync.resolveConflict', 'sync.retry']);
+  it('lists the sync requests and the search pages send the background, beside the panel nudge', () => {
+    expect(NAMES.sort()).toEqual(['pending.added', 'search.cases', 'sync.now', 'sync.nudge', 'sync.resolveConflict', 'sync.retry']);
   });
 
   it.each(NAMES)('lets %s reply with a message key when it fails', (name) => {
@@ -197,5 +211,69 @@ describe('a message sent from a page', () => {
     const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
     expect(await sendMessage('sync.retry', { outboxId: '../../etc' })).toEqual({ ok: false, error: 'sync.message.invalid' });
     expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe('messages over the port to the background', () => {
+  let stopListening: (() => void) | undefined;
+  let ports: ReturnType<typeof fakePorts> | undefined;
+  afterEach(() => {
+    // Close what a test opened: the page connects afresh in the next one.
+    ports?.stopBackground();
+    stopListening?.();
+    stopListening = undefined;
+  });
+
+  it('carries a request to the background and its reply back, on one port for many requests', async () => {
+    ports = fakePorts();
+    const handlers = spyHandlers();
+    stopListening = handlePortMessages(handlers);
+    const [a, b] = await Promise.all([sendOverPort('search.cases', { query: 'ana', limit: 25, fresh: false }), sendOverPort('sync.nudge', {})]);
+    expect(a).toEqual({ ok: true, query: 'ana', results: [] });
+    expect(b).toEqual({ ok: true });
+    expect(handlers['search.cases']).toHaveBeenCalledWith({ query: 'ana', limit: 25, fresh: false }, expect.objectContaining({ id: fakeBrowser.runtime.id }));
+    expect(ports.opened).toBe(1);
+  });
+
+  it('closes a port a content script opens, and runs none of its requests', async () => {
+    ports = fakePorts({ sender: { id: fakeBrowser.runtime.id, url: 'https://mail.example.com/inbox' } });
+    const handlers = spyHandlers();
+    stopListening = handlePortMessages(handlers);
+    expect(await sendOverPort('sync.nudge', {})).toEqual({ ok: false, error: 'sync.message.failed' });
+    expect(handlers['sync.nudge']).not.toHaveBeenCalled();
+  });
+
+  it('answers sync.message.failed for a message the background has no handler for', async () => {
+    ports = fakePorts();
+    stopListening = handlePortMessages({ 'sync.nudge': () => ({ ok: true }) });
+    expect(await sendOverPort('sync.now', {})).toEqual({ ok: false, error: 'sync.message.failed' });
+  });
+
+  it('answers sync.message.failed when nothing listens, and when the worker stops before replying', async () => {
+    ports = fakePorts();
+    expect(await sendOverPort('sync.nudge', {})).toEqual({ ok: false, error: 'sync.message.failed' });
+
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    stopListening = handlePortMessages({ 'sync.now': () => (started(), new Promise(() => {})) });
+    const pending = sendOverPort('sync.now', {});
+    await running;
+    ports.stopBackground();
+    expect(await pending).toEqual({ ok: false, error: 'sync.message.failed' });
+    // The next request connects again.
+    stopListening();
+    stopListening = handlePortMessages({ 'sync.nudge': () => ({ ok: true }) });
+    expect(await sendOverPort('sync.nudge', {})).toEqual({ ok: true });
+  });
+
+  it('does not send a malformed request, and treats a malformed reply as failed', async () => {
+    ports = fakePorts();
+    const handlers = spyHandlers();
+    handlers['search.cases'].mockReturnValue({ ok: true, query: 'ana', results: [{ id: 'not an id' }] } as never);
+    stopListening = handlePortMessages(handlers);
+    expect(await sendOverPort('search.cases', { query: 'ana', limit: 0, fresh: false })).toEqual({ ok: false, error: 'sync.message.invalid' });
+    expect(handlers['search.cases']).not.toHaveBeenCalled();
+    // The background's own check catches its handler breaking the contract; the page checks again.
+    expect(await sendOverPort('search.cases', { query: 'ana', limit: 5, fresh: false })).toEqual({ ok: false, error: 'sync.message.failed' });
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, ORIGINS, PRIORITIES, STATES, ACTIVE_REASONS, TIMELINE_KINDS } from '../../../lib/schema';
 import { catalogKey } from '../../../lib/i18n/t';
+import { MESSAGES } from '../../../lib/messages';
 
 const LOCALES = ['en', 'hu', 'ro', 'id'] as const;
 const root = path.resolve(__dirname, '../../..');
@@ -25,12 +26,12 @@ function keysUsedInCode(): Set<string> {
   const keys = new Set<string>();
   const groups = /^(app|form|options|error|detail|list|toast|timeline|origin|priority|state|reason|sync|capture|case|note|attachment|sla|search|view|panel|menu|clipboard|inbox|followUp|customer)\./;
   // Dotted strings that are not message keys: event types, form field names
-  // (the `name` attributes), sync message types, and host names.
+  // (the `name` attributes), the names of the messages between contexts, and host names.
   const events = new Set<string>([
     ...EVENT_TYPES,
     'followUp.added',
     ...['name', 'email', 'phone', 'company'].map((field) => `customer.${field}`),
-    ...['now', 'nudge', 'retry', 'resolveConflict'].map((type) => `sync.${type}`),
+    ...Object.keys(MESSAGES),
   ]);
   for (const source of sources) {
     for (const match of source.matchAll(/\bt\(\s*'([A-Za-z0-9_.]+)'/g)) keys.add(match[1]!);

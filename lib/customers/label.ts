@@ -1,0 +1,11 @@
+import type { Customer } from '../schema';
+
+/**
+ * How a list row or a card names a customer: the name, else the company, the
+ * first email or the first phone (a customer captured from a chat may have
+ * only a phone). Empty when there is no customer.
+ */
+export function customerLabel(customer: Pick<Customer, 'name' | 'company' | 'emails' | 'phones'> | undefined): string {
+  if (!customer) return '';
+  return customer.name || customer.company || customer.emails[0] || customer.phones[0] || '';
+}
