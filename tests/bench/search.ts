@@ -99,8 +99,11 @@ export async function benchSearch(ext: ExtensionBrowser, figures: Figures, exten
   const samples: number[] = [];
   const hits: Record<string, number> = {};
   for (const query of QUERIES) {
+    const readBefore = reads.length;
     const typed = await typeMeasured(page, query);
-    if (process.env.BENCH_VERBOSE) console.log(`  ${query}: ${typed.map((v) => v.toFixed(0)).join(' ')}`);
+    // Per keystroke: total ms, and in brackets the part until the results were read.
+    const read = reads.slice(readBefore);
+    if (process.env.BENCH_VERBOSE) console.log(`  ${query}: ${typed.map((v, i) => `${v.toFixed(0)}(${read[i]?.toFixed(0)})`).join(' ')}`);
     samples.push(...typed);
     hits[query] = await page.$$eval('.search-results [data-case-number]', (rows) => rows.length);
   }
