@@ -111,7 +111,9 @@ function CaseViewList() {
         if (subs.has(index)) continue;
         const query = async (): Promise<Page> => {
           const cases = await listCases({ ...options, offset: index * PAGE, limit: PAGE });
-          const found = await db.customers.bulkGet([...new Set(cases.map((c) => c.customerId))]);
+          // Cases keep their customer's label: only one stored before that has its customer read.
+          const unlabelled = cases.filter((c) => c.customerLabel === undefined);
+          const found = unlabelled.length === 0 ? [] : await db.customers.bulkGet([...new Set(unlabelled.map((c) => c.customerId))]);
           return { cases, customers: new Map(found.filter((c): c is Customer => !!c).map((c) => [c.id, c])) };
         };
         subs.set(
@@ -164,7 +166,7 @@ function CaseViewList() {
                 </li>
               );
             }
-            return <CaseRow key={item.id} item={item} who={customerLabel(page.customers.get(item.customerId))} style={style} index={index} />;
+            return <CaseRow key={item.id} item={item} who={item.customerLabel ?? customerLabel(page.customers.get(item.customerId))} style={style} index={index} />;
           }}
         />
       )}

@@ -128,6 +128,9 @@ export const Customer = z.object({
   version: z.number().int().positive(),
 });
 
+/** The longest a customer's label can be: a name, a company, an email or a phone. */
+const CUSTOMER_LABEL_MAX = Math.max(LIMITS.nameMax, LIMITS.companyMax, LIMITS.emailMax, LIMITS.phoneMax);
+
 export const Case = z.object({
   id: Id,
   number: CaseNumber,
@@ -167,6 +170,15 @@ export const Case = z.object({
   words: z.array(z.string()).optional(),
   /** The words of the case's notes, together (`*noteWords` index): a word only in a note finds its case. */
   noteWords: z.array(z.string()).optional(),
+  /**
+   * How lists name the case's customer (lib/customers/label.ts), kept with the
+   * case like its words, so a list or a search shows its rows without reading
+   * customers too. Derived: written whenever the words are. Cases stored before
+   * it existed have none until their next change, and their customer is read
+   * instead: filling it by a schema upgrade rewrote every case with all its
+   * index entries (50,000 cases: 104 s before the panel could open).
+   */
+  customerLabel: z.string().max(CUSTOMER_LABEL_MAX).optional(),
 });
 
 /**
@@ -184,7 +196,7 @@ export const CaseSearchResult = Case.pick({
   updatedAt: true,
 }).extend({
   /** The customer as the row names them: name, else company, email or phone (lib/customers/label.ts). */
-  customerLabel: z.string().max(Math.max(LIMITS.nameMax, LIMITS.companyMax, LIMITS.emailMax, LIMITS.phoneMax)),
+  customerLabel: z.string().max(CUSTOMER_LABEL_MAX),
   /** Some word was found only in the case's notes ("in a note"). */
   inNotes: z.boolean(),
 });

@@ -18,6 +18,7 @@ import { newId } from '../ids';
 import { Case, CaseInput, Note, type CaseInputRaw, type Customer } from '../schema';
 import { upsertCustomerForCase } from '../customers/upsert';
 import type { PreparedNote } from '../notes/prepare';
+import { customerLabel } from '../customers/label';
 import { caseWords, mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
 import { caseSettingsSnapshot } from './case-settings';
@@ -90,6 +91,7 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       sla,
       slaDueAt: nextSlaDue(sla),
       words: caseWords({ number, title: input.title, tags: input.tags }, customer),
+      customerLabel: customerLabel(customer),
       noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
     } satisfies Case);
     const writes: Array<Promise<unknown>> = [db.cases.add(record)];

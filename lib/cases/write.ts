@@ -7,6 +7,7 @@
 import type { SidecaseDb } from '../db/db';
 import { SidecaseError } from '../errors';
 import { Case, type Customer, type FollowUp } from '../schema';
+import { customerLabel } from '../customers/label';
 import { caseWords, mergeNoteWords } from '../search/words';
 import { nextSlaDue } from './sla';
 
@@ -31,15 +32,18 @@ export async function requireActiveCase(db: SidecaseDb, id: string): Promise<Cas
   return record;
 }
 
-/** Search words of a case, with its customer's name, company, emails and phones. */
-export async function wordsOf(db: SidecaseDb, record: Pick<Case, 'number' | 'title' | 'tags' | 'customerId'>, customer?: Customer) {
+/**
+ * What a case keeps of its customer: its search words (with the customer's
+ * name, company, emails and phones) and the label lists show.
+ */
+export async function customerDerived(db: SidecaseDb, record: Pick<Case, 'number' | 'title' | 'tags' | 'customerId'>, customer?: Customer) {
   const owner = customer ?? (await db.customers.get(record.customerId));
-  return caseWords(record, owner);
+  return { words: caseWords(record, owner), customerLabel: customerLabel(owner) };
 }
 
 /**
  * The next version of a case: validated by the schema, version + 1, updated
- * now, words and SLA sort key refreshed, stored. Returns what was stored.
+ * now, words, customer label and SLA sort key refreshed, stored. Returns what was stored.
  */
 export async function putCaseVersion(db: SidecaseDb, before: Case, changes: Partial<Case>, now: number): Promise<Case> {
   const merged = { ...before, ...changes };
@@ -48,7 +52,7 @@ export async function putCaseVersion(db: SidecaseDb, before: Case, changes: Part
     updatedAt: Math.max(now, before.updatedAt),
     version: before.version + 1,
     slaDueAt: nextSlaDue(merged.sla),
-    words: await wordsOf(db, merged),
+    ...(await customerDerived(db, merged)),
   } satisfies Case);
   await db.cases.put(next);
   return next;

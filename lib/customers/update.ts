@@ -11,6 +11,7 @@ import { appendOutbox, appendTimeline } from '../db/changes';
 import { SidecaseError, ValidationError, fieldErrorsOf } from '../errors';
 import { CUSTOMER_KINDS, Customer, Email, LIMITS, Phone } from '../schema';
 import { caseWords } from '../search/words';
+import { customerLabel } from './label';
 import { customerSearchKeys, phoneDigits } from './search-keys';
 
 const text = (max: number, key: string) =>
@@ -93,12 +94,13 @@ export async function editCustomer(
       data: Object.fromEntries(changed.map((key) => [key, [before[key], after[key]]])),
     });
     await appendOutbox(db, { entity: 'customer', entityId: id, type: 'customer.updated', at: now, data: after });
-    // Derived words only: the cases themselves did not change, so no new version and no outbox entry.
+    // Derived words and label only: the cases themselves did not change, so no new version and no outbox entry.
     await db.cases
       .where('customerId')
       .equals(id)
       .modify((record) => {
         record.words = caseWords(record, after);
+        record.customerLabel = customerLabel(after);
       });
     return after;
   });

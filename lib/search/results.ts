@@ -28,7 +28,10 @@ export async function findSearchResults(query: string, options: { limit: number;
   const db = options.db ?? defaultDb;
   const hits = await searchCases(query, { limit: options.limit, db });
   const key = (id: string) => `${db.name}|${id}`;
-  const missing = [...new Set(hits.map((h) => h.case.customerId))].filter((id) => !customerCache.has(key(id)));
+  // Cases keep their customer's label; one stored before that (see
+  // Case.customerLabel) has its customer read.
+  const unlabelled = hits.filter((h) => h.case.customerLabel === undefined);
+  const missing = [...new Set(unlabelled.map((h) => h.case.customerId))].filter((id) => !customerCache.has(key(id)));
   if (missing.length > 0) {
     if (customerCache.size > CUSTOMER_CACHE_MAX) customerCache.clear();
     const found = await db.customers.bulkGet(missing);
@@ -43,7 +46,7 @@ export async function findSearchResults(query: string, options: { limit: number;
     state: c.state,
     ...(c.statusReason !== undefined && { statusReason: c.statusReason }),
     updatedAt: c.updatedAt,
-    customerLabel: customerLabel(customerCache.get(key(c.customerId))),
+    customerLabel: c.customerLabel ?? customerLabel(customerCache.get(key(c.customerId))),
     inNotes,
   }));
 }

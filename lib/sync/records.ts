@@ -2,9 +2,11 @@
  * Backend data → a local record. What the backend sends is untrusted: it is
  * parsed with the same zod schema as local writes (unknown fields dropped),
  * and the fields Sidecase derives for its indexes (tag keys, search words,
- * customer search keys) are recomputed here, never taken from the wire.
+ * customer label, customer search keys) are recomputed here, never taken
+ * from the wire.
  */
 import type { SidecaseDb } from '../db/db';
+import { customerLabel } from '../customers/label';
 import { customerSearchKeys } from '../customers/search-keys';
 import { Case, Customer, EVENT_TYPES, Note, type OutboxEntry } from '../schema';
 import { caseWords, noteWords } from '../search/words';
@@ -48,7 +50,11 @@ export async function toLocalRecord(
       const customer = typeof raw.customerId === 'string' ? await db.customers.get(raw.customerId) : undefined;
       const parsed = Case.safeParse({ ...raw, tagKeys: tags.map((tag) => tag.toLocaleLowerCase()) });
       if (!parsed.success) return undefined;
-      return { ...parsed.data, words: caseWords(parsed.data, customer) };
+      return {
+        ...parsed.data,
+        words: caseWords(parsed.data, customer),
+        customerLabel: customerLabel(customer),
+      };
     }
     case 'customer': {
       const base = {
@@ -69,3 +75,4 @@ export async function toLocalRecord(
       return undefined;
   }
 }
+

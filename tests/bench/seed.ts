@@ -140,6 +140,7 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<void
         if ('words' in templateCase) {
           row.words = caseWords(number, title, [topic], customer);
           row.noteWords = noteWordsOf(i);
+          if ('customerLabel' in templateCase) row.customerLabel = customer.name;
           const priority = String(row.priority);
           const sla = { firstResponseBy: at + SLA[priority]![0] * 60_000, resolveBy: at + SLA[priority]![1] * 60_000 };
           row.sla = sla;

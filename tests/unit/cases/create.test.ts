@@ -13,7 +13,7 @@ describe('creating a case', () => {
     db = freshDb();
     const { case: saved, customer, isNewCustomer } = await createCase(caseInput(), { actor: 'Bea', db, now: 1_000 });
     expect(isNewCustomer).toBe(true);
-    expect(await db.cases.get(saved.id)).toMatchObject({ title: 'Refund for order 1042', customerId: customer.id, owner: 'Bea' });
+    expect(await db.cases.get(saved.id)).toMatchObject({ title: 'Refund for order 1042', customerId: customer.id, owner: 'Bea', customerLabel: 'Ana Kovács' });
     expect(await db.customers.get(customer.id)).toMatchObject({ name: 'Ana Kovács', emails: ['ana@northwind.example'] });
 
     const events = await db.timeline.toArray();

@@ -46,6 +46,17 @@ describe('editing a customer from the card', () => {
     expect((await db.outbox.toArray()).filter((e) => e.type === 'customer.updated' && e.entityId === ana.id)).toHaveLength(1);
   });
 
+  it('names the customer anew on each of their cases, without a new version of the case', async () => {
+    const { case: second } = await createCase(caseInput({ title: 'y', customer: { name: 'Ana Kovács', email: 'ana@northwind.example', phone: '', company: '' } }), ctx());
+    await editCustomer(ana.id, { name: 'Ana Szabó' }, ctx());
+    const cases = await db.cases.where('customerId').equals(ana.id).toArray();
+    expect(cases.map((c) => c.customerLabel)).toEqual(['Ana Szabó', 'Ana Szabó']);
+    expect((await db.cases.get(second.id))?.version).toBe(1);
+    // With no name, the company, then an email names them.
+    await editCustomer(ana.id, { name: '', company: 'Northwind' }, ctx());
+    expect((await db.cases.get(second.id))?.customerLabel).toBe('Northwind');
+  });
+
   it('refuses an email that belongs to another customer', async () => {
     expect((await errorOf(editCustomer(ana.id, { emails: ['BUDI@contoso.example'] }, ctx()))).key).toBe('customer.email.taken');
   });

@@ -55,6 +55,14 @@ describe('the search the background answers for the panel', () => {
     expect(reply).toMatchObject({ ok: true, results: [{ id: saved.id, customerLabel: 'Budi S. Wibowo' }] });
   });
 
+  it('names the customer of a case stored before cases kept the label, from the customer itself', async () => {
+    const { case: saved } = await createCase(caseInput({ title: 'Fax machine smokes' }, { name: 'Ionela Vechi' }), ctx());
+    const { customerLabel: _kept, ...older } = saved;
+    await db.cases.put(older);
+    expect((await db.cases.get(saved.id))?.customerLabel).toBeUndefined();
+    expect(await ask({ query: 'fax', limit: 25, fresh: true })).toMatchObject({ ok: true, results: [{ id: saved.id, customerLabel: 'Ionela Vechi' }] });
+  });
+
   it('reads afresh when the panel says it saw a change, even one this context did not hear of', async () => {
     const { case: saved } = await createCase(caseInput({ title: 'Router reboots' }), ctx());
     expect(await ask({ query: 'wombat', limit: 25, fresh: false })).toMatchObject({ ok: true, results: [] });
