@@ -10,7 +10,7 @@
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox } from '../db/changes';
 import { SidecaseError } from '../errors';
-import { tableOf, toLocalRecord, updatedTypeOf, type Entity } from './records';
+import { storePulledRecord, tableOf, toLocalRecord, updatedTypeOf, type Entity } from './records';
 
 export type ConflictChoice = 'theirs' | 'mine';
 
@@ -21,7 +21,7 @@ export async function resolveConflict(
   { db = defaultDb, now = Date.now() }: { db?: SidecaseDb; now?: number } = {},
 ): Promise<void> {
   const table = tableOf(db, entity);
-  const tables = [db.syncRecords, db.outbox, db.customers, ...(table ? [table] : [])];
+  const tables = [db.syncRecords, db.outbox, db.customers, db.notes, db.cases, ...(table ? [table] : [])];
   await db.transaction('rw', tables, async () => {
     const key: [string, string] = [entity, id];
     const sync = await db.syncRecords.get(key);
@@ -33,7 +33,7 @@ export async function resolveConflict(
         if (!sync.theirs) throw new SidecaseError('sync.conflict.theirsMissing');
         const record = await toLocalRecord(db, entity, id, sync.theirs);
         if (!record) throw new SidecaseError('sync.error.invalidResponse');
-        await (table as typeof db.cases).put(record as never);
+        await storePulledRecord(db, entity, record);
       }
       await db.outbox.bulkDelete(pending.map((entry) => entry.id));
       await db.syncRecords.put({

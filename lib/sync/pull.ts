@@ -14,7 +14,7 @@ import { createAdapter } from './adapters';
 import type { ChangesPage } from './adapters/types';
 import type { SyncIo } from './engine';
 import { CURSOR_META_KEY } from './engine-state';
-import { tableOf, toLocalRecord } from './records';
+import { storePulledRecord, tableOf, toLocalRecord } from './records';
 
 export interface PullResult {
   applied: number;
@@ -94,8 +94,7 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
           result.conflicts += 1;
           continue;
         }
-        // The record type follows the entity; Dexie's union of tables needs the cast.
-        await (table as typeof db.cases).put(record as never);
+        await storePulledRecord(db, change.entity, record);
         await db.syncRecords.put({
           entity: change.entity,
           entityId: change.id,

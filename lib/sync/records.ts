@@ -5,6 +5,7 @@
  * customer label, customer search keys) are recomputed here, never taken
  * from the wire.
  */
+import { noteWordsOfCase, refreshCaseNoteWords } from '../cases/write';
 import type { SidecaseDb } from '../db/db';
 import { customerLabel } from '../customers/label';
 import { customerSearchKeys } from '../customers/search-keys';
@@ -36,7 +37,10 @@ export function updatedTypeOf(entity: Entity): OutboxEntry['type'] {
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
-/** The record to store, or undefined when their data is not a valid record with this id. */
+/**
+ * The record to store, or undefined when their data is not a valid record with
+ * this id. Reads customers and notes: the caller's transaction holds them.
+ */
 export async function toLocalRecord(
   db: SidecaseDb,
   entity: Entity,
@@ -54,6 +58,8 @@ export async function toLocalRecord(
         ...parsed.data,
         words: caseWords(parsed.data, customer),
         customerLabel: customerLabel(customer),
+        // The words of the notes stored here, not a list the backend sends.
+        noteWords: await noteWordsOfCase(db, id),
       };
     }
     case 'customer': {
@@ -76,3 +82,21 @@ export async function toLocalRecord(
   }
 }
 
+/**
+ * Store a record from the backend. A note's words are its case's words too
+ * (`noteWords`): the case it is on, and the one it left when it moved (a
+ * merge), are refreshed. Inside the caller's transaction (cases and notes).
+ */
+export async function storePulledRecord(db: SidecaseDb, entity: Entity, record: Record<string, unknown>): Promise<void> {
+  const table = tableOf(db, entity);
+  if (!table) return;
+  if (entity !== 'note') {
+    // The record type follows the entity; Dexie's union of tables needs the cast.
+    await (table as typeof db.cases).put(record as never);
+    return;
+  }
+  const before = await db.notes.get(record.id as string);
+  await db.notes.put(record as never);
+  const cases = new Set([before?.caseId, record.caseId].filter((id): id is string => typeof id === 'string'));
+  for (const caseId of cases) await refreshCaseNoteWords(db, caseId);
+}
