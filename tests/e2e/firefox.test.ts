@@ -97,6 +97,22 @@ describe('Sidecase in Firefox', () => {
     await page.close();
   });
 
+  it('searches through the background page and finds the case by a title word and its customer', async () => {
+    const page = await ext.openPage('sidepanel.html');
+    await typeInto(page, 'search', 'parcel contoh');
+    const rows = await until(
+      () => page.$$eval('.search-results[data-query="parcel contoh"] [data-case-number]', (found) => (found.length ? found.map((r) => r.textContent ?? '') : undefined)),
+      'the search results',
+      15_000,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('Firefox: parcel arrived damaged');
+    expect(rows[0]).toContain('Mira Contoh');
+    // Answered by the background page over the port, not by the panel's own fallback.
+    expect(await page.evaluate(() => performance.getEntriesByName('sidecase:search-local').length)).toBe(0);
+    await page.close();
+  });
+
   it('shows an invalid field\'s message next to it and saves nothing', async () => {
     const page = await ext.openPage('sidepanel.html');
     const casesBefore = await countRows(page, 'cases');

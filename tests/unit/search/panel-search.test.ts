@@ -57,6 +57,7 @@ describe("the panel's search", () => {
     const rows = await searchForPanel('printer', 25);
     expect(rows.map((r) => [r.title, r.customerLabel])).toEqual([['Printer jams on tray 2', 'Budi Santoso']]);
     expect(warn).toHaveBeenCalledWith('[sidecase] search: the background did not answer; searching in this page');
+    expect(performance.getEntriesByName('sidecase:search-local')).toHaveLength(1);
   });
 
   it('cuts a pasted wall of text to what the background accepts instead of failing', async () => {
