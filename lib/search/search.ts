@@ -126,6 +126,29 @@ const NATIVE_DIRECTION = typeof IDBIndex !== 'undefined' && 'getAllRecords' in I
 
 const keyCache = new Map<string, Promise<string[]>>();
 const recordCache = new Map<string, Case>();
+/**
+ * Tokens whose every case is known: a read found fewer than its cap, in the
+ * case words and in the note words. Any longer word typed from one of them
+ * ("ione" → "ionesc") matches a subset of these cases.
+ */
+const completeSets = new Map<string, string[]>();
+
+function rememberComplete(db: SidecaseDb, token: string, ids: readonly string[]): void {
+  remember(completeSets, `${db.name}|${token}`, [...new Set(ids)], 256);
+}
+
+/** The smallest known complete set among the tokens and the words they start with. */
+function knownCandidates(db: SidecaseDb, tokens: readonly string[]): string[] | undefined {
+  let best: string[] | undefined;
+  for (const token of tokens) {
+    for (let end = token.length; end >= 1; end--) {
+      const ids = completeSets.get(`${db.name}|${token.slice(0, end)}`);
+      if (ids && (!best || ids.length < best.length)) best = ids;
+      if (ids) break;
+    }
+  }
+  return best;
+}
 
 /** Insert into a Map used as an LRU (Maps keep insertion order). */
 function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
@@ -138,6 +161,7 @@ function remember<V>(cache: Map<string, V>, key: string, value: V, max: number):
 export function clearSearchCaches(): void {
   keyCache.clear();
   recordCache.clear();
+  completeSets.clear();
 }
 
 Dexie.on('storagemutated', (parts) => {
@@ -188,7 +212,9 @@ function rankOf(record: Case, query: string, tokens: readonly string[]): number 
 async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids: string[]; complete: boolean }> {
   const upper = token + '\uffff';
   const [own, inNotes] = await Promise.all([newestKeys(db, 'words', token, upper, cap), newestKeys(db, 'noteWords', token, upper, cap)]);
-  return { ids: [...new Set([...own, ...inNotes])], complete: own.length < cap && inNotes.length < cap };
+  const complete = own.length < cap && inNotes.length < cap;
+  if (complete) rememberComplete(db, token, [...own, ...inNotes]);
+  return { ids: [...new Set([...own, ...inNotes])], complete };
 }
 
 /**
@@ -208,6 +234,7 @@ async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Pr
     newestKeys(db, 'words', token, upper, cap),
     newestKeys(db, 'noteWords', token, upper, cap),
   ]);
+  if (own.length < cap && inNotes.length < cap) rememberComplete(db, token, [...own, ...inNotes]);
   return readCases(db, [...new Set([...exact, ...own, ...inNotes])].slice(0, cap));
 }
 
@@ -279,7 +306,14 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
   const single = byLength.length === 1;
 
   const recordCap = recordCapOf(limit, options.filters);
-  const records = single ? await oneWordCandidates(db, byLength[0]!, recordCap) : await readCases(db, await manyWordCandidates(db, byLength, recordCap));
+  // When every case of some word is known (see completeSets), the answer is
+  // among them: all are checked on their records, and no key is read.
+  const known = knownCandidates(db, byLength);
+  const records = known
+    ? await readCases(db, known)
+    : single
+      ? await oneWordCandidates(db, byLength[0]!, recordCap)
+      : await readCases(db, await manyWordCandidates(db, byLength, recordCap));
 
   const hits: SearchHit[] = [];
   for (const record of records) {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { caseInput } from '../cases/helpers';
 import { mergeCase, updateCase } from '../../../lib/cases/lifecycle';
@@ -174,6 +174,19 @@ describe('search between keystrokes', () => {
     expect(await find('popescu i')).toEqual(['Cannot log in']);
     // Only one-letter words: the first is read as a range, as a lone letter is.
     expect(await find('l i')).toEqual(['Cannot log in']);
+  });
+
+  it('answers from the cases already known once a word has found all of its cases, and forgets them on a change', async () => {
+    expect(await find('chargeb')).toEqual(['Printer jams']);
+    const keyReads = vi.spyOn(db, 'backendDB');
+    expect(await find('chargeback')).toEqual(['Printer jams']);
+    expect(await find('chargeback form')).toEqual(['Printer jams']);
+    expect(await find('chargeback refund')).toEqual([]);
+    expect(keyReads).not.toHaveBeenCalled();
+    // A new case with the word: read again, and found.
+    await make('Chargeback dispute', { name: 'Dewi Lestari', email: 'dewi@example.id', phone: '', company: '' });
+    expect(await find('chargeback')).toEqual(['Chargeback dispute', 'Printer jams']);
+    expect(keyReads).toHaveBeenCalled();
   });
 
   it('reads ahead for the next word once a word is finished, and answers the same', async () => {
