@@ -14,6 +14,8 @@ export const LIMITS = {
   companyMax: 200,
   emailMax: 254,
   phoneMax: 40,
+  /** How a list names a customer: a name, a company, an email or a phone, cut to the longest of those. */
+  customerLabelMax: 254,
   /** What the search box sends; longer text is cut (only its first four words are searched anyway). */
   searchQueryMax: 500,
   /** Results of one search. */

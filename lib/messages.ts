@@ -81,7 +81,7 @@ export const MESSAGES = {
    * the query, as rows (lib/search/message-handlers.ts says why the background
    * answers). `fresh`: the panel saw a change since its last search, so the
    * background must not answer from what it read before. The reply names the
-   * query it answers, so a late reply is never shown for newer text.
+   * query it answers. Sent over MESSAGE_PORT (sendOverPort).
    */
   'search.cases': {
     request: z.object({

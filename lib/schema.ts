@@ -128,9 +128,6 @@ export const Customer = z.object({
   version: z.number().int().positive(),
 });
 
-/** The longest a customer's label can be: a name, a company, an email or a phone. */
-const CUSTOMER_LABEL_MAX = Math.max(LIMITS.nameMax, LIMITS.companyMax, LIMITS.emailMax, LIMITS.phoneMax);
-
 export const Case = z.object({
   id: Id,
   number: CaseNumber,
@@ -178,7 +175,7 @@ export const Case = z.object({
    * instead: filling it by a schema upgrade rewrote every case with all its
    * index entries (50,000 cases: 104 s before the panel could open).
    */
-  customerLabel: z.string().max(CUSTOMER_LABEL_MAX).optional(),
+  customerLabel: z.string().max(LIMITS.customerLabelMax).optional(),
 });
 
 /**
@@ -196,7 +193,7 @@ export const CaseSearchResult = Case.pick({
   updatedAt: true,
 }).extend({
   /** The customer as the row names them: name, else company, email or phone (lib/customers/label.ts). */
-  customerLabel: z.string().max(CUSTOMER_LABEL_MAX),
+  customerLabel: z.string().max(LIMITS.customerLabelMax),
   /** Some word was found only in the case's notes ("in a note"). */
   inNotes: z.boolean(),
 });

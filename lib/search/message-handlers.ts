@@ -6,8 +6,8 @@
  * for that keystroke's frame (Chromium runs the new frame first; ~11 ms on a
  * 2-core machine, even for one tiny read), and a search of several words takes
  * two or three reads. The worker has no frames, so its reads answer at once,
- * and the reply to a runtime message reaches the panel before the frame: the
- * results are drawn together with the typed character (bench:
+ * and its reply over the port (lib/messages.ts) reaches the panel before the
+ * frame: the results are drawn together with the typed character (bench:
  * search_keystroke, and keystroke_idb_floor for one read in the panel).
  *
  * Only background.ts imports this file (it pulls Dexie and the search code).

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { customerLabel } from '../../../lib/customers/label';
+import { LIMITS } from '../../../lib/constants';
+
+const customer = (patch: Partial<{ name: string; company: string; emails: string[]; phones: string[] }>) => ({
+  name: '',
+  company: '',
+  emails: [],
+  phones: [],
+  ...patch,
+});
+
+describe('how a list names a customer', () => {
+  it('uses the name, else the company, the first email or the first phone', () => {
+    expect(customerLabel(customer({ name: 'Ana Kovács', company: 'Northwind', emails: ['ana@northwind.example'] }))).toBe('Ana Kovács');
+    expect(customerLabel(customer({ company: 'Northwind', emails: ['ana@northwind.example'] }))).toBe('Northwind');
+    expect(customerLabel(customer({ emails: ['ana@northwind.example', 'a@b.example'], phones: ['+36 20 123 4567'] }))).toBe('ana@northwind.example');
+    expect(customerLabel(customer({ phones: ['+62 812 555 0101'] }))).toBe('+62 812 555 0101');
+    expect(customerLabel(customer({}))).toBe('');
+    expect(customerLabel(undefined)).toBe('');
+  });
+
+  it('cuts an over-long email from a backend to what a case keeps', () => {
+    const label = customerLabel(customer({ emails: [`${'x'.repeat(400)}@example.com`] }));
+    expect(label).toHaveLength(LIMITS.customerLabelMax);
+  });
+});
