@@ -2,9 +2,10 @@
  * Backend data → a local record. What the backend sends is untrusted: it is
  * parsed with the same zod schema as local writes (unknown fields dropped),
  * and the fields Sidecase derives for its indexes (tag keys, search words,
- * customer label, customer search keys) are recomputed here, never taken
- * from the wire.
+ * note words, customer label, the next SLA deadline, customer search keys)
+ * are recomputed here, never taken from the wire.
  */
+import { nextSlaDue } from '../cases/sla';
 import { noteWordsOfCase, refreshCaseNoteWords } from '../cases/write';
 import type { SidecaseDb } from '../db/db';
 import { customerLabel } from '../customers/label';
@@ -58,6 +59,7 @@ export async function toLocalRecord(
         ...parsed.data,
         words: caseWords(parsed.data, customer),
         customerLabel: customerLabel(customer),
+        slaDueAt: nextSlaDue(parsed.data.sla),
         // The words of the notes stored here, not a list the backend sends.
         noteWords: await noteWordsOfCase(db, id),
       };

@@ -20,6 +20,7 @@ afterEach(async () => {
 
 describe('what a pull does to search', () => {
   it('finds a case by a word of a note another agent added, and takes no derived field from the wire', async () => {
+    // (the derived fields: words, note words, customer label and the next SLA deadline)
     server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
     const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
     const db = new SidecaseDb(`pull-words-${Math.random()}`);
@@ -50,6 +51,7 @@ describe('what a pull does to search', () => {
       words: ['injected'],
       noteWords: ['injected'],
       customerLabel: 'Somebody else',
+      slaDueAt: 1,
     });
     expect(await pullChanges({ db, settings, now: () => T0 + 5 })).toMatchObject({ applied: 1, conflicts: 0 });
 
@@ -59,6 +61,8 @@ describe('what a pull does to search', () => {
     expect(stored?.words).not.toContain('injected');
     expect(stored?.noteWords).toEqual(expect.arrayContaining(['firmware', 'wombat', 'chewed']));
     expect(stored?.noteWords).not.toContain('injected');
+    // The next SLA deadline follows the case's own timers, not the number sent.
+    expect(stored?.slaDueAt).toBe(Math.min(created.sla!.firstResponseBy!, created.sla!.resolveBy!));
     expect((await searchCases('wombat', { db })).map((hit) => hit.case.id)).toEqual([created.id]);
     expect(await searchCases('injected', { db })).toEqual([]);
   });
