@@ -133,8 +133,14 @@ const recordCache = new Map<string, Case>();
  */
 const completeSets = new Map<string, string[]>();
 
-function rememberComplete(db: SidecaseDb, token: string, ids: readonly string[]): void {
-  remember(completeSets, `${db.name}|${token}`, [...new Set(ids)], 256);
+/**
+ * Bumped by every clear: what a read that began before a change found must not
+ * fill the caches after it (it may be the state before the change).
+ */
+let generation = 0;
+
+function rememberComplete(db: SidecaseDb, token: string, ids: readonly string[], since: number): void {
+  if (since === generation) remember(completeSets, `${db.name}|${token}`, [...new Set(ids)], 256);
 }
 
 /** The smallest known complete set among the tokens and the words they start with. */
@@ -159,6 +165,7 @@ function remember<V>(cache: Map<string, V>, key: string, value: V, max: number):
 
 /** Forget everything read: a case (or a customer, whose words are on its cases) changed. */
 export function clearSearchCaches(): void {
+  generation += 1;
   keyCache.clear();
   recordCache.clear();
   completeSets.clear();
@@ -169,12 +176,23 @@ Dexie.on('storagemutated', (parts) => {
 });
 
 async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
-  const missing = ids.filter((id) => !recordCache.has(`${db.name}|${id}`));
+  const key = (id: string) => `${db.name}|${id}`;
+  const since = generation;
+  const known = new Map<string, Case>();
+  for (const id of ids) {
+    const record = recordCache.get(key(id));
+    if (record) known.set(id, record);
+  }
+  const missing = ids.filter((id) => !known.has(id));
   if (missing.length > 0) {
     const read = await db.cases.bulkGet(missing);
-    read.forEach((record, i) => record && remember(recordCache, `${db.name}|${missing[i]}`, record, 2000));
+    read.forEach((record, i) => {
+      if (!record) return;
+      known.set(missing[i]!, record);
+      if (since === generation) remember(recordCache, key(missing[i]!), record, 2000);
+    });
   }
-  return ids.map((id) => recordCache.get(`${db.name}|${id}`));
+  return ids.map((id) => known.get(id));
 }
 
 const matches = (words: readonly string[] | undefined, token: string) => !!words?.some((w) => w.startsWith(token));
@@ -211,9 +229,10 @@ function rankOf(record: Case, query: string, tokens: readonly string[]): number 
  */
 async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids: string[]; complete: boolean }> {
   const upper = token + '\uffff';
+  const since = generation;
   const [own, inNotes] = await Promise.all([newestKeys(db, 'words', token, upper, cap), newestKeys(db, 'noteWords', token, upper, cap)]);
   const complete = own.length < cap && inNotes.length < cap;
-  if (complete) rememberComplete(db, token, [...own, ...inNotes]);
+  if (complete) rememberComplete(db, token, [...own, ...inNotes], since);
   return { ids: [...new Set([...own, ...inNotes])], complete };
 }
 
@@ -229,12 +248,13 @@ async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids
  */
 async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Array<Case | undefined>> {
   const upper = token + '\uffff';
+  const since = generation;
   const [exact, own, inNotes] = await Promise.all([
     newestKeys(db, 'words', token, token, cap),
     newestKeys(db, 'words', token, upper, cap),
     newestKeys(db, 'noteWords', token, upper, cap),
   ]);
-  if (own.length < cap && inNotes.length < cap) rememberComplete(db, token, [...own, ...inNotes]);
+  if (own.length < cap && inNotes.length < cap) rememberComplete(db, token, [...own, ...inNotes], since);
   return readCases(db, [...new Set([...exact, ...own, ...inNotes])].slice(0, cap));
 }
 

@@ -6,7 +6,8 @@ import { editCustomer } from '../../../lib/customers/update';
 import { SidecaseDb } from '../../../lib/db/db';
 import { addNote, deleteNote, editNote } from '../../../lib/notes/notes';
 import type { Case, CaseInputRaw } from '../../../lib/schema';
-import { readAheadForNextWord, searchCases } from '../../../lib/search/search';
+import { clearSearchCaches, readAheadForNextWord, searchCases } from '../../../lib/search/search';
+import { newId } from '../../../lib/ids';
 import { caseWords, queryTokens } from '../../../lib/search/words';
 
 let db: SidecaseDb;
@@ -187,6 +188,22 @@ describe('search between keystrokes', () => {
     await make('Chargeback dispute', { name: 'Dewi Lestari', email: 'dewi@example.id', phone: '', company: '' });
     expect(await find('chargeback')).toEqual(['Chargeback dispute', 'Printer jams']);
     expect(keyReads).toHaveBeenCalled();
+  });
+
+  it('keeps nothing a read found when a change came while it was under way', async () => {
+    const pending = searchCases('wombat', { db });
+    clearSearchCaches(); // what a change does, here while the read is out
+    expect(await pending).toEqual([]);
+    // A case with the word, written behind Dexie's back (no change event): only a fresh read finds it.
+    const twin = { ...printer, id: newId(), number: 'CAS-000777-W0MB', title: 'Wombat in the server room' };
+    twin.words = caseWords(twin, undefined);
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.backendDB().transaction('cases', 'readwrite');
+      tx.objectStore('cases').put(twin);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    expect(await find('wombat')).toEqual(['Wombat in the server room']);
   });
 
   it('reads ahead for the next word once a word is finished, and answers the same', async () => {
