@@ -34,6 +34,9 @@ export async function openByNumber(page: Page, number: string): Promise<void> {
   await page.click(`[data-case-number="${number}"] button`);
   await page.waitForSelector('.case-detail');
   await page.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), {}, number);
+  // Sections still loading (attachments, notes) push the ones below them down: a click aimed at a
+  // moving button can land outside the view ("Node is either not clickable"). Wait until none is busy.
+  await page.waitForFunction(() => !document.querySelector('.case-detail [aria-busy="true"]'));
 }
 
 export async function goHome(page: Page): Promise<void> {
