@@ -158,7 +158,8 @@ describe('search between keystrokes', () => {
   it('finds by two words when the first was typed on its own before', async () => {
     expect(await find('contoso')).toEqual(['Printer jams', 'Cannot log in']);
     expect(await find('contoso budi')).toEqual(['Printer jams']);
-    expect(await find('contoso budi x')).toEqual([]);
+    // U: no case-number suffix starts with it (Crockford's base 32), so no case here has a word that does.
+    expect(await find('contoso budi u')).toEqual([]);
   });
 
   it('finds a rare word next to common ones, whichever word is longest', async () => {
