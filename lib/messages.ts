@@ -212,16 +212,28 @@ export function handleMessages(handlers: MessageHandlers): () => void {
  * `sync.message.failed`. Whoever must not lose what they sent has stored it
  * already.
  */
-export async function sendMessage<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N>> {
+export function sendMessage<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N>> {
+  return exchange(name, body, (envelope) => browser.runtime.sendMessage(envelope));
+}
+
+/**
+ * One exchange, whatever carries it: the request checked before it goes, the
+ * answer checked as untrusted. Never rejects: a delivery that throws
+ * ("Receiving end does not exist", a context gone) is no answer.
+ */
+async function exchange<N extends MessageName>(
+  name: N,
+  body: MessageRequest<N>,
+  deliver: (envelope: { sidecase: 1; name: N; body: unknown }) => Promise<unknown>,
+): Promise<MessageReply<N>> {
   const failure = (error: string) => ({ ok: false, error }) as MessageReply<N>;
   const request = MESSAGES[name].request.safeParse(body);
   if (!request.success) return failure(MESSAGE_INVALID);
   let answer: unknown;
   try {
-    answer = await browser.runtime.sendMessage({ sidecase: 1, name, body: request.data });
+    answer = await deliver({ sidecase: 1, name, body: request.data });
   } catch {
-    // "Receiving end does not exist" and the like: nobody to answer.
-    return failure(MESSAGE_FAILED);
+    answer = undefined;
   }
   const reply = MESSAGES[name].reply.safeParse(answer);
   return reply.success ? (reply.data as MessageReply<N>) : failure(MESSAGE_FAILED);
@@ -324,16 +336,13 @@ function post(id: number, message: unknown, resolve: (reply: unknown) => void): 
  * sendMessage: a port that cannot be opened or closes before the reply gives
  * `sync.message.failed`.
  */
-export async function sendOverPort<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N>> {
-  const failure = (error: string) => ({ ok: false, error }) as MessageReply<N>;
-  const request = MESSAGES[name].request.safeParse(body);
-  if (!request.success) return failure(MESSAGE_INVALID);
-  const id = ++lastRequestId;
-  const message = { id, message: { sidecase: 1, name, body: request.data } };
-  const answer = await new Promise<unknown>((resolve) => {
-    // A port the worker closed may not have said so yet: then once more on a new one.
-    if (!post(id, message, resolve) && !post(id, message, resolve)) resolve(undefined);
+export function sendOverPort<N extends MessageName>(name: N, body: MessageRequest<N>): Promise<MessageReply<N>> {
+  return exchange(name, body, (envelope) => {
+    const id = ++lastRequestId;
+    const message = { id, message: envelope };
+    return new Promise<unknown>((resolve) => {
+      // A port the worker closed may not have said so yet: then once more on a new one.
+      if (!post(id, message, resolve) && !post(id, message, resolve)) resolve(undefined);
+    });
   });
-  const reply = MESSAGES[name].reply.safeParse(answer);
-  return reply.success ? (reply.data as MessageReply<N>) : failure(MESSAGE_FAILED);
 }
