@@ -4,7 +4,7 @@
  * same code, when the background does not answer (a worker restarting after
  * an update, a browser that does not deliver the message).
  */
-import Dexie from 'dexie';
+import { onTablesChanged } from '../db/watch';
 import { sendOverPort } from '../messages';
 import { LIMITS, type CaseSearchResult } from '../schema';
 import { findSearchResults } from './results';
@@ -16,9 +16,7 @@ import { findSearchResults } from './results';
  * must be found by the very next keystroke.
  */
 let changedSinceAsked = false;
-Dexie.on('storagemutated', (parts) => {
-  if (Object.keys(parts).some((part) => part.includes('/cases/') || part.includes('/customers/'))) changedSinceAsked = true;
-});
+onTablesChanged(['cases', 'customers'], () => (changedSinceAsked = true));
 
 export async function searchForPanel(query: string, limit: number): Promise<CaseSearchResult[]> {
   const fresh = changedSinceAsked;

@@ -4,7 +4,7 @@
  * answers the panel's `search.cases` message with this (message-handlers.ts);
  * the panel runs the same function itself when the background cannot answer.
  */
-import Dexie from 'dexie';
+import { onTablesChanged } from '../db/watch';
 import { customerLabel } from '../customers/label';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { CaseSearchResult, Customer } from '../schema';
@@ -14,9 +14,7 @@ import { clearSearchCaches, searchCases } from './search';
 const customerCache = new Map<string, Customer>();
 const CUSTOMER_CACHE_MAX = 2000;
 
-Dexie.on('storagemutated', (parts) => {
-  if (Object.keys(parts).some((part) => part.includes('/customers/'))) customerCache.clear();
-});
+onTablesChanged(['customers'], () => customerCache.clear());
 
 /** Forget every cached read of search (cases, key sets, customers). */
 export function clearResultCaches(): void {

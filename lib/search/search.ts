@@ -17,7 +17,7 @@
  * dropped as soon as any case changes (Dexie's storagemutated event, which
  * also reports writes from the other contexts of the extension).
  */
-import Dexie from 'dexie';
+import { onTablesChanged } from '../db/watch';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { foldText } from '../customers/search-keys';
 import type { Case, CaseState, Priority } from '../schema';
@@ -171,9 +171,7 @@ export function clearSearchCaches(): void {
   completeSets.clear();
 }
 
-Dexie.on('storagemutated', (parts) => {
-  if (Object.keys(parts).some((part) => part.includes('/cases/') || part.includes('/customers/'))) clearSearchCaches();
-});
+onTablesChanged(['cases', 'customers'], clearSearchCaches);
 
 async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
   const key = (id: string) => `${db.name}|${id}`;
