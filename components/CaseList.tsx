@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { liveQuery, type Subscription } from 'dexie';
 import { countCases, listCases, type CaseFilters, type CaseSort, type CaseView, type ListCasesOptions } from '../lib/cases/queries';
 import { db } from '../lib/db/db';
-import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, type Case, type Customer } from '../lib/schema';
+import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, type Case } from '../lib/schema';
 import { t } from '../lib/i18n/t';
 import { agentName } from './panel-state';
 import { CaseRow } from './CaseRow';
-import { customerLabel } from '../lib/customers/label';
+import { caseLabels } from '../lib/customers/label';
 import { SearchBox } from './SearchBox';
 import { VirtualList } from './VirtualList';
 import { isSearching, viewChoice, viewFilters, viewSort } from './case-views-state';
@@ -23,7 +23,8 @@ const PAGE_MARGIN = 1;
 
 interface Page {
   cases: Case[];
-  customers: Map<string, Customer>;
+  /** Each case's customer label, by case id (lib/customers/label.ts). */
+  labels: Map<string, string>;
 }
 
 const VIEW_KEYS: Record<CaseView, string> = {
@@ -111,10 +112,7 @@ function CaseViewList() {
         if (subs.has(index)) continue;
         const query = async (): Promise<Page> => {
           const cases = await listCases({ ...options, offset: index * PAGE, limit: PAGE });
-          // Cases keep their customer's label: only one stored before that has its customer read.
-          const unlabelled = cases.filter((c) => c.customerLabel === undefined);
-          const found = unlabelled.length === 0 ? [] : await db.customers.bulkGet([...new Set(unlabelled.map((c) => c.customerId))]);
-          return { cases, customers: new Map(found.filter((c): c is Customer => !!c).map((c) => [c.id, c])) };
+          return { cases, labels: await caseLabels(db, cases) };
         };
         subs.set(
           index,
@@ -166,7 +164,7 @@ function CaseViewList() {
                 </li>
               );
             }
-            return <CaseRow key={item.id} item={item} who={item.customerLabel ?? customerLabel(page.customers.get(item.customerId))} style={style} index={index} />;
+            return <CaseRow key={item.id} item={item} who={page.labels.get(item.id) ?? ''} style={style} index={index} />;
           }}
         />
       )}

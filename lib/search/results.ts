@@ -5,36 +5,29 @@
  * the panel runs the same function itself when the background cannot answer.
  */
 import { onTablesChanged } from '../db/watch';
-import { customerLabel } from '../customers/label';
+import { caseLabels } from '../customers/label';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { CaseSearchResult, Customer } from '../schema';
 import { clearSearchCaches, searchCases } from './search';
 
-/** Customers named in results, kept while nothing changes (results repeat from keystroke to keystroke). */
-const customerCache = new Map<string, Customer>();
+/** Customers named in results, per database, kept while none changes (results repeat from keystroke to keystroke). */
+const customerCaches = new Map<string, Map<string, Customer>>();
 const CUSTOMER_CACHE_MAX = 2000;
 
-onTablesChanged(['customers'], () => customerCache.clear());
+onTablesChanged(['customers'], () => customerCaches.clear());
 
 /** Forget every cached read of search (cases, key sets, customers). */
 export function clearResultCaches(): void {
   clearSearchCaches();
-  customerCache.clear();
+  customerCaches.clear();
 }
 
 export async function findSearchResults(query: string, options: { limit: number; db?: SidecaseDb }): Promise<CaseSearchResult[]> {
   const db = options.db ?? defaultDb;
   const hits = await searchCases(query, { limit: options.limit, db });
-  const key = (id: string) => `${db.name}|${id}`;
-  // Cases keep their customer's label; one stored before that (see
-  // Case.customerLabel) has its customer read.
-  const unlabelled = hits.filter((h) => h.case.customerLabel === undefined);
-  const missing = [...new Set(unlabelled.map((h) => h.case.customerId))].filter((id) => !customerCache.has(key(id)));
-  if (missing.length > 0) {
-    if (customerCache.size > CUSTOMER_CACHE_MAX) customerCache.clear();
-    const found = await db.customers.bulkGet(missing);
-    found.forEach((customer, i) => customer && customerCache.set(key(missing[i]!), customer));
-  }
+  let customers = customerCaches.get(db.name);
+  if (!customers || customers.size > CUSTOMER_CACHE_MAX) customerCaches.set(db.name, (customers = new Map()));
+  const labels = await caseLabels(db, hits.map((h) => h.case), customers);
   return hits.map(({ case: c, inNotes }) => ({
     id: c.id,
     number: c.number,
@@ -44,7 +37,7 @@ export async function findSearchResults(query: string, options: { limit: number;
     state: c.state,
     ...(c.statusReason !== undefined && { statusReason: c.statusReason }),
     updatedAt: c.updatedAt,
-    customerLabel: c.customerLabel ?? customerLabel(customerCache.get(key(c.customerId))),
+    customerLabel: labels.get(c.id) ?? '',
     inNotes,
   }));
 }

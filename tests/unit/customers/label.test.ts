@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customerLabel } from '../../../lib/customers/label';
+import { caseLabels, customerLabel } from '../../../lib/customers/label';
+import { createCase } from '../../../lib/cases/create';
+import { caseInput, freshDb } from '../cases/helpers';
 import { LIMITS } from '../../../lib/constants';
 
 const customer = (patch: Partial<{ name: string; company: string; emails: string[]; phones: string[] }>) => ({
@@ -23,5 +25,21 @@ describe('how a list names a customer', () => {
   it('cuts an over-long email from a backend to what a case keeps', () => {
     const label = customerLabel(customer({ emails: [`${'x'.repeat(400)}@example.com`] }));
     expect(label).toHaveLength(LIMITS.customerLabelMax);
+  });
+
+  it('names each case by the label it keeps, and reads the customer only for a case stored without one', async () => {
+    const db = freshDb();
+    const { case: kept } = await createCase(caseInput({ title: 'Kept' }, { name: 'Ana Kovács' }), { actor: 'Bea', db });
+    const { case: older } = await createCase(caseInput({ title: 'Older' }, { name: 'Budi Santoso', email: 'budi@contoso.example', phone: '' }), { actor: 'Bea', db });
+    const { customerLabel: _label, ...withoutLabel } = older;
+    const customers = new Map();
+    const labels = await caseLabels(db, [{ ...kept, customerLabel: 'As kept' }, withoutLabel], customers);
+    expect([...labels]).toEqual([
+      [kept.id, 'As kept'],
+      [older.id, 'Budi Santoso'],
+    ]);
+    // Only the unlabelled case's customer was read, and is kept for the next call.
+    expect([...customers.keys()]).toEqual([older.customerId]);
+    db.close();
   });
 });
