@@ -31,3 +31,16 @@ export async function tableCounts(db: SidecaseDb) {
   ]);
   return { cases, customers, timeline, outbox, notes, attachments };
 }
+
+/**
+ * Writes a case straight through IndexedDB, behind Dexie's back: no change
+ * event, as a write of another context whose event has not arrived yet.
+ */
+export function putCaseBehindDexie(db: SidecaseDb, record: object): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tx = db.backendDB().transaction('cases', 'readwrite');
+    tx.objectStore('cases').put(record);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}

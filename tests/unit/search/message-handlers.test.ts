@@ -7,7 +7,7 @@ import { newId } from '../../../lib/ids';
 import { dispatchMessage } from '../../../lib/messages';
 import { searchMessageHandlers } from '../../../lib/search/message-handlers';
 import { caseWords } from '../../../lib/search/words';
-import { caseInput } from '../cases/helpers';
+import { caseInput, putCaseBehindDexie } from '../cases/helpers';
 
 const PANEL = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' };
 const ask = (body: unknown, sender: { id?: string; url?: string } = PANEL) =>
@@ -66,15 +66,9 @@ describe('the search the background answers for the panel', () => {
   it('reads afresh when the panel says it saw a change, even one this context did not hear of', async () => {
     const { case: saved } = await createCase(caseInput({ title: 'Router reboots' }), ctx());
     expect(await ask({ query: 'wombat', limit: 25, fresh: false })).toMatchObject({ ok: true, results: [] });
-    // Written behind Dexie's back, as another context's write whose change event has not arrived yet.
     const twin = { ...saved, id: newId(), number: 'CAS-000999-W0MB', title: 'Wombat in the server room' };
     twin.words = caseWords(twin, undefined);
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.backendDB().transaction('cases', 'readwrite');
-      tx.objectStore('cases').put(twin);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
+    await putCaseBehindDexie(db, twin);
     expect(await ask({ query: 'wombat', limit: 25, fresh: false })).toMatchObject({ ok: true, results: [] });
     expect(await ask({ query: 'wombat', limit: 25, fresh: true })).toMatchObject({ ok: true, results: [{ id: twin.id, title: 'Wombat in the server room' }] });
   });

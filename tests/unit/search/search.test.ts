@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
-import { caseInput } from '../cases/helpers';
+import { caseInput, putCaseBehindDexie } from '../cases/helpers';
 import { mergeCase, updateCase } from '../../../lib/cases/lifecycle';
 import { editCustomer } from '../../../lib/customers/update';
 import { SidecaseDb } from '../../../lib/db/db';
@@ -195,15 +195,10 @@ describe('search between keystrokes', () => {
     const pending = searchCases('wombat', { db });
     clearSearchCaches(); // what a change does, here while the read is out
     expect(await pending).toEqual([]);
-    // A case with the word, written behind Dexie's back (no change event): only a fresh read finds it.
+    // A case with the word, written with no change event: only a fresh read finds it.
     const twin = { ...printer, id: newId(), number: 'CAS-000777-W0MB', title: 'Wombat in the server room' };
     twin.words = caseWords(twin, undefined);
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.backendDB().transaction('cases', 'readwrite');
-      tx.objectStore('cases').put(twin);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
+    await putCaseBehindDexie(db, twin);
     expect(await find('wombat')).toEqual(['Wombat in the server room']);
   });
 
