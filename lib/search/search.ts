@@ -245,20 +245,13 @@ async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids
  * reading the three ranges as records, 10.0-15.3 ms this way).
  */
 async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Array<Case | undefined>> {
-  const upper = token + '\uffff';
-  const since = generation;
-  const [exact, own, inNotes] = await Promise.all([
-    newestKeys(db, 'words', token, token, cap),
-    newestKeys(db, 'words', token, upper, cap),
-    newestKeys(db, 'noteWords', token, upper, cap),
-  ]);
-  if (own.length < cap && inNotes.length < cap) rememberComplete(db, token, [...own, ...inNotes], since);
-  return readCases(db, [...new Set([...exact, ...own, ...inNotes])].slice(0, cap));
+  const { exact, ids } = await tokenSets(db, token, cap, cap);
+  return readCases(db, [...new Set([...exact, ...ids])].slice(0, cap));
 }
 
-/** A token's exact-word keys and its prefix keys (words and note words), as the multi-word path uses them. */
-async function tokenSets(db: SidecaseDb, token: string, recordCap: number) {
-  const [exact, set] = await Promise.all([newestKeys(db, 'words', token, token, recordCap), idsFor(db, token, KEY_CAP)]);
+/** A token's exact-word keys and its prefix keys (words and note words): capped at KEY_CAP for the multi-word path, at the record cap for one word. */
+async function tokenSets(db: SidecaseDb, token: string, recordCap: number, keyCap = KEY_CAP) {
+  const [exact, set] = await Promise.all([newestKeys(db, 'words', token, token, recordCap), idsFor(db, token, keyCap)]);
   return { exact, ...set };
 }
 
