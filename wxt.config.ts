@@ -73,9 +73,9 @@ function pageChunk(id: string): string | undefined {
   // Vite's own helpers: tiny, needed by the first paint, no request of their own.
   if (id.includes('vite/preload-helper') || id.includes('vite/modulepreload-polyfill')) return 'panel-core';
   if (/node_modules\/(preact|@preact|wxt|@wxt-dev|dequal|async-mutex)\//.test(id)) return 'ui';
-  if (/\/(lib\/(constants|errors|settings|drafts|i18n\/t)|components\/(form|panel)-state)\.ts$/.test(id)) return 'panel-core';
+  if (/\/(lib\/(constants|errors|settings|drafts|i18n\/t)|components\/(quick-create\/form|shell\/panel)-state)\.ts$/.test(id)) return 'panel-core';
   // Lazy is used by the first paint and by the lazily loaded parts of a case:
   // kept here, it never becomes a chunk (and a request) of its own.
-  if (/\/components\/Lazy\.tsx$/.test(id)) return 'panel-core';
+  if (/\/components\/shell\/Lazy\.tsx$/.test(id)) return 'panel-core';
   return undefined;
 }

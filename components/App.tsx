@@ -1,15 +1,15 @@
 import { browser } from 'wxt/browser';
 import { t } from '../lib/i18n/t';
-import { Deferred } from './Deferred';
-import { Lazy } from './Lazy';
-import { QuickCreateForm } from './QuickCreateForm';
-import { SyncStatus } from './SyncStatus';
-import { Toast } from './Toast';
-import { goHome, view } from './panel-state';
 
-const loadCaseList = () => import('./CaseList').then((m) => m.CaseList);
-const loadCaseDetail = () => import('./CaseDetail').then((m) => m.CaseDetail);
-const loadCaptureInbox = () => import('./CaptureInbox').then((m) => m.CaptureInbox);
+import { Lazy } from './shell/Lazy';
+import { QuickCreateForm } from './quick-create/QuickCreateForm';
+import { SyncStatus } from './sync/SyncStatus';
+import { Toast } from './shell/Toast';
+import { goHome, view } from './shell/panel-state';
+
+const loadCaseList = () => import('./cases/CaseList').then((m) => m.CaseList);
+const loadCaseDetail = () => import('./cases/CaseDetail').then((m) => m.CaseDetail);
+const loadCaptureInbox = () => import('./capture/CaptureInbox').then((m) => m.CaptureInbox);
 
 export function App() {
   const current = view.value;
@@ -29,7 +29,7 @@ export function App() {
         </button>
       </header>
       <Toast />
-      <Deferred load={loadCaptureInbox} props={{}} />
+      <Lazy load={loadCaptureInbox} props={{}} quiet />
       {current.name === 'home' ? (
         <main class="app__main">
           <QuickCreateForm />

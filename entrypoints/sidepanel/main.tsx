@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from '../../components/App';
-import { agentName } from '../../components/panel-state';
-import { draft } from '../../components/form-state';
+import { agentName } from '../../components/shell/panel-state';
+import { draft } from '../../components/quick-create/form-state';
 import { loadDraft, parseDraft } from '../../lib/drafts';
 import { loadSettings, parseSettings, watchSettings } from '../../lib/settings';
 import { uiLanguage } from '../../lib/i18n/t';

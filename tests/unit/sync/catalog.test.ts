@@ -7,7 +7,7 @@ import { MESSAGES } from '../../../lib/messages';
 const root = path.resolve(__dirname, '../../..');
 const LOCALES = ['en', 'hu', 'ro', 'id'];
 /** The sync UI's components: every string they show is a key too. */
-const COMPONENTS = ['SyncSettings.tsx', 'DeliveryLog.tsx', 'SyncStatus.tsx', 'SyncBadge.tsx', 'ConflictBanner.tsx'];
+const COMPONENTS = ['options/SyncSettings.tsx', 'options/DeliveryLog.tsx', 'sync/SyncStatus.tsx', 'sync/SyncBadge.tsx', 'sync/ConflictBanner.tsx'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

@@ -1,0 +1,28 @@
+import { t } from '../../lib/i18n/t';
+import { captureStatus, loadCaptureActions } from './capture-state';
+import { CaptureStatusSlot } from './capture-slots';
+import './capture.css';
+
+/**
+ * "Capture from page": fills the form from the tab the panel works on. What
+ * went wrong, and "Always allow on this site", show beneath it (CaptureStatus).
+ */
+export function CaptureButton() {
+  const capture = () => {
+    performance.mark('sidecase:capture-start');
+    loadCaptureActions()
+      .then((m) => m.runCapture())
+      .catch((error: unknown) => {
+        console.error('capture failed', error);
+        captureStatus.value = { busy: false, error: 'capture.error.failed' };
+      });
+  };
+  return (
+    <>
+      <button type="button" name="capture" disabled={captureStatus.value.busy} aria-describedby="capture-status" onClick={capture}>
+        {t('capture.button')}
+      </button>
+      <CaptureStatusSlot />
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'preact/hooks';
+import { FollowUpsOpenError, cancelCase } from '../../../lib/cases/lifecycle';
+import { closeFollowUps } from '../../../lib/cases/follow-ups';
+import type { Case, FollowUp } from '../../../lib/schema';
+import { t } from '../../../lib/i18n/t';
+import { agentName } from '../../shell/panel-state';
+import { Dialog } from '../../shell/Dialog';
+import { OpenFollowUpsOffer } from './OpenFollowUpsOffer';
+import { errorKeyOf } from '../../format';
+
+/** Cancel the case (status "Cancelled"), after the agent confirms. */
+export function CancelDialog(props: { item: Case; onClose: () => void }) {
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [blocking, setBlocking] = useState<FollowUp[] | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const attempt = async (closeFirst: boolean) => {
+    setBusy(true);
+    try {
+      if (closeFirst && blocking) await closeFollowUps(blocking.map((f) => f.id), { actor: agentName.value });
+      await cancelCase(props.item.id, { actor: agentName.value });
+      props.onClose();
+    } catch (e) {
+      if (e instanceof FollowUpsOpenError) setBlocking(e.followUps);
+      else setError(errorKeyOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog name="cancel" title={t('case.cancel.title', props.item.number)} onClose={props.onClose}>
+      <p>{t('case.cancel.explain')}</p>
+      {error && (
+        <p class="form__error" role="alert">
+          {t(error)}
+        </p>
+      )}
+      {blocking && (
+        <OpenFollowUpsOffer followUps={blocking} actionKey="case.followUps.closeAndCancel" busy={busy} onCloseAndContinue={() => void attempt(true)} />
+      )}
+      <div class="actions">
+        <button type="button" class="primary" name="confirm" disabled={busy} onClick={() => void attempt(false)}>
+          {t('case.action.cancel')}
+        </button>
+        <button type="button" name="dismiss" onClick={props.onClose}>
+          {t('case.cancel.keep')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

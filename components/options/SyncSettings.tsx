@@ -1,0 +1,331 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { FieldErrors } from '../../lib/errors';
+import { t } from '../../lib/i18n/t';
+import { sendMessage } from '../../lib/messages';
+import {
+  generateWebhookSecret,
+  loadBackendSettings,
+  originPattern,
+  saveBackendSettings,
+  testBackendConnection,
+  validateBackendSettings,
+  type BackendSettings,
+} from '../../lib/sync';
+import { Field, describedBy } from '../shell/Field';
+import '../sync/sync.css';
+
+type Kind = BackendSettings['kind'];
+type AuthType = 'bearer' | 'header';
+type Permission = 'unknown' | 'granted' | 'missing';
+
+/** The order errors are focused in. */
+const FIELD_ORDER = ['backend.kind', 'backend.url', 'backend.headerName', 'backend.token', 'webhook.url', 'webhook.secret'];
+
+/**
+ * Options: where changes are delivered. None (the default: Sidecase works
+ * offline), a REST backend or a webhook. Credentials are kept in the
+ * extension's IndexedDB (lib/sync/settings.ts), never in storage a content
+ * script could read, and never shown in a message.
+ */
+export function SyncSettings() {
+  const kind = useSignal<Kind>('none');
+  const url = useSignal('');
+  const authType = useSignal<AuthType>('bearer');
+  const token = useSignal('');
+  const headerName = useSignal('');
+  const webhookUrl = useSignal('');
+  const secret = useSignal('');
+  const errors = useSignal<FieldErrors>({});
+  const saved = useSignal(false);
+  const loaded = useSignal(false);
+  const testing = useSignal(false);
+  const testResult = useSignal<{ ok: boolean; key: string } | undefined>(undefined);
+  const permission = useSignal<Permission>('unknown');
+  const origin = useSignal<string | undefined>(undefined);
+
+  useEffect(() => {
+    void loadBackendSettings().then((settings) => {
+      kind.value = settings.kind;
+      if (settings.kind === 'rest') {
+        url.value = settings.url;
+        authType.value = settings.auth.type;
+        token.value = settings.auth.type === 'bearer' ? settings.auth.token : settings.auth.key;
+        headerName.value = settings.auth.type === 'header' ? settings.auth.name : '';
+      } else if (settings.kind === 'webhook') {
+        webhookUrl.value = settings.url;
+        secret.value = settings.secret;
+      }
+      void checkPermission(settings);
+      loaded.value = true;
+    });
+  }, []);
+
+  const raw = (): unknown => {
+    switch (kind.value) {
+      case 'none':
+        return { kind: 'none' };
+      case 'rest':
+        return {
+          kind: 'rest',
+          url: url.value,
+          auth:
+            authType.value === 'bearer'
+              ? { type: 'bearer', token: token.value }
+              : { type: 'header', name: headerName.value, key: token.value },
+        };
+      case 'webhook':
+        return { kind: 'webhook', url: webhookUrl.value, secret: secret.value };
+    }
+  };
+
+  const showErrors = (fields: FieldErrors) => {
+    errors.value = fields;
+    const first = FIELD_ORDER.find((name) => fields[name]);
+    if (first) document.querySelector<HTMLElement>(`form[name="sync"] [name="${first}"]`)?.focus();
+  };
+
+  async function checkPermission(settings: BackendSettings) {
+    if (settings.kind === 'none') {
+      permission.value = 'unknown';
+      origin.value = undefined;
+      return;
+    }
+    const pattern = originPattern(settings.url);
+    origin.value = pattern;
+    try {
+      permission.value = (await browser.permissions.contains({ origins: [pattern] })) ? 'granted' : 'missing';
+    } catch {
+      permission.value = 'missing';
+    }
+  }
+
+  /**
+   * Never awaited on the save path: the settings are stored already, a
+   * declined prompt changes nothing, and a prompt nobody answers (headless
+   * Chromium never does) must not hold anything up. A backend that answers
+   * CORS works without the permission.
+   */
+  function requestPermission(pattern: string) {
+    browser.permissions
+      .request({ origins: [pattern] })
+      .then((granted) => (permission.value = granted ? 'granted' : 'missing'))
+      .catch(() => (permission.value = 'missing'));
+  }
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    saved.value = false;
+    testResult.value = undefined;
+    // The settings' write starts first; the permission is asked right after, still inside the
+    // click: Firefox refuses permissions.request once the handler has awaited ("may only be
+    // called from a user input handler"). Never awaited: a declined or unanswered prompt
+    // loses nothing and blocks nothing.
+    const saving = saveBackendSettings(raw());
+    const checked = validateBackendSettings(raw());
+    if (checked.ok && checked.settings.kind !== 'none') {
+      origin.value = originPattern(checked.settings.url);
+      permission.value = 'missing';
+      requestPermission(origin.value);
+    }
+    const result = await saving;
+    if (!result.ok) return showErrors(result.fields);
+    errors.value = {};
+    saved.value = true;
+    // The changes that waited (or were refused under the old settings) go now.
+    void sendMessage('sync.nudge', {});
+    if (result.settings.kind === 'none') void checkPermission(result.settings);
+  };
+
+  const test = async () => {
+    const checked = validateBackendSettings(raw());
+    testResult.value = undefined;
+    if (!checked.ok) return showErrors(checked.fields);
+    errors.value = {};
+    testing.value = true;
+    try {
+      const outcome = await testBackendConnection(checked.settings);
+      testResult.value = outcome.ok ? { ok: true, key: 'sync.test.ok' } : { ok: false, key: outcome.error };
+    } finally {
+      testing.value = false;
+    }
+  };
+
+  const e = errors.value;
+  const onInput = (target: { value: string }) => (ev: Event) => {
+    target.value = (ev.currentTarget as HTMLInputElement).value;
+    saved.value = false;
+  };
+  return (
+    <form
+      name="sync"
+      class="sync-settings"
+      onSubmit={save}
+      noValidate
+      aria-busy={!loaded.value}
+      data-loaded={loaded.value ? 'true' : undefined}
+      aria-labelledby="sync-heading"
+    >
+      <h2 id="sync-heading">{t('sync.settings.heading')}</h2>
+      <p class="field__hint">{t('sync.settings.intro')}</p>
+      <Field id="sync-kind" label={t('sync.settings.kind.label')} error={e['backend.kind']}>
+        <select
+          id="sync-kind"
+          name="backend.kind"
+          value={kind.value}
+          onChange={(ev) => {
+            kind.value = ev.currentTarget.value as Kind;
+            saved.value = false;
+            testResult.value = undefined;
+          }}
+          {...describedBy('sync-kind', e['backend.kind'])}
+        >
+          <option value="none">{t('sync.settings.kind.none')}</option>
+          <option value="rest">{t('sync.settings.kind.rest')}</option>
+          <option value="webhook">{t('sync.settings.kind.webhook')}</option>
+        </select>
+      </Field>
+
+      {kind.value === 'rest' && (
+        <>
+          <Field id="sync-url" label={t('sync.settings.url.label')} error={e['backend.url']}>
+            <input
+              id="sync-url"
+              name="backend.url"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://crm.example/api/sidecase"
+              value={url.value}
+              onInput={onInput(url)}
+              {...describedBy('sync-url', e['backend.url'])}
+            />
+          </Field>
+          <Field id="sync-auth" label={t('sync.settings.auth.label')}>
+            <select
+              id="sync-auth"
+              name="backend.authType"
+              value={authType.value}
+              onChange={(ev) => {
+                authType.value = ev.currentTarget.value as AuthType;
+                saved.value = false;
+              }}
+            >
+              <option value="bearer">{t('sync.settings.auth.bearer')}</option>
+              <option value="header">{t('sync.settings.auth.header')}</option>
+            </select>
+          </Field>
+          {authType.value === 'header' && (
+            <Field id="sync-header-name" label={t('sync.settings.headerName.label')} error={e['backend.headerName']}>
+              <input
+                id="sync-header-name"
+                name="backend.headerName"
+                type="text"
+                autoComplete="off"
+                spellcheck={false}
+                placeholder="X-Api-Key"
+                value={headerName.value}
+                onInput={onInput(headerName)}
+                {...describedBy('sync-header-name', e['backend.headerName'])}
+              />
+            </Field>
+          )}
+          <Field
+            id="sync-token"
+            label={t(authType.value === 'bearer' ? 'sync.settings.token.label' : 'sync.settings.key.label')}
+            error={e['backend.token']}
+          >
+            <input
+              id="sync-token"
+              name="backend.token"
+              type="password"
+              autoComplete="off"
+              spellcheck={false}
+              value={token.value}
+              onInput={onInput(token)}
+              {...describedBy('sync-token', e['backend.token'])}
+            />
+          </Field>
+        </>
+      )}
+
+      {kind.value === 'webhook' && (
+        <>
+          <Field id="sync-webhook-url" label={t('sync.settings.webhookUrl.label')} error={e['webhook.url']}>
+            <input
+              id="sync-webhook-url"
+              name="webhook.url"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://n8n.example/webhook/sidecase"
+              value={webhookUrl.value}
+              onInput={onInput(webhookUrl)}
+              {...describedBy('sync-webhook-url', e['webhook.url'])}
+            />
+          </Field>
+          <Field
+            id="sync-secret"
+            label={t('sync.settings.secret.label')}
+            error={e['webhook.secret']}
+            hint={
+              <p class="field__hint" id="sync-secret-hint">
+                {t('sync.settings.secret.hint')}{' '}
+                <button
+                  type="button"
+                  class="link"
+                  name="generate-secret"
+                  onClick={() => {
+                    secret.value = generateWebhookSecret();
+                    saved.value = false;
+                  }}
+                >
+                  {t('sync.settings.secret.generate')}
+                </button>
+              </p>
+            }
+          >
+            <input
+              id="sync-secret"
+              name="webhook.secret"
+              type="password"
+              autoComplete="off"
+              spellcheck={false}
+              value={secret.value}
+              onInput={onInput(secret)}
+              {...describedBy('sync-secret', e['webhook.secret'], 'sync-secret-hint')}
+            />
+          </Field>
+        </>
+      )}
+
+      <div class="actions">
+        <button type="submit" class="primary" name="save-sync">
+          {t('sync.settings.save')}
+        </button>
+        {kind.value !== 'none' && (
+          <button type="button" name="test-connection" onClick={() => void test()} disabled={testing.value}>
+            {t(testing.value ? 'sync.test.running' : 'sync.test.button')}
+          </button>
+        )}
+        <span role="status" class="sync-settings__saved">
+          {saved.value ? t('options.saved') : ''}
+        </span>
+      </div>
+      <output name="test-result" class={testResult.value?.ok === false ? 'sync-problem' : 'sync-ok'} aria-live="polite">
+        {testResult.value ? t(testResult.value.key) : ''}
+      </output>
+      {kind.value !== 'none' && permission.value === 'missing' && origin.value && (
+        <p class="field__hint sync-permission">
+          {t('sync.permission.hint')}{' '}
+          <button type="button" class="link" name="grant-permission" onClick={() => requestPermission(origin.value!)}>
+            {t('sync.permission.grant')}
+          </button>
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,194 @@
+import { LIMITS, ORIGINS, PRIORITIES } from '../../lib/constants';
+import { SidecaseError, ValidationError, fieldErrorsOf } from '../../lib/errors';
+import { t } from '../../lib/i18n/t';
+import { agentName, showToast } from '../shell/panel-state';
+import { draft, draftToInput, errors, resetDraft, saving, setFieldError, updateDraft } from './form-state';
+import { CustomerFields } from './CustomerFields';
+import { Field, describedBy } from '../shell/Field';
+import { TagInput, addPendingTag } from './TagInput';
+import { DraftNotes } from './DraftNotes';
+import { CaptureButton } from '../capture/CaptureButton';
+import { DuplicateOfferSlot } from '../capture/capture-slots';
+import { PasteContext } from '../capture/PasteContext';
+import { Provenance } from './Provenance';
+import { finishCapture, saveTarget, saveToTarget } from '../capture/capture-state';
+
+/** The order errors are focused in: the first invalid control gets the focus. */
+const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'origin', 'priority', 'subject', 'product', 'tags', 'description'];
+
+function focusFirstError(fields: Record<string, string>): void {
+  const first = FIELD_ORDER.find((name) => fields[name]);
+  if (first) document.querySelector<HTMLElement>(`form[name="quick-create"] [name="${first}"]`)?.focus();
+}
+
+export async function saveQuickCreate(): Promise<void> {
+  if (saving.value) return;
+  // "Add to this case" was chosen in the duplicate offer: the draft becomes a note there.
+  if (saveTarget.value) return saveToTarget(saveTarget.value);
+  performance.mark('sidecase:save-start');
+  if (!(await addPendingTag())) return focusFirstError({ tags: 'x' });
+  const input = draftToInput(draft.value);
+  // The validator loads right after first paint (see main.tsx); by the time
+  // anyone presses Save it is there.
+  const { CaseInput } = await import('../../lib/schema');
+  const parsed = CaseInput.safeParse(input);
+  if (!parsed.success) {
+    errors.value = fieldErrorsOf(parsed.error);
+    return focusFirstError(errors.value);
+  }
+  saving.value = true;
+  try {
+    const { createCase } = await import('../../lib/cases/create');
+    // Notes written in the form go with the case, in its transaction.
+    const extras = draft.value.notes.length
+      ? { notes: draft.value.notes.map((await import('../../lib/notes/prepare')).prepareNote) }
+      : {};
+    // A child case also writes "child added" on its parent's timeline.
+    const created = input.parentId
+      ? await (await import('../../lib/cases/lifecycle')).createChildCase(input.parentId, input, { actor: agentName.value }, extras)
+      : await createCase(input, { actor: agentName.value }, extras);
+    await finishCapture(created.case.id);
+    performance.mark('sidecase:save-end');
+    performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
+    await resetDraft();
+    showToast({ tone: 'success', message: t('toast.caseCreated', created.case.number), caseId: created.case.id });
+    document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus();
+  } catch (error) {
+    // The draft stays as typed: nothing the agent wrote is lost on a failed save.
+    if (error instanceof ValidationError) errors.value = error.fields;
+    else if (error instanceof SidecaseError) errors.value = { [error.path ?? 'form']: error.key };
+    else {
+      console.error('case not saved', error);
+      errors.value = { form: 'form.error.saveFailed' };
+    }
+    focusFirstError(errors.value);
+  } finally {
+    saving.value = false;
+  }
+}
+
+export function QuickCreateForm() {
+  const d = draft.value;
+  const e = errors.value;
+  const input = (name: 'title' | 'subject' | 'product') => ({
+    id: `qc-${name}`,
+    name,
+    value: d[name],
+    onInput: (event: { currentTarget: HTMLInputElement }) => {
+      updateDraft({ [name]: event.currentTarget.value });
+      if (e[name]) setFieldError(name, undefined);
+    },
+    ...describedBy(`qc-${name}`, e[name]),
+  });
+  const descriptionLength = d.description.length;
+  return (
+    <form
+      name="quick-create"
+      class="quick-create"
+      aria-labelledby="qc-heading"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void saveQuickCreate();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          void saveQuickCreate();
+        }
+      }}
+    >
+      <h2 id="qc-heading">{t('form.heading')}</h2>
+      {d.parentId && (
+        <p class="form__parent" role="status">
+          {t('form.parent.childOf', d.parentNumber ?? '')}{' '}
+          <button type="button" name="unlink-parent" class="link" onClick={() => updateDraft({ parentId: undefined, parentNumber: undefined })}>
+            {t('form.parent.unlink')}
+          </button>
+        </p>
+      )}
+      <div class="capture-bar">
+        <CaptureButton />
+        <PasteContext />
+      </div>
+      <Field id="qc-title" label={t('form.title.label')} error={e.title} hint={<Provenance path="title" />}>
+        <input type="text" required autocomplete="off" {...input('title')} />
+      </Field>
+      <CustomerFields />
+      <DuplicateOfferSlot />
+      <div class="row">
+        <Field id="qc-origin" label={t('form.origin.label')} error={e.origin}>
+          <select id="qc-origin" name="origin" value={d.origin} onChange={(ev) => updateDraft({ origin: ev.currentTarget.value as typeof d.origin })}>
+            {ORIGINS.map((origin) => (
+              <option key={origin} value={origin}>
+                {t(`origin.${origin}`)}
+              </option>
+            ))}
+          </select>
+          <Provenance path="origin" />
+        </Field>
+        <Field id="qc-priority" label={t('form.priority.label')} error={e.priority}>
+          <select
+            id="qc-priority"
+            name="priority"
+            class={`priority-select priority--${d.priority}`}
+            value={d.priority}
+            onChange={(ev) => updateDraft({ priority: ev.currentTarget.value as typeof d.priority })}
+          >
+            {PRIORITIES.map((priority) => (
+              <option key={priority} value={priority}>
+                {t(`priority.${priority}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field id="qc-subject" label={t('form.subject.label')} error={e.subject}>
+        <input type="text" autocomplete="off" {...input('subject')} />
+      </Field>
+      <Field id="qc-product" label={t('form.product.label')} error={e.product}>
+        <input type="text" autocomplete="off" {...input('product')} />
+      </Field>
+      <TagInput />
+      <Field
+        id="qc-description"
+        label={t('form.description.label')}
+        error={e.description}
+        hint={
+          <p class={`field__hint counter ${descriptionLength > LIMITS.descriptionMax ? 'counter--over' : ''}`} id="qc-description-counter">
+            {t('form.description.counter', [descriptionLength, LIMITS.descriptionMax])}
+          </p>
+        }
+      >
+        <textarea
+          id="qc-description"
+          name="description"
+          rows={5}
+          value={d.description}
+          onInput={(ev) => {
+            updateDraft({ description: ev.currentTarget.value });
+            const over = ev.currentTarget.value.length > LIMITS.descriptionMax;
+            setFieldError('description', over ? 'form.description.tooLong' : undefined);
+          }}
+          {...describedBy('qc-description', e.description, 'qc-description-counter')}
+        />
+        <Provenance path="description" />
+      </Field>
+      <DraftNotes />
+      {e.form && (
+        <p class="form__error" role="alert">
+          {t(e.form)}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" name="save" class="primary" disabled={saving.value} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {t('form.save')}
+        </button>
+        <button type="button" name="clear" onClick={() => void resetDraft()}>
+          {t('form.clear')}
+        </button>
+        <span class="actions__hint">{t('form.saveShortcut')}</span>
+      </div>
+    </form>
+  );
+}

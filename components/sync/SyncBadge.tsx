@@ -1,0 +1,31 @@
+import { t } from '../../lib/i18n/t';
+import { loadBackendSettings, recordSyncStatus } from '../../lib/sync';
+import type { Entity } from '../../lib/sync/records';
+import { useLiveQuery } from '../shell/use-live-query';
+import './sync.css';
+
+/**
+ * A record's sync state beside it: local / syncing / synced / conflict /
+ * error, and what to do when something failed. Nothing without a backend: a
+ * case is not "not synced" when there is nowhere to sync to.
+ */
+export function SyncBadge(props: { entity: Entity; id: string }) {
+  const data = useLiveQuery(async () => {
+    const settings = await loadBackendSettings();
+    return settings.kind === 'none' ? undefined : recordSyncStatus(props.entity, props.id);
+  }, [props.entity, props.id]);
+  if (!data) return null;
+  return (
+    <span class="sync-badge-wrap">
+      <span class={`badge sync-badge sync-badge--${data.status}`} data-sync-status={data.status}>
+        {t(`sync.status.${data.status}`)}
+      </span>
+      {data.error && data.status !== 'conflict' && (
+        <span class="sync-badge__error sync-problem" data-error-key={data.error}>
+          {' '}
+          {t(data.error)}
+        </span>
+      )}
+    </span>
+  );
+}
