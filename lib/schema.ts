@@ -377,28 +377,6 @@ export const CaseInput = z
     }
   });
 
-/** The form as typed, before validation: every field a string, so nothing is lost. */
-export const Draft = z.object({
-  title: z.string().max(10_000).default(''),
-  customer: z
-    .object({
-      id: z.string().optional(),
-      name: z.string().max(10_000).default(''),
-      email: z.string().max(10_000).default(''),
-      phone: z.string().max(10_000).default(''),
-      company: z.string().max(10_000).default(''),
-    })
-    .default({ name: '', email: '', phone: '', company: '' }),
-  subject: z.string().max(10_000).default(''),
-  origin: Origin.default('email'),
-  product: z.string().max(10_000).default(''),
-  priority: Priority.default('normal'),
-  tags: z.array(z.string().max(10_000)).max(100).default([]),
-  tagInput: z.string().max(10_000).default(''),
-  description: z.string().max(100_000).default(''),
-  savedAt: Timestamp.optional(),
-});
-
 export type Customer = z.infer<typeof Customer>;
 export type FollowUp = z.infer<typeof FollowUp>;
 export type Resolution = z.infer<typeof Resolution>;
@@ -416,7 +394,6 @@ export type Delivery = z.infer<typeof Delivery>;
 export type CustomerInput = z.infer<typeof CustomerInput>;
 export type CaseInput = z.infer<typeof CaseInput>;
 export type CaseInputRaw = z.input<typeof CaseInput>;
-export type Draft = z.infer<typeof Draft>;
 export type Origin = z.infer<typeof Origin>;
 export type Priority = z.infer<typeof Priority>;
 export type CaseState = z.infer<typeof CaseState>;
