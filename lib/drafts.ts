@@ -14,6 +14,13 @@ import { ORIGINS, PRIORITIES } from './constants';
 
 const text = (max: number) => z._default(z.string().check(z.maxLength(max)), '');
 
+/**
+ * What a draft keeps: more than the case allows (the agent trims a pasted
+ * thread to 2,000 characters with the counter in view), bounded so a stored
+ * draft always parses. The form's controls apply the same caps.
+ */
+export const DRAFT_CAPS = { text: 10_000, description: 100_000, tags: 100, notes: 20, noteBody: 1_000_000 } as const;
+
 /** Kinds of CaseSource in lib/schema.ts (repeated here so the first paint needs no full zod). */
 export const DRAFT_SOURCE_KINDS = ['manual', 'page', 'selection', 'clipboard', 'link', 'image', 'screenshot'] as const;
 
@@ -38,33 +45,35 @@ export const Provenance = z.record(
 );
 export type Provenance = z.infer<typeof Provenance>;
 
+const DraftNote = z.object({ body: z.string().check(z.maxLength(DRAFT_CAPS.noteBody)), format: z.enum(['text', 'html']) });
+
 export const Draft = z.object({
-  title: text(10_000),
+  title: text(DRAFT_CAPS.text),
   /** Set by "New child case": the case this one will be a child of. */
   parentId: z.optional(z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/))),
   parentNumber: z.optional(z.string().check(z.maxLength(40))),
   customer: z._default(
     z.object({
       id: z.optional(z.string().check(z.maxLength(100))),
-      name: text(10_000),
-      email: text(10_000),
-      phone: text(10_000),
-      company: text(10_000),
+      name: text(DRAFT_CAPS.text),
+      email: text(DRAFT_CAPS.text),
+      phone: text(DRAFT_CAPS.text),
+      company: text(DRAFT_CAPS.text),
     }),
     { name: '', email: '', phone: '', company: '' },
   ),
-  subject: text(10_000),
+  subject: text(DRAFT_CAPS.text),
   origin: z._default(z.enum(ORIGINS), 'email'),
-  product: text(10_000),
+  product: text(DRAFT_CAPS.text),
   priority: z._default(z.enum(PRIORITIES), 'normal'),
-  tags: z._default(z.array(z.string().check(z.maxLength(10_000))).check(z.maxLength(100)), []),
-  tagInput: text(10_000),
+  tags: z._default(z.array(z.string().check(z.maxLength(DRAFT_CAPS.text))).check(z.maxLength(DRAFT_CAPS.tags)), []),
+  tagInput: text(DRAFT_CAPS.text),
   /** Notes written before the case exists: they are saved with it (sanitized then). */
   notes: z._default(
-    z.array(z.object({ body: z.string().check(z.maxLength(1_000_000)), format: z.enum(['text', 'html']) })).check(z.maxLength(20)),
+    z.array(DraftNote).check(z.maxLength(DRAFT_CAPS.notes)),
     [],
   ),
-  description: text(100_000),
+  description: text(DRAFT_CAPS.description),
   source: z.optional(DraftSource),
   provenance: z.optional(Provenance),
   savedAt: z.optional(z.number()),
@@ -75,10 +84,58 @@ const draftItem = storage.defineItem<unknown>('local:draft', { fallback: null, v
 
 export const EMPTY_DRAFT: Draft = Draft.parse({});
 
-/** A stored draft, checked: anything that does not parse gives the empty draft. */
+type Shape = Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>;
+
+/**
+ * Keeps what a stored value can give: text cut to its cap, lists cut to their
+ * length, then the field's own check; a field that still fails gets its
+ * default. So one bad field never costs the others.
+ */
+function recoverFields(shape: Shape, stored: Record<string, unknown>, cap: (key: string, value: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const parsed = field.safeParse(cap(key, stored[key]));
+    out[key] = parsed.success ? parsed.data : field.safeParse(undefined).data;
+  }
+  return out;
+}
+
+function capText(value: unknown, max: number): unknown {
+  return typeof value === 'string' && value.length > max ? value.slice(0, max) : value;
+}
+
+function capDraftField(key: string, value: unknown): unknown {
+  if (key === 'description') return capText(value, DRAFT_CAPS.description);
+  if (key === 'notes' && Array.isArray(value)) {
+    return value.filter((note) => DraftNote.safeParse(note).success).slice(0, DRAFT_CAPS.notes);
+  }
+  if (key === 'tags' && Array.isArray(value)) {
+    return value.filter((tag): tag is string => typeof tag === 'string').map((tag) => capText(tag, DRAFT_CAPS.text)).slice(0, DRAFT_CAPS.tags);
+  }
+  if (key === 'customer' && value && typeof value === 'object') {
+    return recoverFields(Draft.shape.customer.def.innerType.shape as unknown as Shape, value as Record<string, unknown>, (_, v) => capText(v, DRAFT_CAPS.text));
+  }
+  return capText(value, DRAFT_CAPS.text);
+}
+
+/**
+ * A stored draft, checked: a draft that parses is taken as it is; one that
+ * does not (written by an older version, or past a cap) is recovered field by
+ * field, so a 100,000-character paste never costs the title, the customer or
+ * the notes.
+ */
 export function parseDraft(stored: unknown): Draft {
   const parsed = Draft.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : EMPTY_DRAFT;
+  if (parsed.success) return parsed.data;
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return EMPTY_DRAFT;
+  const recovered = Draft.safeParse(recoverFields(Draft.shape as unknown as Shape, stored as Record<string, unknown>, capDraftField));
+  return recovered.success ? recovered.data : EMPTY_DRAFT;
+}
+
+/** The draft within its caps, so what is stored always parses back whole. */
+export function capDraft(draft: Draft): Draft {
+  const fits = Draft.safeParse(draft);
+  return fits.success ? fits.data : parseDraft(draft);
 }
 
 export async function loadDraft(): Promise<Draft> {
@@ -95,7 +152,7 @@ export function isDraftEmpty(draft: Draft): boolean {
 
 export async function saveDraft(draft: Draft): Promise<void> {
   if (isDraftEmpty(draft)) await draftItem.removeValue();
-  else await draftItem.setValue({ ...draft, savedAt: Date.now() });
+  else await draftItem.setValue({ ...capDraft(draft), savedAt: Date.now() });
 }
 
 export function clearDraft(): Promise<void> {

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import type { Customer } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
+import { DRAFT_CAPS } from '../../lib/drafts';
 import { draft, errors, setFieldError, updateCustomer } from './form-state';
 import { Field, describedBy } from '../shell/Field';
 import { Provenance } from './Provenance';
@@ -101,6 +102,7 @@ export function CustomerFields() {
               type={type}
               autocomplete={autocomplete}
               value={customer[field]}
+              maxLength={DRAFT_CAPS.text}
               role={field === 'company' ? undefined : 'combobox'}
               aria-autocomplete={field === 'company' ? undefined : 'list'}
               aria-expanded={field === 'company' ? undefined : expanded}

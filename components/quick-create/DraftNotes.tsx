@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { t } from '../../lib/i18n/t';
+import { DRAFT_CAPS } from '../../lib/drafts';
 import { draft, updateDraft } from './form-state';
 import { Lazy } from '../shell/Lazy';
 
@@ -20,6 +21,7 @@ function excerptOf(note: { body: string; format: 'text' | 'html' }): string {
 export function DraftNotes() {
   const editing = useSignal(false);
   const notes = draft.value.notes;
+  const isFull = notes.length >= DRAFT_CAPS.notes;
   return (
     <section class="draft-notes" aria-labelledby="draft-notes-heading">
       <h3 id="draft-notes-heading">{t('form.notes.heading')}</h3>
@@ -49,15 +51,23 @@ export function DraftNotes() {
               // Sanitizing and the "empty note" rule run now, so a bad note is refused here, next to the editor.
               const { prepareNote } = await import('../../lib/notes/prepare');
               const prepared = prepareNote({ body: html, format: 'html' });
+              if (draft.value.notes.length >= DRAFT_CAPS.notes) return;
               updateDraft({ notes: [...draft.value.notes, { body: prepared.body, format: prepared.format }] });
               editing.value = false;
             },
           }}
         />
       ) : (
-        <button type="button" name="add-draft-note" onClick={() => (editing.value = true)}>
-          {t('form.notes.add')}
-        </button>
+        <>
+          <button type="button" name="add-draft-note" disabled={isFull} aria-describedby={isFull ? 'draft-notes-full' : undefined} onClick={() => (editing.value = true)}>
+            {t('form.notes.add')}
+          </button>
+          {isFull && (
+            <p class="field__hint" id="draft-notes-full" role="status">
+              {t('form.notes.full', DRAFT_CAPS.notes)}
+            </p>
+          )}
+        </>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { LIMITS, ORIGINS, PRIORITIES } from '../../lib/constants';
 import { SidecaseError, ValidationError, fieldErrorsOf } from '../../lib/errors';
 import { t } from '../../lib/i18n/t';
+import { DRAFT_CAPS } from '../../lib/drafts';
 import { agentName, showToast } from '../shell/panel-state';
 import { draft, draftToInput, errors, resetDraft, saving, setFieldError, updateDraft } from './form-state';
 import { CustomerFields } from './CustomerFields';
@@ -74,6 +75,8 @@ export function QuickCreateForm() {
     id: `qc-${name}`,
     name,
     value: d[name],
+    // The draft's cap: the usual "too long" message shows well before it.
+    maxLength: DRAFT_CAPS.text,
     onInput: (event: { currentTarget: HTMLInputElement }) => {
       updateDraft({ [name]: event.currentTarget.value });
       if (e[name]) setFieldError(name, undefined);
@@ -163,6 +166,7 @@ export function QuickCreateForm() {
         <textarea
           id="qc-description"
           name="description"
+          maxLength={DRAFT_CAPS.description}
           rows={5}
           value={d.description}
           onInput={(ev) => {

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../lib/constants';
 import { t } from '../../lib/i18n/t';
+import { DRAFT_CAPS } from '../../lib/drafts';
 import { draft, errors, setFieldError, updateDraft } from './form-state';
 import { Field, describedBy } from '../shell/Field';
 
@@ -64,6 +65,7 @@ export function TagInput() {
           type="text"
           autocomplete="off"
           value={tagInput}
+          maxLength={DRAFT_CAPS.text}
           placeholder={t('form.tags.placeholder')}
           onInput={(e) => {
             updateDraft({ tagInput: e.currentTarget.value });
