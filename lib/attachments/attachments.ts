@@ -10,6 +10,7 @@ import { newId } from '../ids';
 import { ATTACHMENT_SOURCES, Attachment } from '../schema';
 import { requireActiveCase } from '../cases/write';
 import { foldText } from '../customers/search-keys';
+import { capLength, stripUnsafe } from '../capture/clean';
 import { DEFAULT_MAX_ATTACHMENT_MB } from '../cases/case-settings';
 
 export type AttachmentSource = (typeof ATTACHMENT_SOURCES)[number];
@@ -66,7 +67,12 @@ export function attachmentMeta(a: Attachment): Omit<Attachment, 'blob'> {
   return meta;
 }
 
-const cleanName = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255) || 'file';
+/**
+ * A file's name as shown and stored: without control, zero-width or bidi
+ * override characters, as captured text is cleaned ("invoice\u202Efdp.exe"
+ * would show as "invoiceexe.pdf").
+ */
+const cleanName = (name: string) => capLength(stripUnsafe(name).replace(/\s+/g, ' ').trim(), 255) || 'file';
 
 /**
  * Add files to an active case, all in one transaction: a file over the limit

@@ -37,6 +37,9 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Printable ASCII only: no CR/LF smuggling into the request. */
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
+/** The hosts a backend may be reached on over plain http: this computer only. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
+
 export const BackendUrl = z
   .string()
   .trim()
@@ -52,6 +55,10 @@ export const BackendUrl = z
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       ctx.addIssue({ code: 'custom', message: 'sync.settings.url.notHttp' });
+    } else if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+      // Plain http would carry the token and customer data in clear over the
+      // network; it is for a backend on this computer (development, tests) only.
+      ctx.addIssue({ code: 'custom', message: 'sync.settings.url.httpNotLocal' });
     } else if (url.username || url.password) {
       // user:pass@ would travel in every request line and every log of it.
       ctx.addIssue({ code: 'custom', message: 'sync.settings.url.hasCredentials' });

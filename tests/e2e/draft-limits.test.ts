@@ -6,6 +6,9 @@ const DESCRIPTION_MAX = 2_000;
 const DRAFT_DESCRIPTION_CAP = 100_000;
 const DRAFT_NOTES_CAP = 20;
 
+/** The extension API the tests call inside the extension's own page (it runs there, not in Node). */
+declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> } } };
+
 let ext: ExtensionBrowser;
 beforeAll(async () => {
   ext = await launchWithExtension();

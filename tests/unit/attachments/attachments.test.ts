@@ -79,6 +79,12 @@ describe('adding attachments', () => {
     expect(entry?.data).not.toHaveProperty('blob');
   });
 
+  it('stores a name without the bidi override that disguises its extension', async () => {
+    // "invoice<RLO>fdp.exe" shows as "invoiceexe.pdf": stored as the characters it really ends in.
+    const stored = await add([file('invoice\u202Efdp.exe', 'x'), file('re\u200Bceipt\n\t.png', 'y', 'image/png')]);
+    expect(stored.map((a) => a.name)).toEqual(['invoicefdp.exe', 'receipt .png']);
+  });
+
   it('takes a file of exactly the limit and refuses one byte more, naming the file and writing nothing', async () => {
     await add([file('exact.bin', new Uint8Array(100))], { maxBytes: 100 });
     const error = await keyOf(add([file('ok.txt', 'ok'), file('huge.bin', new Uint8Array(101))], { maxBytes: 100 }));

@@ -25,6 +25,21 @@ describe('backend settings', () => {
     expect(validateBackendSettings({ kind: 'rest', url: 'http://localhost:8080', auth: { type: 'header', name: 'X-Api-Key', key: 'k' } }).ok).toBe(true);
   });
 
+  it('accepts plain http only for a backend on this computer', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:3000/api']) {
+      expect(validateBackendSettings({ kind: 'rest', url, auth: { type: 'bearer', token } }).ok).toBe(true);
+    }
+    for (const url of ['http://crm.example/api', 'http://192.168.1.10', 'http://localhost.evil.example']) {
+      expect(validateBackendSettings({ kind: 'rest', url, auth: { type: 'bearer', token } })).toEqual({
+        ok: false,
+        fields: { 'backend.url': 'sync.settings.url.httpNotLocal' },
+      });
+    }
+    expect(validateBackendSettings({ kind: 'webhook', url: 'http://hooks.example/in', secret: 'x'.repeat(32) })).toMatchObject({
+      fields: { 'webhook.url': 'sync.settings.url.httpNotLocal' },
+    });
+  });
+
   it('refuses URLs that are not http(s), or that carry credentials, with a message key on the URL control', () => {
     expect(validateBackendSettings({ kind: 'rest', url: 'ftp://crm.example', auth: { type: 'bearer', token } })).toEqual({
       ok: false,
