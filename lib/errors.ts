@@ -39,3 +39,18 @@ export function fieldErrorsOf(error: IssueList): FieldErrors {
   }
   return fields;
 }
+
+/**
+ * Storage full, however it arrives: IndexedDB's QuotaExceededError itself, or
+ * Dexie's AbortError / wrapper carrying it as `inner` (or `cause`), at any depth.
+ */
+export function isQuotaError(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const err = e as { name?: unknown; inner?: unknown; cause?: unknown; message?: unknown };
+    if (err.name === 'QuotaExceededError') return true;
+    // Some engines abort the transaction with only the message naming the cause.
+    if (err.name === 'AbortError' && typeof err.message === 'string' && /quota/i.test(err.message)) return true;
+    e = err.inner ?? err.cause;
+  }
+  return false;
+}

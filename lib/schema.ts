@@ -28,8 +28,8 @@ export const SOURCE_KINDS = ['manual', 'page', 'selection', 'clipboard', 'link',
 
 /** Client-generated ULID: unique across installs and sortable by creation time. */
 export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'error.id.invalid');
-/** `CAS-000123-K7Q2`: a running number per install and that install's suffix. */
-export const CaseNumber = z.string().regex(/^CAS-\d{6,}-[0-9A-HJKMNP-TV-Z]{4}$/, 'error.caseNumber.invalid');
+/** `CAS-000123-K7Q2M9XA4B`: a running number per install and that install's suffix (four characters before version 0.2). */
+export const CaseNumber = z.string().regex(/^CAS-\d{6,}-[0-9A-HJKMNP-TV-Z]{4}(?:[0-9A-HJKMNP-TV-Z]{6})?$/, 'error.caseNumber.invalid');
 /** Milliseconds since the epoch. */
 export const Timestamp = z.number().int().nonnegative();
 

@@ -49,6 +49,7 @@ export function SyncStatus() {
   const problem =
     summary.blocked ??
     (summary.conflicts > 0 ? 'sync.header.conflicts' : undefined) ??
+    (summary.firstParked ? 'sync.header.pullParked' : undefined) ??
     (summary.errors > 0 ? 'sync.header.errors' : undefined) ??
     summary.lastError ??
     replyError;
@@ -66,7 +67,11 @@ export function SyncStatus() {
       </button>
       {problem && (
         <p class="sync-status__problem sync-problem" role="alert" data-error-key={problem}>
-          {count === undefined ? t(problem) : t(problem, count)}
+          {problem === 'sync.header.pullParked' && summary.firstParked
+            ? t(problem, [summary.parked, summary.firstParked.label, t(summary.firstParked.reason)])
+            : count === undefined
+              ? t(problem)
+              : t(problem, count)}
         </p>
       )}
     </div>

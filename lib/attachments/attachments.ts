@@ -5,7 +5,7 @@
 import Dexie from 'dexie';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox, appendTimeline } from '../db/changes';
-import { SidecaseError } from '../errors';
+import { SidecaseError, isQuotaError } from '../errors';
 import { newId } from '../ids';
 import { ATTACHMENT_SOURCES, Attachment } from '../schema';
 import { requireActiveCase } from '../cases/write';
@@ -41,20 +41,7 @@ export class AttachmentTooLargeError extends SidecaseError {
   }
 }
 
-/**
- * Storage full, however it arrives: IndexedDB's QuotaExceededError itself, or
- * Dexie's AbortError / wrapper carrying it as `inner` (or `cause`), at any depth.
- */
-export function isQuotaError(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const err = e as { name?: unknown; inner?: unknown; cause?: unknown; message?: unknown };
-    if (err.name === 'QuotaExceededError') return true;
-    // Some engines abort the transaction with only the message naming the cause.
-    if (err.name === 'AbortError' && typeof err.message === 'string' && /quota/i.test(err.message)) return true;
-    e = err.inner ?? err.cause;
-  }
-  return false;
-}
+export { isQuotaError };
 
 export async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());

@@ -5,10 +5,13 @@
  * overwritten: it is marked conflicted with their version kept beside it.
  * The cursor moves in the same transaction as the page's records, so a crash
  * re-reads the page (applying a change twice is harmless: versions are checked).
+ * A change this database refuses is parked with its reason, never a reason to
+ * stop: the cursor moves past it.
  * A change equal to one we still hold unconfirmed is our own echo, not a
  * conflict (its answer was lost; the entry's retry confirms it).
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
+import { isQuotaError } from '../errors';
 import { Id } from '../schema';
 import { createAdapter } from './adapters';
 import type { ChangesPage } from './adapters/types';
@@ -20,6 +23,8 @@ export interface PullResult {
   applied: number;
   conflicts: number;
   skipped: number;
+  /** Changes this database refused (an invalid record, a case number already used here): kept visible, the cursor moved on. */
+  parked: number;
   /** Message key when the feed could not be read; the cursor stays where it was. */
   error?: string;
 }
@@ -32,7 +37,7 @@ export interface PullOptions extends SyncIo {
 export async function pullChanges(options: PullOptions): Promise<PullResult> {
   const db = options.db ?? defaultDb;
   const now = options.now ?? Date.now;
-  const result: PullResult = { applied: 0, conflicts: 0, skipped: 0 };
+  const result: PullResult = emptyCounts();
   const adapter = createAdapter(options.settings, {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now,
@@ -51,63 +56,131 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
   return result;
 }
 
+type Change = ChangesPage['changes'][number];
+const PULL_TABLES = (db: SidecaseDb) => [db.cases, db.customers, db.notes, db.syncRecords, db.outbox, db.meta];
+
+/**
+ * One page: all its changes and the cursor in one transaction. When that
+ * fails for a reason other than a full disk (a change this database refuses),
+ * the page is applied again one change at a time, the refused change parked
+ * with its reason, and the cursor moves on: one bad record must not stop
+ * every later pull.
+ */
 async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result: PullResult): Promise<void> {
-  await db.transaction(
-    'rw',
-    [db.cases, db.customers, db.notes, db.syncRecords, db.outbox, db.meta],
-    async () => {
-      for (const change of page.changes) {
-        const table = tableOf(db, change.entity);
-        if (!table || !Id.safeParse(change.id).success) {
-          result.skipped += 1;
-          continue;
-        }
-        const key: [string, string] = [change.entity, change.id];
-        const sync = await db.syncRecords.get(key);
-        // Our own change echoed back, or one we already hold.
-        if (sync?.remoteVersion !== undefined && change.version <= sync.remoteVersion) {
-          result.skipped += 1;
-          continue;
-        }
-        const record = await toLocalRecord(db, change.entity, change.id, change.data);
-        if (!record) {
-          result.skipped += 1;
-          continue;
-        }
-        const pending = await db.outbox.where('[entity+entityId]').equals(key).toArray();
-        // Our own change, applied by the backend but its answer lost (a timeout, a killed
-        // worker): the feed shows exactly what we sent. Not a conflict; the entry is sent
-        // again and confirmed through its Idempotency-Key.
-        if (sync?.status !== 'conflict' && pending.some((entry) => sameData(entry.data, change.data))) {
-          result.skipped += 1;
-          continue;
-        }
-        if (pending.length > 0 || sync?.status === 'conflict') {
-          await db.syncRecords.put({
-            ...(sync ?? { entity: change.entity, entityId: change.id }),
-            status: 'conflict',
-            error: undefined,
-            theirs: record,
-            etag: change.etag ?? sync?.etag,
-            remoteVersion: change.version,
-          });
-          result.conflicts += 1;
-          continue;
-        }
-        await storePulledRecord(db, change.entity, record);
-        await db.syncRecords.put({
-          entity: change.entity,
-          entityId: change.id,
-          status: 'synced',
-          etag: change.etag,
-          remoteVersion: change.version,
-          lastSyncedAt: now,
-        });
-        result.applied += 1;
-      }
+  const counts = emptyCounts();
+  try {
+    await db.transaction('rw', PULL_TABLES(db), async () => {
+      for (const change of page.changes) await applyChange(db, change, now, counts);
       await db.meta.put({ key: CURSOR_META_KEY, value: page.cursor });
-    },
-  );
+    });
+    addCounts(result, counts);
+    return;
+  } catch (error) {
+    if (isQuotaError(error)) throw error;
+    console.warn('[sidecase] a pulled page was refused; applying it change by change', (error as Error)?.name);
+  }
+  for (const change of page.changes) {
+    const one = emptyCounts();
+    try {
+      // An async scope, not one returning applyChange's promise: Dexie then keeps
+      // the transaction open across its awaits (else PrematureCommitError).
+      await db.transaction('rw', PULL_TABLES(db), async () => {
+        await applyChange(db, change, now, one);
+      });
+      addCounts(result, one);
+    } catch (error) {
+      if (isQuotaError(error)) throw error;
+      await db.transaction('rw', [db.syncRecords], () => parkChange(db, change, 'sync.pull.refused'));
+      result.parked += 1;
+    }
+  }
+  await db.meta.put({ key: CURSOR_META_KEY, value: page.cursor });
+}
+
+const emptyCounts = (): PullResult => ({ applied: 0, conflicts: 0, skipped: 0, parked: 0 });
+function addCounts(into: PullResult, from: PullResult): void {
+  into.applied += from.applied;
+  into.conflicts += from.conflicts;
+  into.skipped += from.skipped;
+  into.parked += from.parked;
+}
+
+/**
+ * A change this database cannot take, kept visible: the record's sync status
+ * says why (the header counts it, naming the record), until a later version
+ * of it applies.
+ */
+async function parkChange(db: SidecaseDb, change: Change, reason: string, record?: Record<string, unknown>): Promise<void> {
+  const sync = await db.syncRecords.get([change.entity, change.id]);
+  await db.syncRecords.put({
+    ...(sync ?? { entity: change.entity, entityId: change.id }),
+    status: 'error',
+    error: reason,
+    // Only a record that passed its schema is kept to show; invalid data is not stored.
+    theirs: record,
+  });
+}
+
+async function applyChange(db: SidecaseDb, change: Change, now: number, result: PullResult): Promise<void> {
+  const table = tableOf(db, change.entity);
+  if (!table || !Id.safeParse(change.id).success) {
+    result.skipped += 1;
+    return;
+  }
+  const key: [string, string] = [change.entity, change.id];
+  const sync = await db.syncRecords.get(key);
+  // Our own change echoed back, or one we already hold.
+  if (sync?.remoteVersion !== undefined && change.version <= sync.remoteVersion) {
+    result.skipped += 1;
+    return;
+  }
+  const record = await toLocalRecord(db, change.entity, change.id, change.data);
+  if (!record) {
+    result.skipped += 1;
+    result.parked += 1;
+    await parkChange(db, change, 'sync.pull.invalid');
+    return;
+  }
+  // Case numbers are unique here: another case already holding this one (two
+  // installs that drew the same suffix) would make the write fail.
+  if (change.entity === 'case') {
+    const holder = await db.cases.where('number').equals(record.number as string).first();
+    if (holder && holder.id !== change.id) {
+      result.parked += 1;
+      await parkChange(db, change, 'sync.pull.numberTaken', record);
+      return;
+    }
+  }
+  const pending = await db.outbox.where('[entity+entityId]').equals(key).toArray();
+  // Our own change, applied by the backend but its answer lost (a timeout, a killed
+  // worker): the feed shows exactly what we sent. Not a conflict; the entry is sent
+  // again and confirmed through its Idempotency-Key.
+  if (sync?.status !== 'conflict' && pending.some((entry) => sameData(entry.data, change.data))) {
+    result.skipped += 1;
+    return;
+  }
+  if (pending.length > 0 || sync?.status === 'conflict') {
+    await db.syncRecords.put({
+      ...(sync ?? { entity: change.entity, entityId: change.id }),
+      status: 'conflict',
+      error: undefined,
+      theirs: record,
+      etag: change.etag ?? sync?.etag,
+      remoteVersion: change.version,
+    });
+    result.conflicts += 1;
+    return;
+  }
+  await storePulledRecord(db, change.entity, record);
+  await db.syncRecords.put({
+    entity: change.entity,
+    entityId: change.id,
+    status: 'synced',
+    etag: change.etag,
+    remoteVersion: change.version,
+    lastSyncedAt: now,
+  });
+  result.applied += 1;
 }
 
 /** JSON with sorted keys: the same record, whatever order the backend keeps its fields in. */

@@ -19,21 +19,44 @@ export interface SyncSummary {
   blocked?: string;
   /** The message key of the newest delivery when it failed (`sync.error.network`: will retry). */
   lastError?: string;
+  /** Changes from the backend this database refused (`sync.pull.*`), and the first of them to name. */
+  parked: number;
+  firstParked?: ParkedChange;
+}
+
+export interface ParkedChange {
+  entity: Entity;
+  id: string;
+  /** What names the record to the agent: a case's number, a customer's name; else its id. */
+  label: string;
+  /** Why it was refused: a `sync.pull.*` message key. */
+  reason: string;
+}
+
+function parkedLabel(record: SyncRecord): string {
+  const theirs = record.theirs ?? {};
+  const label = record.entity === 'case' ? theirs.number : record.entity === 'customer' ? theirs.name : undefined;
+  return typeof label === 'string' && label ? label : record.entityId;
 }
 
 export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSummary> {
-  const [pending, errors, conflicts, last, block, newest] = await Promise.all([
+  const [pending, failed, conflicts, last, block, newest] = await Promise.all([
     db.outbox.count(),
-    db.syncRecords.where('status').equals('error').count(),
+    // Refused records are few: read, not counted, to tell pulled ones apart.
+    db.syncRecords.where('status').equals('error').toArray(),
     db.syncRecords.where('status').equals('conflict').count(),
     db.meta.get(LAST_SYNC_META_KEY),
     readSyncBlock(db),
     newestWaitingFailure(db),
   ]);
+  const parked = failed.filter((record) => record.error?.startsWith('sync.pull.'));
+  const first = parked[0];
   return {
     pending,
     lastSyncAt: typeof last?.value === 'number' ? last.value : undefined,
-    errors,
+    errors: failed.length,
+    parked: parked.length,
+    firstParked: first && { entity: first.entity, id: first.entityId, label: parkedLabel(first), reason: first.error! },
     conflicts,
     blocked: block?.error,
     lastError: newest,

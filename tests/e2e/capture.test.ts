@@ -47,7 +47,7 @@ describe('capture from the page into the quick-create form', () => {
     expect(await panel.$eval('[data-provenance-for="title"]', (el) => el.textContent)).toBe('from the Gmail message');
 
     const toast = await saveForm(panel);
-    expect(toast).toMatch(/CAS-\d{6}-[0-9A-Z]{4}/);
+    expect(toast).toMatch(/CAS-\d{6}-[0-9A-Z]{10}/);
     const cases = await readTable<{ title: string; source?: { kind: string; url?: string; pageTitle?: string; capturedAt?: number } }>(panel, 'cases');
     const saved = cases.find((c) => c.title === 'Order 4411 arrived damaged');
     expect(saved?.source).toMatchObject({ kind: 'page', url, pageTitle: expect.stringContaining('Order 4411') });

@@ -352,11 +352,11 @@ describe('case rules in the side panel', () => {
     await typeInto(page, 'title', 'Branch printer offline');
     await page.click('form[name="quick-create"] button[name="save"]');
     await page.waitForFunction(
-      (n) => /CAS-\d{6}-[0-9A-Z]{4}/.test(document.querySelector('.toast__message')?.textContent ?? '') && !document.querySelector('.toast__message')?.textContent?.includes(n),
+      (n) => /CAS-\d{6}-[0-9A-Z]{10}/.test(document.querySelector('.toast__message')?.textContent ?? '') && !document.querySelector('.toast__message')?.textContent?.includes(n),
       {},
       parent,
     );
-    const child = /CAS-\d{6}-[0-9A-Z]{4}/.exec(await textOf(page, '.toast__message'))![0];
+    const child = /CAS-\d{6}-[0-9A-Z]{10}/.exec(await textOf(page, '.toast__message'))![0];
     expect(child).not.toBe(parent);
 
     await setCaseSettings({ parentChildPolicy: 'requireChildrenResolved' });

@@ -17,7 +17,7 @@ describe('child cases', () => {
     await typeInto(page, 'customer.email', 'sari@example.org');
     await page.click('form[name="quick-create"] button[name="save"]');
     const toast = await page.waitForSelector('.toast__message');
-    const parentNumber = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')![0];
+    const parentNumber = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')![0];
 
     await page.click(`[data-case-number="${parentNumber}"] button`);
     await page.waitForSelector('.case-detail button[name="newChild"]');
@@ -29,7 +29,7 @@ describe('child cases', () => {
     await typeInto(page, 'title', 'Printer on floor 2 offline');
     await page.click('form[name="quick-create"] button[name="save"]');
     await page.waitForFunction((n) => !document.querySelector('.toast__message')?.textContent?.includes(n), {}, parentNumber);
-    const childNumber = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')![0];
+    const childNumber = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')![0];
     expect(childNumber).not.toBe(parentNumber);
     // The form is standalone again.
     expect(await page.$('.form__parent')).toBeNull();

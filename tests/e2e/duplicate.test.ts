@@ -12,7 +12,7 @@ beforeAll(async () => {
   await typeInto(panel, 'title', 'Kettle does not switch off');
   await typeInto(panel, 'customer.name', 'Ilona Példa');
   await typeInto(panel, 'customer.email', 'ilona.pelda@example.org');
-  number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(await saveForm(panel))![0];
+  number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(await saveForm(panel))![0];
   await panel.close();
 });
 afterAll(async () => {

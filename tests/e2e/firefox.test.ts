@@ -59,7 +59,7 @@ async function saveAndReadNumber(page: Page): Promise<string> {
     'the case-created toast',
     15_000,
   );
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(text)?.[0];
+  const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(text)?.[0];
   expect(number, `toast says ${text}`).toBeTruthy();
   return number!;
 }

@@ -22,7 +22,7 @@ async function saveAndWaitForToast(page: Page): Promise<string> {
   await page.click('form[name="quick-create"] button[name="save"]');
   const toast = await page.waitForSelector('.toast__message');
   const text = (await toast!.evaluate((el) => el.textContent)) ?? '';
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(text)?.[0];
+  const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(text)?.[0];
   expect(number, `toast says ${text}`).toBeTruthy();
   return number!;
 }
@@ -128,7 +128,7 @@ describe('quick case creation in the side panel', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.up('Control');
     const toast = await page.waitForSelector('.toast__message');
-    expect(await toast!.evaluate((el) => el.textContent)).toMatch(/CAS-\d{6}-[0-9A-Z]{4}/);
+    expect(await toast!.evaluate((el) => el.textContent)).toMatch(/CAS-\d{6}-[0-9A-Z]{10}/);
     await page.close();
 
     // Save cleared the draft.

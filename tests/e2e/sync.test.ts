@@ -40,7 +40,7 @@ async function createCase(page: Page, title: string): Promise<{ id: string; numb
     }, before),
     'the case-created toast',
   );
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(text)?.[0];
+  const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(text)?.[0];
   expect(number, `toast says ${text}`).toBeTruthy();
   const created = (await readTable<{ id: string; number: string }>(page, 'cases')).find((c) => c.number === number);
   return { id: created!.id, number: number! };

@@ -18,12 +18,12 @@ export async function createCase(page: Page, title: string, customer: { name: st
   await page.waitForFunction(
     (previous) => {
       const text = document.querySelector('.toast__message')?.textContent ?? '';
-      return /CAS-\d{6}-[0-9A-Z]{4}/.test(text) && text !== previous;
+      return /CAS-\d{6}-[0-9A-Z]{10}/.test(text) && text !== previous;
     },
     {},
     before,
   );
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')?.[0];
+  const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')?.[0];
   expect(number).toBeTruthy();
   await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('form[name="quick-create"] [name="title"]')?.value);
   return number!;

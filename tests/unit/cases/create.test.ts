@@ -1,3 +1,4 @@
+import { CaseNumber } from '../../../lib/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { SidecaseError, ValidationError } from '../../../lib/errors';
@@ -94,10 +95,22 @@ describe('creating a case', () => {
     expect(await tableCounts(db)).toMatchObject({ cases: 0, customers: 0, outbox: 0 });
   });
 
-  it('gives case numbers of the form CAS-000001-XXXX', async () => {
+  it('gives case numbers of the form CAS-000001-XXXXXXXXXX: ten suffix characters, so 100,000 installs practically never share one', async () => {
     db = freshDb();
     const { case: saved } = await createCase(caseInput(), { actor: 'Bea', db });
-    expect(saved.number).toMatch(/^CAS-000001-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(saved.number).toMatch(/^CAS-000001-[0-9A-HJKMNP-TV-Z]{10}$/);
+  });
+
+  it('gives an install with a four-character suffix a long one for its next case, keeping its old numbers valid', async () => {
+    db = freshDb();
+    await db.meta.bulkPut([
+      { key: 'caseCounter', value: 41 },
+      { key: 'installSuffix', value: 'K7Q2' },
+    ]);
+    const { case: saved } = await createCase(caseInput(), { actor: 'Bea', db });
+    expect(saved.number).toMatch(/^CAS-000042-[0-9A-HJKMNP-TV-Z]{10}$/);
+    expect(CaseNumber.safeParse('CAS-000041-K7Q2').success).toBe(true);
+    expect(CaseNumber.safeParse('CAS-000041-K7Q2M').success).toBe(false);
   });
 
   it('numbers 1,000 concurrent cases uniquely, 1 to 1,000, with one install suffix', async () => {
