@@ -12,7 +12,8 @@ import { SidecaseError, ValidationError, fieldErrorsOf } from '../errors';
 import { CUSTOMER_KINDS, Customer, Email, LIMITS, Phone } from '../schema';
 import { caseWords } from '../search/words';
 import { customerLabel } from './label';
-import { customerSearchKeys, phoneDigits } from './search-keys';
+import { phoneDigits } from '../search/text';
+import { customerSearchKeys } from './search-keys';
 
 const text = (max: number, key: string) =>
   z
