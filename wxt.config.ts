@@ -77,5 +77,8 @@ function pageChunk(id: string): string | undefined {
   // Lazy is used by the first paint and by the lazily loaded parts of a case:
   // kept here, it never becomes a chunk (and a request) of its own.
   if (/\/components\/shell\/Lazy\.tsx$/.test(id)) return 'panel-core';
+  // Capture's signals and its loader: two files (no import loop with the lazily
+  // loaded capture-actions.ts), one small chunk of the first paint, as before.
+  if (/\/components\/capture\/capture-(state|signals)\.ts$/.test(id)) return 'capture-state';
   return undefined;
 }

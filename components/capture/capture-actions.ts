@@ -29,7 +29,7 @@ import { addToDescription, fillDraft, fillsFromCapture, fillsFromContacts, sourc
 import { tabOrigin, webOriginOf } from '../../lib/panel/tab-origins';
 import { loadSettings } from '../../lib/settings';
 import type { Case } from '../../lib/schema';
-import { captureStatus, contactOffers, draftAttachmentNames, inboxNoteId, saveTarget, type SaveTarget } from './capture-state';
+import { captureStatus, contactOffers, draftAttachmentNames, inboxNoteId, saveTarget, type SaveTarget } from './capture-signals';
 import { draft, errors, resetDraft, saving, updateCustomer, updateDraft } from '../quick-create/form-state';
 import { agentName, boundTabId, showToast } from '../shell/panel-state';
 

@@ -6,7 +6,7 @@ import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, 
 import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { CaseRow } from './CaseRow';
-import { caseLabels } from '../../lib/customers/label';
+import { caseLabels } from '../../lib/customers/case-labels';
 import { SearchBox } from './SearchBox';
 import { VirtualList } from '../shell/VirtualList';
 import { isSearching, viewChoice, viewFilters, viewSort } from './case-views-state';

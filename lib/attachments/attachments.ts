@@ -9,7 +9,7 @@ import { SidecaseError, isQuotaError } from '../errors';
 import { newId } from '../ids';
 import { ATTACHMENT_SOURCES, Attachment } from '../schema';
 import { requireActiveCase } from '../cases/write';
-import { foldText } from '../customers/search-keys';
+import { foldText } from '../search/text';
 import { capLength, stripUnsafe } from '../capture/clean';
 import { DEFAULT_MAX_ATTACHMENT_MB } from '../cases/case-settings';
 

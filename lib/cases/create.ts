@@ -18,11 +18,11 @@ import { newId } from '../ids';
 import { Case, CaseInput, Note, type CaseInputRaw, type Customer } from '../schema';
 import { upsertCustomerForCase } from '../customers/upsert';
 import type { PreparedNote } from '../notes/prepare';
-import { customerLabel } from '../customers/label';
-import { caseWords, mergeNoteWords } from '../search/words';
+import { mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
 import { caseSettingsSnapshot } from './case-settings';
-import { nextSlaDue, slaDeadlines, type SlaTargets } from './sla';
+import { deriveCaseFields } from './derive';
+import { slaDeadlines, type SlaTargets } from './sla';
 
 export interface WriteContext {
   /** Who does it: the agent's name from the options. */
@@ -80,7 +80,6 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       owner: ctx.actor,
       team: extras.team || undefined,
       tags: input.tags,
-      tagKeys: input.tags.map((tag) => tag.toLocaleLowerCase()),
       description: input.description,
       parentId: input.parentId,
       source: input.source ?? { kind: 'manual' },
@@ -89,9 +88,7 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       version: 1,
       resolutions: [],
       sla,
-      slaDueAt: nextSlaDue(sla),
-      words: caseWords({ number, title: input.title, tags: input.tags }, customer),
-      customerLabel: customerLabel(customer),
+      ...deriveCaseFields({ number, title: input.title, tags: input.tags, sla }, customer),
       noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
     } satisfies Case);
     const writes: Array<Promise<unknown>> = [db.cases.add(record)];

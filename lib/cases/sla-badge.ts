@@ -5,13 +5,13 @@
  * writes), when the SLA targets change, and once a minute on an alarm,
  * because a case drifts into "near breach" with time alone, no write needed.
  *
- * The count reads one index range (countSlaAlerts), never the whole table.
+ * The count reads one index range (sla-alerts.ts), never the whole table.
  */
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { DEFAULT_CASE_SETTINGS, loadCaseSettings, watchCaseSettings, type CaseSettings } from './case-settings';
-import { countNearBreach } from './sla';
+import { countNearBreach } from './sla-alerts';
 
 export const SLA_BADGE_ALARM = 'sidecase-sla-badge';
 const PERIOD_MINUTES = 1;

@@ -4,15 +4,14 @@
  * panel colours its count-downs with.
  *
  * Targets are a settings shape with defaults here; the options page stores
- * them (lib/cases/case-settings.ts) and passes them in. Pure functions except
- * `countNearBreach`, which reads one index range (no table scan).
+ * them (lib/cases/case-settings.ts) and passes them in. Pure functions, no
+ * database: the schema migration computes deadlines with them, and the counts
+ * that read cases live in sla-alerts.ts.
  */
-import Dexie from 'dexie';
-import type { SidecaseDb } from '../db/db';
 import { DEFAULT_SLA_TARGETS, type SlaTargets } from './case-settings';
-import { PRIORITIES, type Case, type CaseSla, type Priority } from '../schema';
+import type { Case, CaseSla, Priority } from '../schema';
 
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 
 export { DEFAULT_SLA_TARGETS, SlaTarget, SlaTargets } from './case-settings';
 
@@ -79,45 +78,4 @@ export function slaStatus(
     }
   }
   return { level, firstResponse, resolve };
-}
-
-/** The longest near-breach window of any target: how far ahead of now the badge query has to look. */
-function widestWindowMs(targets: SlaTargets): number {
-  return Math.max(...PRIORITIES.map((p) => targets[p].resolve * MINUTE * NEAR_BREACH_FRACTION));
-}
-
-/**
- * Active cases near breach (the toolbar badge) and breached. `slaDueAt` is a
- * case's next running deadline, so a case is breached exactly when it is
- * before now (counted on the index, no record read), and can only be near
- * breach when it falls between now and now + the widest window (only those
- * records are read, through `[state+slaDueAt]`).
- */
-export async function countSlaAlerts(
-  db: SidecaseDb,
-  now: number,
-  targets: SlaTargets = DEFAULT_SLA_TARGETS,
-): Promise<{ nearBreach: number; breached: number }> {
-  const [breached, candidates] = await Promise.all([
-    db.cases.where('[state+slaDueAt]').between(['active', Dexie.minKey], ['active', now], true, false).count(),
-    db.cases.where('[state+slaDueAt]').between(['active', now], ['active', now + widestWindowMs(targets)], true, true).toArray(),
-  ]);
-  let nearBreach = 0;
-  for (const record of candidates) if (slaStatus(record, now).level === 'nearBreach') nearBreach++;
-  return { nearBreach, breached };
-}
-
-/**
- * Active cases near breach only (the toolbar badge): reads just the window
- * range, so the badge's live query neither counts the breached ones (tens of
- * thousands on an old install) nor re-runs when one of them changes.
- */
-export async function countNearBreach(db: SidecaseDb, now: number, targets: SlaTargets = DEFAULT_SLA_TARGETS): Promise<number> {
-  const candidates = await db.cases
-    .where('[state+slaDueAt]')
-    .between(['active', now], ['active', now + widestWindowMs(targets)], true, true)
-    .toArray();
-  let nearBreach = 0;
-  for (const record of candidates) if (slaStatus(record, now).level === 'nearBreach') nearBreach++;
-  return nearBreach;
 }

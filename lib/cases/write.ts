@@ -6,10 +6,9 @@
  */
 import type { SidecaseDb } from '../db/db';
 import { SidecaseError } from '../errors';
-import { Case, type Customer, type FollowUp } from '../schema';
-import { customerLabel } from '../customers/label';
-import { caseWords, mergeNoteWords } from '../search/words';
-import { nextSlaDue } from './sla';
+import { Case, type FollowUp } from '../schema';
+import { mergeNoteWords } from '../search/words';
+import { deriveCaseFields } from './derive';
 
 /** A resolved or cancelled case is read-only until reopened (the desks' rule). */
 export function isReadOnly(record: Pick<Case, 'state'>): boolean {
@@ -33,26 +32,18 @@ export async function requireActiveCase(db: SidecaseDb, id: string): Promise<Cas
 }
 
 /**
- * What a case keeps of its customer: its search words (with the customer's
- * name, company, emails and phones) and the label lists show.
- */
-export async function customerDerived(db: SidecaseDb, record: Pick<Case, 'number' | 'title' | 'tags' | 'customerId'>, customer?: Customer) {
-  const owner = customer ?? (await db.customers.get(record.customerId));
-  return { words: caseWords(record, owner), customerLabel: customerLabel(owner) };
-}
-
-/**
  * The next version of a case: validated by the schema, version + 1, updated
- * now, words, customer label and SLA sort key refreshed, stored. Returns what was stored.
+ * now, its derived fields (tag keys, words, customer label, SLA sort key)
+ * refreshed from it and its customer, stored. Returns what was stored.
  */
 export async function putCaseVersion(db: SidecaseDb, before: Case, changes: Partial<Case>, now: number): Promise<Case> {
   const merged = { ...before, ...changes };
+  const customer = await db.customers.get(merged.customerId);
   const next = Case.parse({
     ...merged,
     updatedAt: Math.max(now, before.updatedAt),
     version: before.version + 1,
-    slaDueAt: nextSlaDue(merged.sla),
-    ...(await customerDerived(db, merged)),
+    ...deriveCaseFields(merged, customer),
   } satisfies Case);
   await db.cases.put(next);
   return next;

@@ -1,6 +1,10 @@
+/**
+ * A customer's label, as lists name it. Pure, no database: lib/cases/derive.ts
+ * (imported by the schema migration too) keeps it on each case; reading the
+ * labels of stored cases is case-labels.ts.
+ */
 import { LIMITS } from '../constants';
-import type { SidecaseDb } from '../db/db';
-import type { Case, Customer } from '../schema';
+import type { Customer } from '../schema';
 
 /**
  * How a list row or a card names a customer: the name, else the company, the
@@ -12,22 +16,4 @@ import type { Case, Customer } from '../schema';
 export function customerLabel(customer: Pick<Customer, 'name' | 'company' | 'emails' | 'phones'> | undefined): string {
   if (!customer) return '';
   return (customer.name || customer.company || customer.emails[0] || customer.phones[0] || '').slice(0, LIMITS.customerLabelMax);
-}
-
-/**
- * The label each case's row shows, by case id: the one the case keeps, else
- * (a case stored before cases kept one) its customer's, read once for all such
- * cases. `customers` keeps the customers read, between calls too.
- */
-export async function caseLabels(
-  db: SidecaseDb,
-  cases: ReadonlyArray<Pick<Case, 'id' | 'customerId' | 'customerLabel'>>,
-  customers: Map<string, Customer> = new Map(),
-): Promise<Map<string, string>> {
-  const missing = [...new Set(cases.filter((c) => c.customerLabel === undefined).map((c) => c.customerId))].filter((id) => !customers.has(id));
-  if (missing.length > 0) {
-    const found = await db.customers.bulkGet(missing);
-    found.forEach((customer, i) => customer && customers.set(missing[i]!, customer));
-  }
-  return new Map(cases.map((c) => [c.id, c.customerLabel ?? customerLabel(customers.get(c.customerId))]));
 }

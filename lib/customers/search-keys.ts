@@ -4,15 +4,7 @@
  * Ana Kovács <ana.kovacs@northwind.example>, +36 20 …, with one index look-up
  * instead of a scan of every customer per keystroke.
  */
-
-/** Lower case without accents: "Kovács" is found by "kovacs" too. */
-export function foldText(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().trim();
-}
-
-export function phoneDigits(value: string): string {
-  return value.replace(/\D/g, '');
-}
+import { foldText, phoneDigits } from '../search/text';
 
 export function customerSearchKeys(customer: {
   name: string;

@@ -10,7 +10,8 @@ import { appendOutbox, appendTimeline } from '../db/changes';
 import { SidecaseError } from '../errors';
 import { newId } from '../ids';
 import { Customer, type CustomerInput } from '../schema';
-import { customerSearchKeys, phoneDigits } from './search-keys';
+import { phoneDigits } from '../search/text';
+import { customerSearchKeys } from './search-keys';
 
 export async function findCustomerByContact(
   db: SidecaseDb,

@@ -22,8 +22,9 @@ import type {
   SyncRecord,
   TimelineEvent,
 } from '../schema';
-import { caseWords, mergeNoteWords, noteWords } from '../search/words';
-import { DEFAULT_SLA_TARGETS, nextSlaDue, slaDeadlines } from '../cases/sla';
+import { mergeNoteWords, noteWords } from '../search/words';
+import { deriveCaseFields, tagKeysOf } from '../cases/derive';
+import { DEFAULT_SLA_TARGETS, slaDeadlines } from '../cases/sla';
 
 export const DB_NAME = 'sidecase';
 
@@ -94,7 +95,7 @@ export class SidecaseDb extends Dexie {
           .toCollection()
           .modify((record: { tags?: unknown; tagKeys?: string[] }) => {
             const tags = Array.isArray(record.tags) ? record.tags.filter((t): t is string => typeof t === 'string') : [];
-            record.tagKeys = tags.map((tag) => tag.toLocaleLowerCase());
+            record.tagKeys = tagKeysOf(tags);
           }),
       );
     this.version(3)
@@ -126,13 +127,17 @@ export class SidecaseDb extends Dexie {
           .toCollection()
           .modify((record: StoredCase) => {
             const customer = record.customerId ? customers.get(record.customerId) : undefined;
-            record.words = caseWords({ number: record.number, title: record.title, tags: record.tags ?? [] }, customer);
             record.noteWords = mergeNoteWords(wordsByCase.get(record.id) ?? []);
             record.resolutions ??= [];
             // Stored cases get the default targets: the agent's own targets
             // are in extension storage, out of reach of a database upgrade.
             record.sla ??= slaDeadlines(record.priority, record.createdAt ?? 0, DEFAULT_SLA_TARGETS);
-            record.slaDueAt = nextSlaDue(record.sla);
+            // Words and SLA sort key: tag keys came with version 2, and the
+            // label was never filled here (a case without one shows its
+            // customer's, lib/customers/case-labels.ts, until its next change).
+            const derived = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer);
+            record.words = derived.words;
+            record.slaDueAt = derived.slaDueAt;
           });
       });
   }

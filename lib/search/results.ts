@@ -5,7 +5,7 @@
  * the panel runs the same function itself when the background cannot answer.
  */
 import { onTablesChanged } from '../db/watch';
-import { caseLabels } from '../customers/label';
+import { caseLabels } from '../customers/case-labels';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { CaseSearchResult, Customer } from '../schema';
 import { clearSearchCaches, searchCases } from './search';

@@ -19,7 +19,7 @@
  */
 import { onTablesChanged } from '../db/watch';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
-import { foldText } from '../customers/search-keys';
+import { foldText } from './text';
 import type { Case, CaseState, Priority } from '../schema';
 import { queryTokens } from './words';
 

@@ -7,7 +7,7 @@
  * search itself share them, so what is stored and what is looked up are cut
  * the same way.
  */
-import { foldText, phoneDigits } from '../customers/search-keys';
+import { foldText, phoneDigits } from './text';
 
 /** Words shorter than this are not stored: a one-letter query still prefix-matches longer words. */
 const MIN_WORD = 2;

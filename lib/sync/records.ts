@@ -5,13 +5,12 @@
  * note words, customer label, the next SLA deadline, customer search keys)
  * are recomputed here, never taken from the wire.
  */
-import { nextSlaDue } from '../cases/sla';
+import { deriveCaseFields } from '../cases/derive';
 import { noteWordsOfCase, refreshCaseNoteWords } from '../cases/write';
 import type { SidecaseDb } from '../db/db';
-import { customerLabel } from '../customers/label';
 import { customerSearchKeys } from '../customers/search-keys';
 import { Case, Customer, EVENT_TYPES, Note, type OutboxEntry } from '../schema';
-import { caseWords, noteWords } from '../search/words';
+import { noteWords } from '../search/words';
 
 export type Entity = OutboxEntry['entity'];
 
@@ -51,15 +50,13 @@ export async function toLocalRecord(
   const raw: Record<string, unknown> = { ...data, id };
   switch (entity) {
     case 'case': {
-      const tags = strings(raw.tags);
       const customer = typeof raw.customerId === 'string' ? await db.customers.get(raw.customerId) : undefined;
-      const parsed = Case.safeParse({ ...raw, tagKeys: tags.map((tag) => tag.toLocaleLowerCase()) });
+      // tagKeys is required by the schema but derived below, from the tags as parsed.
+      const parsed = Case.safeParse({ ...raw, tagKeys: [] });
       if (!parsed.success) return undefined;
       return {
         ...parsed.data,
-        words: caseWords(parsed.data, customer),
-        customerLabel: customerLabel(customer),
-        slaDueAt: nextSlaDue(parsed.data.sla),
+        ...deriveCaseFields(parsed.data, customer),
         // The words of the notes stored here, not a list the backend sends.
         noteWords: await noteWordsOfCase(db, id),
       };

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { resolveCase } from '../../../lib/cases/lifecycle';
-import { DEFAULT_SLA_TARGETS, SlaTargets, countNearBreach, countSlaAlerts, slaDeadlines, slaStatus } from '../../../lib/cases/sla';
+import { DEFAULT_SLA_TARGETS, SlaTargets, slaDeadlines, slaStatus } from '../../../lib/cases/sla';
+import { countNearBreach, countSlaAlerts } from '../../../lib/cases/sla-alerts';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { addNote } from '../../../lib/notes/notes';
 import type { Case } from '../../../lib/schema';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseLabels, customerLabel } from '../../../lib/customers/label';
+import { caseLabels } from '../../../lib/customers/case-labels';
+import { customerLabel } from '../../../lib/customers/label';
 import { createCase } from '../../../lib/cases/create';
 import { caseInput, freshDb } from '../cases/helpers';
 import { LIMITS } from '../../../lib/constants';
