@@ -9,6 +9,7 @@ import {
   loadBackendSettings,
   originPattern,
   saveBackendSettings,
+  isBackendSwitch,
   testBackendConnection,
   validateBackendSettings,
   type BackendSettings,
@@ -44,9 +45,12 @@ export function SyncSettings() {
   const testResult = useSignal<{ ok: boolean; key: string } | undefined>(undefined);
   const permission = useSignal<Permission>('unknown');
   const origin = useSignal<string | undefined>(undefined);
+  /** The settings as stored: a different backend in the form is a switch, said before Save. */
+  const stored = useSignal<BackendSettings>({ kind: 'none' });
 
   useEffect(() => {
     void loadBackendSettings().then((settings) => {
+      stored.value = settings;
       kind.value = settings.kind;
       if (settings.kind === 'rest') {
         url.value = settings.url;
@@ -78,6 +82,12 @@ export function SyncSettings() {
       case 'webhook':
         return { kind: 'webhook', url: webhookUrl.value, secret: secret.value };
     }
+  };
+
+  /** The form's backend as far as a switch is concerned: its kind and URL, spelled as stored. */
+  const formBackend = (): BackendSettings => {
+    const address = (kind.value === 'webhook' ? webhookUrl.value : url.value).trim().replace(/\/+$/, '');
+    return kind.value === 'none' ? { kind: 'none' } : ({ kind: kind.value, url: address } as BackendSettings);
   };
 
   const showErrors = (fields: FieldErrors) => {
@@ -132,6 +142,7 @@ export function SyncSettings() {
     const result = await saving;
     if (!result.ok) return showErrors(result.fields);
     errors.value = {};
+    stored.value = result.settings;
     saved.value = true;
     // The changes that waited (or were refused under the old settings) go now.
     void sendMessage('sync.nudge', {});
@@ -302,6 +313,11 @@ export function SyncSettings() {
         </>
       )}
 
+      {loaded.value && isBackendSwitch(stored.value, formBackend()) && (
+        <p class="field__hint sync-switch" role="note" data-notice="backend-switch">
+          {t('sync.settings.switchNotice')}
+        </p>
+      )}
       <div class="actions">
         <button type="submit" class="primary" name="save-sync">
           {t('sync.settings.save')}

@@ -22,6 +22,7 @@ export {
   DEFAULT_BACKEND,
   loadBackendSettings,
   saveBackendSettings,
+  isBackendSwitch,
   validateBackendSettings,
   originPattern,
   generateWebhookSecret,

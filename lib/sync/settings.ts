@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { FieldErrors } from '../errors';
-import { unblockSync } from './engine-state';
+import { CURSOR_META_KEY, unblockSync } from './engine-state';
 
 export const BACKEND_KINDS = ['none', 'rest', 'webhook'] as const;
 
@@ -159,11 +159,53 @@ export async function saveBackendSettings(
 ): Promise<BackendValidation> {
   const result = validateBackendSettings(raw);
   if (!result.ok) return result;
-  await db.transaction('rw', [db.meta, db.outbox], async () => {
+  await db.transaction('rw', [db.meta, db.outbox, db.syncRecords], async () => {
+    const before = await db.meta.get(SYNCED_WITH_META_KEY);
+    const syncedWith = typeof before?.value === 'string' ? before.value : backendIdentity(await loadBackendSettings(db));
+    const next = backendIdentity(result.settings);
+    if (next !== undefined && next !== syncedWith) {
+      await forgetSyncState(db);
+      await db.meta.put({ key: SYNCED_WITH_META_KEY, value: next });
+    }
     await db.meta.put({ key: BACKEND_META_KEY, value: result.settings });
     await unblockSync(db, now);
   });
   return result;
+}
+
+/** The backend the stored sync state (cursor, ETags, versions) belongs to. */
+const SYNCED_WITH_META_KEY = 'syncedWith';
+
+/** Which backend a sync state belongs to: its kind and URL; none has no state. */
+export function backendIdentity(settings: BackendSettings): string | undefined {
+  return settings.kind === 'none' ? undefined : `${settings.kind} ${settings.url}`;
+}
+
+/**
+ * Saving these settings moves to another backend than the one the sync state
+ * was kept for (the options page says so before Save). A token change is not
+ * a switch; turning sync off and on again to the same backend is not either.
+ */
+export function isBackendSwitch(stored: BackendSettings, next: BackendSettings): boolean {
+  const from = backendIdentity(stored);
+  const to = backendIdentity(next);
+  return from !== undefined && to !== undefined && from !== to;
+}
+
+/**
+ * Another backend's cursor, ETags and versions mean nothing to this one: its
+ * ETag sent as If-Match is a false conflict (412), its cursor skips changes,
+ * and its versions make this backend's changes look old. Cleared, in the
+ * settings' transaction. Conflicts and refusals stay for the agent to see.
+ */
+async function forgetSyncState(db: SidecaseDb): Promise<void> {
+  await db.meta.delete(CURSOR_META_KEY);
+  await db.syncRecords
+    .filter((record) => record.etag !== undefined || record.remoteVersion !== undefined)
+    .modify((record) => {
+      delete record.etag;
+      delete record.remoteVersion;
+    });
 }
 
 /**
