@@ -113,7 +113,7 @@ try {
       await close();
       return launch();
     };
-    if (wanted('panel')) await phase('panel', budget('panel', 180), async () => benchPanel(await browser(), figures, dir));
+    if (wanted('panel')) await phase('panel', budget('panel', 240), async () => benchPanel(await browser(), figures, dir));
     if (wanted('search')) await phase('search', budget('search', 120), async () => (await import('./search')).benchSearch(await browser(), figures, dir, seed));
     if (wanted('heap')) await phase('heap', budget('heap', 90), async () => (await import('./heap')).benchHeap(await browser(), figures));
     if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));

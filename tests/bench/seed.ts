@@ -63,6 +63,8 @@ const PRIORITY = ['low', 'normal', 'normal', 'high', 'urgent'];
  */
 export class SeedData {
   readonly base: number;
+  /** Each case's words and note words, made once for all queries. */
+  private allWords: string[][] | undefined;
   private readonly suffix: string;
   private readonly owner: string;
 
@@ -197,8 +199,9 @@ export class SeedData {
   matchingNumbers(query: string): Set<string> {
     const wanted = [...new Set(fold(query).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0))];
     const found = new Set<string>();
+    this.allWords ??= Array.from({ length: this.counts.cases }, (_, i) => [...this.caseWords(i), ...this.noteWordsOf(i)]);
     for (let i = 0; i < this.counts.cases; i++) {
-      const all = [...this.caseWords(i), ...this.noteWordsOf(i)];
+      const all = this.allWords[i]!;
       if (wanted.every((t) => all.some((w) => w.startsWith(t)))) found.add(this.caseNumber(i));
     }
     return found;
