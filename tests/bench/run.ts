@@ -79,7 +79,7 @@ try {
   writeFloorPage(dir);
 
   let seed: SeedData | undefined;
-  const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 420) * 1000, async () => {
+  const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 900) * 1000, async () => {
     console.log(`  seeding ${CASES.toLocaleString('en-US')} cases, ${CUSTOMERS.toLocaleString('en-US')} customers, ${NOTES.toLocaleString('en-US')} notes`);
     const browser = await launch();
     step('seed: creating the template case through the panel');
@@ -117,7 +117,7 @@ try {
     if (wanted('search')) await phase('search', budget('search', 120), async () => (await import('./search')).benchSearch(await browser(), figures, dir, seed));
     if (wanted('heap')) await phase('heap', budget('heap', 90), async () => (await import('./heap')).benchHeap(await browser(), figures));
     if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));
-    if (wanted('sync')) await phase('sync', budget('sync', 420), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
+    if (wanted('sync')) await phase('sync', budget('sync', 600), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
   }
 } catch (error) {
   failures.push(`bench failed: ${reasonOf(error)}`);
