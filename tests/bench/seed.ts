@@ -279,7 +279,9 @@ async function seedTable(page: Page, label: string, store: string, total: number
     start = end;
     if (Math.floor(start / every) > Math.floor(reported / every) || start === total) {
       reported = start;
-      console.log(`  seeded ${start.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      const elapsed = (Date.now() - started) / 1000;
+      const left = start < total ? `, about ${Math.ceil((elapsed / start) * (total - start))} s left` : '';
+      console.log(`  seeded ${start.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} ${label} (${elapsed.toFixed(1)} s${left})`);
     }
   }
 }
