@@ -9,7 +9,7 @@
 import type { ExtensionBrowser } from '../e2e/support/browser';
 import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings } from '../fixtures/pages/harness';
 import { startFixtureServer } from '../fixtures/pages/server';
-import type { Figures } from './harness';
+import { step, withDeadline, type Figures } from './harness';
 
 const WARM_UP = 2;
 
@@ -26,7 +26,11 @@ export async function measureCaptures(ext: ExtensionBrowser, url: string, runs: 
         for (let i = 0; i < count + warmUp; i++) {
           // An empty form each time: capture fills what is empty, as on a fresh case.
           button('clear').click();
-          while (document.querySelector<HTMLInputElement>('[name="title"]')!.value !== '') await wait();
+          const cleared = performance.now() + 15_000;
+          while (document.querySelector<HTMLInputElement>('[name="title"]')!.value !== '') {
+            if (performance.now() > cleared) throw new Error(`capture ${i}: the form was not cleared within 15 s`);
+            await wait();
+          }
           const before = performance.getEntriesByName('sidecase:capture').length;
           button('capture').click();
           const deadline = performance.now() + 15_000;
@@ -37,7 +41,10 @@ export async function measureCaptures(ext: ExtensionBrowser, url: string, runs: 
             await wait();
           }
           if (i >= warmUp) samples.push(performance.getEntriesByName('sidecase:capture').at(-1)!.duration);
-          while (button('capture').disabled) await wait();
+          while (button('capture').disabled) {
+            if (performance.now() > deadline + 15_000) throw new Error(`capture ${i}: the Capture button stayed disabled`);
+            await wait();
+          }
         }
         return samples;
       },
@@ -55,12 +62,16 @@ export async function benchCapture(ext: ExtensionBrowser, figures: Figures): Pro
   const server = await startFixtureServer();
   try {
     // The agent's own addresses, so the Gmail thread reads as it would for them.
+    step('capture: setting the agent\'s addresses');
     await setAgentSettings(ext);
+    step('capture: the Gmail page');
     const typical = figures.add('capture_typical', await measureCaptures(ext, server.url('/mail/u/0/'), runs), 'ms');
     figures.target('capture_typical ≤ 150 ms', typical.median <= 150, `${typical.median} ms`);
+    step('capture: the 2 MB page');
     const big = figures.add('capture_2mb', await measureCaptures(ext, server.url('/big'), runs), 'ms');
     figures.target('capture_2mb ≤ 500 ms', big.median <= 500, `${big.median} ms`);
   } finally {
-    await server.close();
+    // Chromium keeps its connections to the fixture server open: closing waits for them, so not for long.
+    await withDeadline(server.close(), 5000, 'closing the fixture server').catch(() => {});
   }
 }

@@ -4,6 +4,7 @@
  *   { "panel_ready": { "median": 31.2, "p95": 40.1, "unit": "ms" }, ... }
  */
 import fs from 'node:fs';
+import type { Page, WebWorker } from 'puppeteer-core';
 
 export type Unit = 'ms' | 'bytes' | 'changes/s';
 export interface Figure {
@@ -59,4 +60,76 @@ export class Figures {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+// ---------------------------------------------------------------- phases and deadlines
+
+/** A failure the bench explains in one line (no stack trace): which step, and why. */
+export class BenchError extends Error {}
+
+/** Where the bench is now, for the line a stalled phase prints ("stalled at: …"). */
+export const progress = { phase: '', step: '' };
+
+export function step(text: string): void {
+  progress.step = text;
+}
+
+/** Rejects with "stalled at: <step>" when `work` has not settled after `ms`. */
+export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchError(`${what} did not finish within ${Math.round(ms / 1000)} s (stalled at: ${progress.step || 'start'})`)), ms);
+  });
+  try {
+    return await Promise.race([work, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One readable line out of any error: puppeteer's and the browser's messages keep their first line only. */
+export function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.replace(/^Error: /, '').trim() || 'unknown error';
+}
+
+
+export interface JobState<R> {
+  done: boolean;
+  result?: R;
+  error?: string;
+  /** What the job reports as it goes (e.g. changes left in the outbox). */
+  note?: string;
+}
+
+/**
+ * Runs a long piece of work in a page or worker without one long call into it:
+ * `start` begins the work there and keeps its state in `globalThis[name]`; the
+ * bench then asks every half second how far it is. The job fails when it takes
+ * longer than `deadlineMs`, or when its note has not changed for `stallMs`.
+ */
+export async function pollJob<R>(target: Page | WebWorker, name: string, what: string, deadlineMs: number, stallMs = 60_000): Promise<R> {
+  const started = Date.now();
+  let lastNote: string | undefined;
+  let lastChange = started;
+  for (;;) {
+    const state = (await withDeadline(
+      (target as Page).evaluate((key: string) => (globalThis as unknown as Record<string, JobState<R> | undefined>)[key] ?? { done: false, note: 'not started' }, name),
+      20_000,
+      `${what}: asking how far it is`,
+    )) as JobState<R>;
+    if (state.done) {
+      if (state.error !== undefined) throw new BenchError(`${what} failed: ${state.error}`);
+      return state.result as R;
+    }
+    const now = Date.now();
+    if (state.note !== lastNote) {
+      lastNote = state.note;
+      lastChange = now;
+      if (state.note) step(`${what}: ${state.note}`);
+    }
+    if (now - started > deadlineMs) throw new BenchError(`${what} did not finish within ${Math.round(deadlineMs / 1000)} s (${state.note ?? 'no progress reported'})`);
+    if (now - lastChange > stallMs) throw new BenchError(`${what} stalled: no progress for ${Math.round(stallMs / 1000)} s (${state.note ?? 'no progress reported'})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

@@ -1,19 +1,28 @@
 /**
- * npm run bench: Sidecase's speed in real Chromium, with 50,000 cases and
- * 20,000 customers stored. Prints a table; `--json FILE` also writes the
- * figures as { name: { median, p95, unit } }.
+ * npm run bench: Sidecase's speed in real Chromium, with 50,000 cases,
+ * 20,000 customers and 200,000 notes stored. Prints progress per phase, then a
+ * table; `--json FILE` also writes the figures as { name: { median, p95, unit } }.
  *
- * The built extension is copied to a temporary folder with one extra page,
- * blank.html, the yardstick "empty extension page"; the shipped build has none.
+ * Each phase has a deadline and every wait in it has one too (seeding: 30 s
+ * per chunk, a chunk being sized to about 4 s; the whole seed 30 minutes, as a
+ * 2-core machine shared by several jobs seeds about 10,000 cases or 25,000
+ * notes a minute; BENCH_<PHASE>_BUDGET_S overrides a phase's): a phase that
+ * fails or stalls prints one line (which phase, where and why), the bench goes
+ * on with the next phase where that makes sense, writes the figures of the
+ * phases that finished, and exits with 1.
+ *
+ * The build measured is .output/chrome-mv3, or SIDECASE_EXTENSION_DIR. It is
+ * copied to a temporary folder with extra pages the shipped build has none of:
+ * blank.html, the yardstick "empty extension page", and floor.html (search.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchWithExtension, typeInto } from '../e2e/support/browser';
-import { Figures } from './harness';
-import { benchPanel } from './panel';
+import { launchWithExtension, typeInto, type ExtensionBrowser } from '../e2e/support/browser';
+import { Figures, progress, reasonOf, step, withDeadline } from './harness';
+import { benchPanel, measureColdOpens } from './panel';
 import { writeFloorPage } from './search';
-import { seedDatabase } from './seed';
+import { seedDatabase, type SeedData } from './seed';
 
 const args = process.argv.slice(2);
 const jsonIndex = args.indexOf('--json');
@@ -21,43 +30,112 @@ const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const NOTES = Number(process.env.BENCH_NOTES ?? 200_000);
+const MINUTE = 60_000;
 
 const source = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrome-mv3');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
-fs.cpSync(source, dir, { recursive: true });
-fs.writeFileSync(
-  path.join(dir, 'blank.html'),
-  '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>',
-);
-fs.writeFileSync(path.join(dir, 'blank.js'), "performance.mark('sidecase:ready'); document.body.dataset.ready = 'true';\n");
-writeFloorPage(dir);
-
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-profile-'));
 const figures = new Figures();
-const ext = await launchWithExtension({ extensionDir: dir });
-try {
-  console.log(`seeding ${CASES} cases, ${CUSTOMERS} customers, ${NOTES} notes…`);
-  const started = Date.now();
-  const page = await ext.openPage('sidepanel.html');
-  await typeInto(page, 'title', 'Seed template');
-  await typeInto(page, 'customer.name', 'Template Customer');
-  await typeInto(page, 'customer.email', 'template@example.com');
-  await page.click('form[name="quick-create"] button[name="save"]');
-  await page.waitForSelector('.toast__message');
-  await seedDatabase(page, { cases: CASES, customers: CUSTOMERS, notes: NOTES });
-  await page.close();
-  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+const failures: string[] = [];
+const benchStarted = Date.now();
 
-  // BENCH_ONLY=panel,search runs some groups only (while working on one).
-  const only = process.env.BENCH_ONLY?.split(',');
-  const wanted = (group: string) => !only || only.includes(group);
-  if (wanted('panel')) await benchPanel(ext, figures, dir);
-  if (wanted('search')) await (await import('./search')).benchSearch(ext, figures, dir);
-  if (wanted('heap')) await (await import('./heap')).benchHeap(ext, figures);
-  if (wanted('capture')) await (await import('./capture')).benchCapture(ext, figures);
-  if (wanted('sync')) await (await import('./sync')).benchSync(ext, figures, dir);
-} finally {
-  await ext.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+/** Runs one phase within its deadline; a failure is printed as one line and remembered. */
+async function phase(name: string, budgetMs: number, run: () => Promise<void>): Promise<boolean> {
+  progress.phase = name;
+  step('');
+  console.log(`\n[${name}] (up to ${Math.round(budgetMs / 1000)} s)`);
+  const started = Date.now();
+  try {
+    await withDeadline(run(), budgetMs, `phase ${name}`);
+    console.log(`[${name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return true;
+  } catch (error) {
+    const line = `phase ${name} failed after ${((Date.now() - started) / 1000).toFixed(1)} s: ${reasonOf(error)}`;
+    console.log(`[${name}] FAILED: ${reasonOf(error)}`);
+    failures.push(line);
+    return false;
+  }
 }
+
+let ext: ExtensionBrowser | undefined;
+const launch = async () => {
+  ext = await withDeadline(launchWithExtension({ extensionDir: dir, userDataDir: profile }), 60_000, 'starting Chromium');
+  return ext;
+};
+/** Closes the browser, keeping the seeded profile; kills it if it does not close. */
+const close = async () => {
+  const current = ext;
+  ext = undefined;
+  if (!current) return;
+  await withDeadline(current.close({ keepProfile: true }), 30_000, 'closing Chromium').catch(() => current.browser.process()?.kill('SIGKILL'));
+};
+
+try {
+  if (!fs.existsSync(path.join(source, 'manifest.json'))) throw new Error(`no built extension in ${source}: run npm run build first`);
+  console.log(`measuring ${source}`);
+  fs.cpSync(source, dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'blank.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>',
+  );
+  fs.writeFileSync(path.join(dir, 'blank.js'), "performance.mark('sidecase:ready'); document.body.dataset.ready = 'true';\n");
+  writeFloorPage(dir);
+
+  let seed: SeedData | undefined;
+  const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 1800) * 1000, async () => {
+    console.log(`  seeding ${CASES.toLocaleString('en-US')} cases, ${CUSTOMERS.toLocaleString('en-US')} customers, ${NOTES.toLocaleString('en-US')} notes`);
+    const browser = await launch();
+    step('seed: creating the template case through the panel');
+    const page = await browser.openPage('sidepanel.html');
+    await typeInto(page, 'title', 'Seed template');
+    await typeInto(page, 'customer.name', 'Template Customer');
+    await typeInto(page, 'customer.email', 'template@example.com');
+    await page.click('form[name="quick-create"] button[name="save"]');
+    await page.waitForSelector('.toast__message', { timeout: 15_000 });
+    seed = await seedDatabase(page, { cases: CASES, customers: CUSTOMERS, notes: NOTES });
+    await page.close();
+  });
+
+  if (seeded) {
+    // BENCH_ONLY=panel,search runs some groups only (while working on one).
+    const only = process.env.BENCH_ONLY?.split(',');
+    const wanted = (group: string) => !only || only.includes(group);
+    const budget = (group: string, seconds: number) => Number(process.env[`BENCH_${group.toUpperCase()}_BUDGET_S`] ?? seconds) * 1000;
+    // The first open after the browser starts: the browser is restarted on the seeded profile for each.
+    if (wanted('panel')) {
+      await phase('panel_cold', budget('panel_cold', 150), async () => {
+        await measureColdOpens(figures, Number(process.env.BENCH_COLD_OPENS ?? 5), async () => {
+          await close();
+          return launch();
+        });
+      });
+    }
+    // A phase that failed may have left the browser closed: the next starts it again.
+    const browser = async () => {
+      if (ext?.browser.connected) return ext;
+      await close();
+      return launch();
+    };
+    if (wanted('panel')) await phase('panel', budget('panel', 240), async () => benchPanel(await browser(), figures, dir));
+    if (wanted('search')) await phase('search', budget('search', 120), async () => (await import('./search')).benchSearch(await browser(), figures, dir, seed));
+    if (wanted('heap')) await phase('heap', budget('heap', 90), async () => (await import('./heap')).benchHeap(await browser(), figures));
+    if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));
+    if (wanted('sync')) await phase('sync', budget('sync', 600), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
+  }
+} catch (error) {
+  failures.push(`bench failed: ${reasonOf(error)}`);
+} finally {
+  await close().catch(() => {});
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
 figures.print();
 if (jsonFile) figures.writeJson(jsonFile);
+console.log(`\nbench took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+if (failures.length) {
+  console.log(`\n${failures.length} phase(s) failed:`);
+  for (const line of failures) console.log(`  ${line}`);
+}
+// A stalled call may still hold a handle open: exit explicitly.
+process.exit(failures.length ? 1 : 0);

@@ -5,11 +5,15 @@
  * worker, where the engine runs).
  *
  *   sync_drain  10,000 queued changes (5,000 cases × created + updated) →
- *               "Sync now" → the last confirmation; changes per second
+ *               "Sync now" → the outbox is empty and that is committed (seen
+ *               by a read-only transaction of the page that asked); changes per second
  *   raw_fetch   the same 10,000 PUTs, same headers and bodies, 4 at a time
  *
  * Each run gets two fresh reference backends (one per contender), so neither
- * pays for the other's stored records. Run alone against any build with
+ * pays for the other's stored records. Both run as jobs the bench asks about
+ * every half second (harness.ts pollJob): no long call into the browser, and a
+ * drain that stalls says how many changes were left. Run alone against any
+ * build, on a fresh profile, with
  *   SIDECASE_EXTENSION_DIR=.output-sync/chrome-mv3 node --import tsx tests/bench/sync.ts
  */
 import fs from 'node:fs';
@@ -19,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page, WebWorker } from 'puppeteer-core';
 import { startReferenceBackend } from '../support/reference-backend';
 import { EXTENSION_DIR, KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
-import { Figures } from './harness';
+import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
 
 const TOKEN = 'tok_bench_sync_0123456789';
 /** lib/sync/engine.ts's default; the raw loop uses the same. */
@@ -45,6 +49,11 @@ async function queueChanges(page: Page, records: number): Promise<void> {
     };
     const idb = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('sidecase');
+      // Only the extension creates its database (with its schema); never an empty one here.
+      request.onupgradeneeded = () => {
+        request.transaction!.abort();
+        reject(new Error('the extension has not created its database yet'));
+      };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
@@ -101,57 +110,69 @@ async function queueChanges(page: Page, records: number): Promise<void> {
 /** The plain loop, in the service worker: the same PUTs the engine sends, `limit` at a time, ordered per record. */
 async function rawFetch(worker: WebWorker, url: string, limit: number): Promise<{ count: number; ms: number }> {
   await worker.evaluate(KEEP_NAMES_SHIM);
-  return worker.evaluate(
-    async (base, token, concurrency) => {
-      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('sidecase');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const entries = await new Promise<Queued[]>((resolve, reject) => {
-        const request = idb.transaction('outbox').objectStore('outbox').getAll();
-        request.onsuccess = () => resolve(request.result as Queued[]);
-        request.onerror = () => reject(request.error);
-      });
-      idb.close();
-      // Per record in order, records in parallel: the same lanes the engine keeps.
-      const lanes = new Map<string, Queued[]>();
-      for (const entry of entries) lanes.set(entry.entityId, [...(lanes.get(entry.entityId) ?? []), entry]);
-      const queue = [...lanes.values()];
-      const start = performance.now();
-      let next = 0;
-      const work = async () => {
-        while (next < queue.length) {
-          let etag: string | null = null;
-          for (const entry of queue[next++]!) {
-            const response: Response = await fetch(`${base}/cases/${entry.entityId}`, {
-              method: 'PUT',
-              headers: {
-                Accept: 'application/json',
-                'Content-Type': 'application/json',
-                Authorization: `Bearer ${token}`,
-                'Idempotency-Key': entry.idempotencyKey,
-                'Sidecase-Event': entry.type,
-                ...(etag ? { 'If-Match': etag } : { 'If-None-Match': '*' }),
-              },
-              body: JSON.stringify(entry.data),
-              redirect: 'manual',
-              credentials: 'omit',
-              cache: 'no-store',
-            });
-            await response.arrayBuffer();
-            etag = response.headers.get('etag');
-            if (!response.ok) throw new Error(`raw PUT answered ${response.status}`);
+  await worker.evaluate(
+    (base, token, concurrency) => {
+      type Job = { done: boolean; result?: { count: number; ms: number }; error?: string; note?: string };
+      const job: Job = { done: false, note: 'reading the outbox' };
+      (globalThis as unknown as { __benchRaw: Job }).__benchRaw = job;
+      const run = async () => {
+        const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('sidecase');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const entries = await new Promise<Queued[]>((resolve, reject) => {
+          const request = idb.transaction('outbox').objectStore('outbox').getAll();
+          request.onsuccess = () => resolve(request.result as Queued[]);
+          request.onerror = () => reject(request.error);
+        });
+        idb.close();
+        // Per record in order, records in parallel: the same lanes the engine keeps.
+        const lanes = new Map<string, Queued[]>();
+        for (const entry of entries) lanes.set(entry.entityId, [...(lanes.get(entry.entityId) ?? []), entry]);
+        const queue = [...lanes.values()];
+        const start = performance.now();
+        let next = 0;
+        let sent = 0;
+        const work = async () => {
+          while (next < queue.length) {
+            let etag: string | null = null;
+            for (const entry of queue[next++]!) {
+              const response: Response = await fetch(`${base}/cases/${entry.entityId}`, {
+                method: 'PUT',
+                headers: {
+                  Accept: 'application/json',
+                  'Content-Type': 'application/json',
+                  Authorization: `Bearer ${token}`,
+                  'Idempotency-Key': entry.idempotencyKey,
+                  'Sidecase-Event': entry.type,
+                  ...(etag ? { 'If-Match': etag } : { 'If-None-Match': '*' }),
+                },
+                body: JSON.stringify(entry.data),
+                redirect: 'manual',
+                credentials: 'omit',
+                cache: 'no-store',
+              });
+              await response.arrayBuffer();
+              etag = response.headers.get('etag');
+              if (!response.ok) throw new Error(`raw PUT answered ${response.status}`);
+              job.note = `${++sent} of ${entries.length} sent`;
+            }
           }
-        }
+        };
+        await Promise.all(Array.from({ length: concurrency }, work));
+        return { count: entries.length, ms: performance.now() - start };
       };
-      await Promise.all(Array.from({ length: concurrency }, work));
-      return { count: entries.length, ms: performance.now() - start };
+      run().then(
+        (result) => Object.assign(job, { done: true, result }),
+        (error: unknown) => Object.assign(job, { done: true, error: String((error as Error)?.message ?? error) }),
+      );
     },
     url,
     TOKEN,
     limit,
   );
+  return pollJob(worker, '__benchRaw', 'raw_fetch', 180_000, 30_000);
 }
 
 /** The settings row as lib/sync/settings.ts stores it; no url: no backend (nothing drains while queueing). */
@@ -161,6 +182,10 @@ async function writeBackendSettings(page: Page, url?: string): Promise<void> {
       new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('sidecase');
         request.onerror = () => reject(request.error);
+        request.onupgradeneeded = () => {
+          request.transaction!.abort();
+          reject(new Error('the extension has not created its database yet'));
+        };
         request.onsuccess = () => {
           const tx = request.result.transaction('meta', 'readwrite');
           const value = backendUrl ? { kind: 'rest', url: backendUrl, auth: { type: 'bearer', token } } : { kind: 'none' };
@@ -177,31 +202,73 @@ async function writeBackendSettings(page: Page, url?: string): Promise<void> {
   );
 }
 
-/** "Sync now" from an extension page; the drain's end is its last delivery row. */
-async function drainThroughEngine(page: Page): Promise<{ sent: number; ms: number }> {
-  return page.evaluate(async () => {
+/**
+ * "Sync now" from an extension page. The clock stops when the outbox is seen
+ * empty by a read-only transaction (which sees only committed writes), asked
+ * every 50 ms while the drain runs; the reply (which may wait for a pull after
+ * the drain) is waited for too, but does not stop the clock.
+ */
+async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number }> {
+  await page.evaluate(() => {
+    type Job = { done: boolean; result?: { sent: number; ms: number }; error?: string; note?: string };
+    const job: Job = { done: false, note: 'asking for Sync now' };
+    (globalThis as unknown as { __benchDrain: Job }).__benchDrain = job;
     const chromeApi = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
-    const start = Date.now();
-    // lib/messages.ts's envelope; the reply is { ok: true, sent } or { ok: false, error }.
-    const reply = (await chromeApi.runtime.sendMessage({ sidecase: 1, name: 'sync.now', body: {} })) as
-      | { ok: true; sent: number }
-      | { ok: false; error: string }
-      | undefined;
-    if (!reply?.ok) throw new Error(`sync.now failed: ${reply?.error ?? 'no reply'}`);
-    const last = await new Promise<{ at: number } | undefined>((resolve, reject) => {
-      const request = indexedDB.open('sidecase');
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => {
-        const cursor = request.result.transaction('deliveries').objectStore('deliveries').openCursor(null, 'prev');
-        cursor.onsuccess = () => {
-          resolve(cursor.result?.value as { at: number } | undefined);
-          request.result.close();
+    const countOutbox = () =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const count = request.result.transaction('outbox', 'readonly').objectStore('outbox').count();
+          count.onsuccess = () => {
+            request.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
         };
-        cursor.onerror = () => reject(cursor.error);
-      };
-    });
-    return { sent: reply.sent, ms: (last?.at ?? Date.now()) - start };
+      });
+    const run = async () => {
+      const start = performance.now();
+      let emptyAt: number | undefined;
+      let replied: { sent: number } | undefined;
+      // lib/messages.ts's envelope; the reply is { ok: true, sent } or { ok: false, error }.
+      const reply = (chromeApi.runtime.sendMessage({ sidecase: 1, name: 'sync.now', body: {} }) as Promise<{ ok: true; sent: number } | { ok: false; error: string } | undefined>).then((answer) => {
+        if (!answer?.ok) throw new Error(`sync.now failed: ${answer?.error ?? 'no reply'}`);
+        replied = answer;
+      });
+      let failure: unknown;
+      reply.catch((error: unknown) => (failure = error));
+      while (emptyAt === undefined || !replied) {
+        if (failure) throw failure;
+        if (emptyAt === undefined) {
+          const left = await countOutbox();
+          if (left === 0) emptyAt = performance.now();
+          else job.note = `${left} changes left in the outbox${replied ? ' after the reply' : ''}`;
+        } else job.note = 'outbox empty, waiting for the reply';
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return { sent: replied.sent, ms: emptyAt - start };
+    };
+    run().then(
+      (result) => Object.assign(job, { done: true, result }),
+      (error: unknown) => Object.assign(job, { done: true, error: String((error as Error)?.message ?? error) }),
+    );
   });
+  return pollJob(page, '__benchDrain', what, 180_000, 30_000);
+}
+
+/** Opens the panel once, so that the extension creates its database (on a fresh profile there is none yet). */
+async function ensureDatabase(ext: ExtensionBrowser): Promise<void> {
+  step('sync: letting the extension create its database');
+  const page = await ext.openPage('sidepanel.html');
+  try {
+    await page.waitForFunction(
+      async () => (await indexedDB.databases()).some((d) => d.name === 'sidecase' && (d.version ?? 0) > 1),
+      { timeout: 15_000, polling: 200 },
+    );
+  } finally {
+    await page.close();
+  }
 }
 
 /**
@@ -213,19 +280,22 @@ export async function benchSync(ext: ExtensionBrowser, figures: Figures, extensi
   const records = Number(process.env.BENCH_SYNC_RECORDS ?? 5_000);
   const runs = Number(process.env.BENCH_SYNC_RUNS ?? 3);
   const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
+  await ensureDatabase(ext);
   const page = await ext.openPage(hasBlank ? 'blank.html' : 'options.html');
   const drain: number[] = [];
   const raw: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       // Leftovers of the seeding (the template case) go first, unmeasured.
+      step(`sync: run ${run + 1}, sending what the seeding and the other phases queued`);
       const warm = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
       await writeBackendSettings(page, warm.url);
-      await drainThroughEngine(page);
+      await drainThroughEngine(page, `run ${run + 1}: sending the leftovers`);
       await warm.close();
 
       await writeBackendSettings(page);
-      await queueChanges(page, records);
+      step(`sync: run ${run + 1}, queueing ${records * 2} changes`);
+      await withDeadline(queueChanges(page, records), 60_000, 'queueing the changes');
       const rawBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
       const plain = await rawFetch(await ext.serviceWorker(), rawBackend.url, CONCURRENCY);
       if (rawBackend.applied.length !== plain.count) throw new Error(`raw_fetch applied ${rawBackend.applied.length} of ${plain.count}`);
@@ -234,17 +304,22 @@ export async function benchSync(ext: ExtensionBrowser, figures: Figures, extensi
 
       const syncBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
       await writeBackendSettings(page, syncBackend.url);
-      const engine = await drainThroughEngine(page);
+      const engine = await drainThroughEngine(page, `run ${run + 1}: sync_drain`);
       if (syncBackend.applied.length !== plain.count) throw new Error(`sync_drain applied ${syncBackend.applied.length} of ${plain.count}`);
       await syncBackend.close();
       drain.push(engine.sent / (engine.ms / 1000));
       // The machine may be shared: the ratio within one run says more than either figure alone.
       const ratio = plain.ms / engine.ms;
-      console.log(`  run ${run + 1}: raw ${plain.count} in ${Math.round(plain.ms)} ms, engine ${engine.sent} in ${engine.ms} ms (× ${ratio.toFixed(2)})`);
+      console.log(`  run ${run + 1}: raw ${plain.count} in ${Math.round(plain.ms)} ms, engine ${engine.sent} in ${Math.round(engine.ms)} ms (× ${ratio.toFixed(2)})`);
     }
   } finally {
     await writeBackendSettings(page).catch(() => {});
-    await page.close();
+    await page.close().catch(() => {});
+    // A run that failed still leaves the figures of the runs before it.
+    if (drain.length && drain.length < runs) {
+      figures.add('sync_drain', drain, 'changes/s');
+      figures.add('raw_fetch', raw.slice(0, drain.length), 'changes/s');
+    }
   }
   const d = figures.add('sync_drain', drain, 'changes/s');
   const r = figures.add('raw_fetch', raw, 'changes/s');
@@ -258,12 +333,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>');
   fs.writeFileSync(path.join(dir, 'blank.js'), "document.body.dataset.ready = 'true';\n");
   const figures = new Figures();
+  let failed = false;
   const ext = await launchWithExtension({ extensionDir: dir });
   try {
-    await benchSync(ext, figures, dir);
+    await withDeadline(benchSync(ext, figures, dir), 600_000, 'the sync bench');
+  } catch (error) {
+    console.log(`sync bench failed: ${reasonOf(error)}`);
+    failed = true;
   } finally {
-    await ext.close();
+    await withDeadline(ext.close(), 30_000, 'closing Chromium').catch(() => ext.browser.process()?.kill('SIGKILL'));
     fs.rmSync(dir, { recursive: true, force: true });
   }
   figures.print();
+  process.exit(failed ? 1 : 0);
 }
