@@ -27,9 +27,14 @@ const excerptOf = (words: string[]) => words.slice(0, 12).join(' ');
  */
 async function touchCase(db: SidecaseDb, caseId: string, now: number) {
   const record = await requireActiveCase(db, caseId);
-  const sla = record.sla && record.sla.firstRespondedAt === undefined ? { ...record.sla, firstRespondedAt: now } : record.sla;
+  const isFirstResponse = record.sla !== undefined && record.sla.firstRespondedAt === undefined;
+  const sla = isFirstResponse ? { ...record.sla!, firstRespondedAt: now } : record.sla;
   // Called once the note is stored: its words join the case's note words.
-  return putCaseVersion(db, record, { sla, noteWords: await noteWordsOfCase(db, caseId) }, now);
+  const after = await putCaseVersion(db, record, { sla, noteWords: await noteWordsOfCase(db, caseId) }, now);
+  // The first-response time is the case's own data: it travels like any case
+  // change, or a pulled edit from another desk would erase it.
+  if (isFirstResponse) await appendOutbox(db, { entity: 'case', entityId: caseId, type: 'case.updated', at: now, data: after });
+  return after;
 }
 
 /** Add a note to a case, or to the Notes inbox when `caseId` is undefined. */
