@@ -159,7 +159,7 @@ export class AttachmentDeleteRefusedError extends SidecaseError {
 export async function deleteAttachments(ids: readonly string[], ctx: { actor: string; now?: number; db?: SidecaseDb }): Promise<void> {
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
-  await db.transaction('rw', [db.cases, db.attachments, db.timeline, db.outbox], async () => {
+  await db.transaction('rw', [db.cases, db.attachments, db.timeline, db.outbox, db.syncRecords], async () => {
     const found = await db.attachments.bulkGet([...ids]);
     const present = found.filter((a): a is Attachment => a !== undefined);
     if (present.length !== ids.length) throw new SidecaseError('attachment.notFound');
@@ -182,9 +182,30 @@ export async function deleteAttachments(ids: readonly string[], ctx: { actor: st
       });
     }
     for (const a of present) {
+      if (await dropUndeliveredUpload(db, a.id)) continue;
       await appendOutbox(db, { entity: 'attachment', entityId: a.id, type: 'attachment.deleted', at: now, data: { id: a.id, caseId: a.caseId } });
     }
   });
+}
+
+/**
+ * A file deleted before its upload was confirmed: the upload can never be
+ * sent (its bytes are gone), and waiting in the outbox it would park the
+ * record and hold back the delete behind it for good. It is dropped. When it
+ * was never sent, the backend never saw the file: nothing else is queued
+ * (true returned). When it was sent and its answer never came, the backend
+ * may hold it: the delete is queued as usual (a backend that never stored it
+ * answers 404 or 410, both taken as done).
+ */
+async function dropUndeliveredUpload(db: SidecaseDb, id: string): Promise<boolean> {
+  const pending = await db.outbox.where('[entity+entityId]').equals(['attachment', id]).toArray();
+  const upload = pending.find((entry) => entry.type === 'attachment.added');
+  if (!upload) return false;
+  await db.outbox.delete(upload.id);
+  if (upload.attempts > 0) return false;
+  await db.outbox.bulkDelete(pending.map((entry) => entry.id));
+  await db.syncRecords.delete(['attachment', id]);
+  return true;
 }
 
 // ---------------------------------------------------------------- listing
