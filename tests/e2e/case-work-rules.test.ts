@@ -76,29 +76,33 @@ async function describedText(page: Page, selector: string): Promise<string> {
 }
 
 /**
- * Options → Case work, as an agent sets it. The form reads the stored values
- * after it renders, so the change is retried until storage holds it.
+ * Options → Case work, as an agent sets it: wait until the form has loaded the
+ * stored values (Save is disabled until then), change, press Save once.
  */
 async function setCaseSettings(changes: { parentChildPolicy?: string; maxAttachmentMb?: number }): Promise<void> {
   const page = await ext.openPage('options.html');
-  await page.waitForSelector('form[name="case-settings"] button[name="saveCaseSettings"]');
-  for (let attempt = 0; ; attempt++) {
-    if (changes.parentChildPolicy) await page.select('form[name="case-settings"] select[name="parentChildPolicy"]', changes.parentChildPolicy);
-    if (changes.maxAttachmentMb !== undefined) {
-      await page.click('form[name="case-settings"] [name="maxAttachmentMb"]', { count: 3 });
-      await page.keyboard.type(String(changes.maxAttachmentMb));
-    }
-    await page.click('form[name="case-settings"] button[name="saveCaseSettings"]');
-    await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 5000 });
-    const stored = await page.evaluate(async () => (await chrome.storage.local.get('caseSettings')).caseSettings as Record<string, unknown> | undefined);
-    const held =
-      stored !== undefined &&
-      (changes.parentChildPolicy === undefined || stored.parentChildPolicy === changes.parentChildPolicy) &&
-      (changes.maxAttachmentMb === undefined || stored.maxAttachmentMb === changes.maxAttachmentMb);
-    if (held) break;
-    if (attempt >= 3) throw new Error(`case settings not saved: ${JSON.stringify(stored)}`);
+  await page.waitForSelector('form[name="case-settings"][data-loaded="true"] button[name="saveCaseSettings"]:not([disabled])');
+  if (changes.parentChildPolicy) await page.select('form[name="case-settings"] select[name="parentChildPolicy"]', changes.parentChildPolicy);
+  if (changes.maxAttachmentMb !== undefined) {
+    await page.click('form[name="case-settings"] [name="maxAttachmentMb"]', { count: 3 });
+    await page.keyboard.type(String(changes.maxAttachmentMb));
   }
+  await page.click('form[name="case-settings"] button[name="saveCaseSettings"]');
+  await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 5000 });
+  const stored = await page.evaluate(async () => (await chrome.storage.local.get('caseSettings')).caseSettings as Record<string, unknown> | undefined);
+  expect(stored).toMatchObject(changes);
   await page.close();
+
+  // Opened again, the form shows what was stored, not the defaults.
+  const again = await ext.openPage('options.html');
+  await again.waitForSelector('form[name="case-settings"][data-loaded="true"]');
+  if (changes.parentChildPolicy) {
+    expect(await again.$eval('form[name="case-settings"] select[name="parentChildPolicy"]', (el) => (el as HTMLSelectElement).value)).toBe(changes.parentChildPolicy);
+  }
+  if (changes.maxAttachmentMb !== undefined) {
+    expect(await again.$eval('form[name="case-settings"] [name="maxAttachmentMb"]', (el) => (el as HTMLInputElement).value)).toBe(String(changes.maxAttachmentMb));
+  }
+  await again.close();
 }
 
 async function badgeText(): Promise<string> {
