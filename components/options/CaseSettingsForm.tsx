@@ -30,13 +30,21 @@ function draftOf(settings: CaseSettings): Draft {
  * Options → Case work: SLA targets per priority (first response and resolve,
  * in hours), the parent/child resolve policy and the per-file attachment
  * limit. Stored in their own item (lib/cases/case-settings.ts).
+ *
+ * Until the stored values are in, the controls and Save are disabled (the
+ * form is aria-busy, as the sync form is): an edit made earlier would be
+ * overwritten by the load, and a Save would store the defaults.
  */
 export function CaseSettingsForm() {
   const [draft, setDraft] = useState<Draft>(draftOf(DEFAULT_CASE_SETTINGS));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void loadCaseSettings().then((loaded) => setDraft(draftOf(loaded)));
+    void loadCaseSettings().then((stored) => {
+      setDraft(draftOf(stored));
+      setLoaded(true);
+    });
   }, []);
 
   const setTimer = (p: Priority, timer: Timer, value: string) => {
@@ -45,6 +53,7 @@ export function CaseSettingsForm() {
   };
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (!loaded) return;
     const sla = Object.fromEntries(
       PRIORITIES.map((p) => [p, { firstResponse: toMinutes(draft.sla[p].firstResponse), resolve: toMinutes(draft.sla[p].resolve) }]),
     );
@@ -64,7 +73,14 @@ export function CaseSettingsForm() {
   };
 
   return (
-    <form name="case-settings" class="options__section" onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      name="case-settings"
+      class="options__section"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-busy={!loaded}
+      data-loaded={loaded ? 'true' : undefined}
+    >
       <h2>{t('options.case.heading')}</h2>
       <fieldset>
         <legend>{t('options.case.sla')}</legend>
@@ -84,6 +100,7 @@ export function CaseSettingsForm() {
                     min="0.02"
                     step="0.25"
                     value={draft.sla[p][timer]}
+                    disabled={!loaded}
                     onInput={(e) => setTimer(p, timer, e.currentTarget.value)}
                     {...describedBy(id, errors[name])}
                   />
@@ -98,6 +115,7 @@ export function CaseSettingsForm() {
           id="opt-parent-child"
           name="parentChildPolicy"
           value={draft.parentChildPolicy}
+          disabled={!loaded}
           onChange={(e) => {
             setSaved(false);
             setDraft({ ...draft, parentChildPolicy: e.currentTarget.value as ParentChildPolicy });
@@ -120,6 +138,7 @@ export function CaseSettingsForm() {
           max="500"
           step="1"
           value={draft.maxAttachmentMb}
+          disabled={!loaded}
           onInput={(e) => {
             setSaved(false);
             setDraft({ ...draft, maxAttachmentMb: e.currentTarget.value });
@@ -133,7 +152,7 @@ export function CaseSettingsForm() {
         </p>
       )}
       <div class="actions">
-        <button type="submit" class="primary" name="saveCaseSettings">
+        <button type="submit" class="primary" name="saveCaseSettings" disabled={!loaded}>
           {t('options.save')}
         </button>
         <span role="status">{saved ? t('options.saved') : ''}</span>

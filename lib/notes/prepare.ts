@@ -61,6 +61,9 @@ const PURIFY_CONFIG = {
   ALLOWED_ATTR: [...ALLOWED_ATTR, 'rel', 'target'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|data:image\/|blob:)/i,
   ADD_DATA_URI_TAGS: ['img'],
+  // DOMPurify lets data-* and aria-* through by default, whatever ALLOWED_ATTR says: the allow-list is the whole list.
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
   KEEP_CONTENT: true,
 };
 const MAX_PASSES = 4;

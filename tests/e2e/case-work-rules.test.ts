@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, launchWithExtension, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
+import { countRows, launchWithExtension, readTable, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
 import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
@@ -76,29 +76,33 @@ async function describedText(page: Page, selector: string): Promise<string> {
 }
 
 /**
- * Options → Case work, as an agent sets it. The form reads the stored values
- * after it renders, so the change is retried until storage holds it.
+ * Options → Case work, as an agent sets it: wait until the form has loaded the
+ * stored values (Save is disabled until then), change, press Save once.
  */
 async function setCaseSettings(changes: { parentChildPolicy?: string; maxAttachmentMb?: number }): Promise<void> {
   const page = await ext.openPage('options.html');
-  await page.waitForSelector('form[name="case-settings"] button[name="saveCaseSettings"]');
-  for (let attempt = 0; ; attempt++) {
-    if (changes.parentChildPolicy) await page.select('form[name="case-settings"] select[name="parentChildPolicy"]', changes.parentChildPolicy);
-    if (changes.maxAttachmentMb !== undefined) {
-      await page.click('form[name="case-settings"] [name="maxAttachmentMb"]', { count: 3 });
-      await page.keyboard.type(String(changes.maxAttachmentMb));
-    }
-    await page.click('form[name="case-settings"] button[name="saveCaseSettings"]');
-    await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 5000 });
-    const stored = await page.evaluate(async () => (await chrome.storage.local.get('caseSettings')).caseSettings as Record<string, unknown> | undefined);
-    const held =
-      stored !== undefined &&
-      (changes.parentChildPolicy === undefined || stored.parentChildPolicy === changes.parentChildPolicy) &&
-      (changes.maxAttachmentMb === undefined || stored.maxAttachmentMb === changes.maxAttachmentMb);
-    if (held) break;
-    if (attempt >= 3) throw new Error(`case settings not saved: ${JSON.stringify(stored)}`);
+  await page.waitForSelector('form[name="case-settings"][data-loaded="true"] button[name="saveCaseSettings"]:not([disabled])');
+  if (changes.parentChildPolicy) await page.select('form[name="case-settings"] select[name="parentChildPolicy"]', changes.parentChildPolicy);
+  if (changes.maxAttachmentMb !== undefined) {
+    await page.click('form[name="case-settings"] [name="maxAttachmentMb"]', { count: 3 });
+    await page.keyboard.type(String(changes.maxAttachmentMb));
   }
+  await page.click('form[name="case-settings"] button[name="saveCaseSettings"]');
+  await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 5000 });
+  const stored = await page.evaluate(async () => (await chrome.storage.local.get('caseSettings')).caseSettings as Record<string, unknown> | undefined);
+  expect(stored).toMatchObject(changes);
   await page.close();
+
+  // Opened again, the form shows what was stored, not the defaults.
+  const again = await ext.openPage('options.html');
+  await again.waitForSelector('form[name="case-settings"][data-loaded="true"]');
+  if (changes.parentChildPolicy) {
+    expect(await again.$eval('form[name="case-settings"] select[name="parentChildPolicy"]', (el) => (el as HTMLSelectElement).value)).toBe(changes.parentChildPolicy);
+  }
+  if (changes.maxAttachmentMb !== undefined) {
+    expect(await again.$eval('form[name="case-settings"] [name="maxAttachmentMb"]', (el) => (el as HTMLInputElement).value)).toBe(String(changes.maxAttachmentMb));
+  }
+  await again.close();
 }
 
 async function badgeText(): Promise<string> {
@@ -214,6 +218,47 @@ describe('case rules in the side panel', () => {
     await page.waitForSelector('.case-detail[data-state="cancelled"]');
     expect(await page.$('#open-follow-ups')).toBeNull();
     expect((await storedCase(page, number)).state).toBe('cancelled');
+    await page.close();
+  });
+
+  it('an open follow-up blocks merging: nothing moves, and "Close them and merge" closes it and merges', async () => {
+    const page = await ext.openPage('sidepanel.html');
+    const target = await createCase(page, 'Invoice 88 charged twice', { name: 'Mária Példa', email: 'maria.pelda@example.hu' });
+    const source = await createCase(page, 'Second charge on invoice 88', { name: 'Mária Példa', email: 'maria.pelda@example.hu' });
+    await openByNumber(page, source);
+    await typeInto(page, 'followUp.title', 'Ask the bank for the trace');
+    await page.$eval('[name="followUp.due"]', (el) => {
+      (el as HTMLInputElement).value = '2031-04-02T10:00';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.click('button[name="followUp.add"]');
+    await page.waitForSelector('[data-follow-up="Ask the bank for the trace"] button[name="followUp.complete"]');
+
+    await page.click('.case-actions button[name="merge"]');
+    await page.waitForSelector('dialog[data-name="merge"][open]');
+    await typeInto(page, 'merge.search', target.split('-')[1]!);
+    await page.waitForSelector(`[name="merge.target"][value="${target}"]`);
+    await page.click(`[name="merge.target"][value="${target}"]`);
+    await page.click('form[name="merge"] button[name="confirm"]');
+
+    const offer = await page.waitForSelector('dialog[data-name="merge"] #open-follow-ups');
+    const offerText = await offer!.evaluate((el) => el.textContent ?? '');
+    expect(offerText).toContain('This case has 1 open follow-up(s). Close them first.');
+    expect(offerText).toContain('Ask the bank for the trace');
+    expect(await textOf(page, 'dialog[data-name="merge"] button[name="closeFollowUps"]')).toBe('Close them and merge');
+    const refused = await storedCase(page, source);
+    expect(refused.state).toBe('active');
+    expect(refused.mergedIntoId).toBeUndefined();
+    const followUps = await readTable<{ caseId: string; done: boolean }>(page, 'followUps');
+    expect(followUps.filter((f) => f.caseId === refused.id).map((f) => f.done)).toEqual([false]);
+
+    await page.click('dialog[data-name="merge"] button[name="closeFollowUps"]');
+    await page.waitForSelector('.case-detail[data-state="cancelled"]');
+    expect(await page.$eval('#case-readonly-reason', (el) => el.textContent)).toContain(target);
+    const merged = await storedCase(page, source);
+    expect(merged).toMatchObject({ state: 'cancelled', statusReason: 'merged', mergedIntoId: (await storedCase(page, target)).id });
+    const closed = await readTable<{ caseId: string; done: boolean }>(page, 'followUps');
+    expect(closed.filter((f) => f.caseId === merged.id).map((f) => f.done)).toEqual([true]);
     await page.close();
   });
 

@@ -39,6 +39,21 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** The id of the case a save's toast names (`CAS-000123-K7Q2`). */
+async function caseIdOfToast(panel: Page, toast: string): Promise<string> {
+  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(toast)?.[0];
+  expect(number).toBeTruthy();
+  const found = (await readTable<{ id: string; number: string }>(panel, 'cases')).find((c) => c.number === number);
+  expect(found).toBeDefined();
+  return found!.id;
+}
+
+async function caseByTitle(panel: Page, title: string): Promise<{ id: string; number: string }> {
+  const found = (await readTable<{ id: string; number: string; title: string }>(panel, 'cases')).filter((c) => c.title === title);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
 async function pendingCard(panel: Page, action: string) {
   return panel.waitForSelector(`.pending__item[data-action="${action}"]`, { timeout: 15_000 });
 }
@@ -75,17 +90,26 @@ describe('context-menu actions, through the background', () => {
   });
 
   it('"Add selection to case…" offers the latest open case and adds the selection as a note on it', async () => {
+    // The agent's latest case: the one the card must offer.
+    const creating = await openPanelFor(ext, article.tabId);
+    await typeInto(creating, 'title', 'Parcel 5512 left at the wrong door');
+    await typeInto(creating, 'customer.email', 'marta.szabo@example.com');
+    const latest = await caseIdOfToast(creating, await saveForm(creating));
+    await creating.close();
+
     await clickMenu(ext, { menuItemId: 'addSelectionToCase', selectionText: 'Customer prefers delivery after 5 pm.', pageUrl: tab.url }, tab);
     const panel = await openPanelFor(ext, article.tabId);
     const card = await pendingCard(panel, 'addSelectionToCase');
     expect(await card!.evaluate((el) => el.textContent)).toContain('Customer prefers delivery after 5 pm.');
+    await panel.waitForSelector('.pending__item[data-action="addSelectionToCase"] select[name="pending-case"]');
+    expect(await panel.$eval('.pending__item[data-action="addSelectionToCase"] select[name="pending-case"]', (el) => (el as HTMLSelectElement).value)).toBe(latest);
     const notesBefore = (await readTable(panel, 'notes')).length;
     await panel.click('.pending__item[data-action="addSelectionToCase"] button[name="pending-add"]');
     await panel.waitForFunction(() => document.querySelector('.toast__message')?.textContent?.startsWith('Added to'), { polling: 100 });
     const notes = await readTable<{ body: string; caseId?: string }>(panel, 'notes');
     expect(notes.length).toBe(notesBefore + 1);
     const note = notes.find((n) => n.body.startsWith('Customer prefers delivery after 5 pm.'));
-    expect(note?.caseId).toBeTruthy();
+    expect(note?.caseId).toBe(latest);
     expect(note?.body).toContain(tab.url);
     expect(await panel.$('.pending__item[data-action="addSelectionToCase"]')).toBeNull();
     await panel.close();
@@ -111,11 +135,11 @@ describe('context-menu actions, through the background', () => {
     expect(await waitForValue(panel, 'title')).toBe('Ask the courier about parcel 5512');
     expect(await provenanceOf(panel, 'title')).toBe('inbox');
     await typeInto(panel, 'customer.name', 'Márta Szabó');
-    await saveForm(panel);
+    const created = await caseIdOfToast(panel, await saveForm(panel));
     await panel.waitForFunction(() => !document.querySelector('.notes-inbox__note'));
     const notes = await readTable<{ body: string; caseId?: string; inboxAt?: number }>(panel, 'notes');
     const filed = notes.find((n) => n.body.startsWith('Ask the courier'));
-    expect(filed?.caseId).toBeTruthy();
+    expect(filed?.caseId).toBe(created);
     expect(filed?.inboxAt).toBeUndefined();
     await panel.close();
   });
@@ -125,10 +149,19 @@ describe('context-menu actions, through the background', () => {
     const panel = await openPanelFor(ext, article.tabId);
     await pendingCard(panel, 'attachImageToCase');
     expect(await panel.$eval('.pending__item[data-action="attachImageToCase"] img', (img) => img.getAttribute('src')?.slice(0, 22))).toBe('data:image/png;base64,');
+    // The agent picks an older case than the one offered.
+    const chosen = await caseByTitle(panel, 'Delivery missed twice');
+    const picker = '.pending__item[data-action="attachImageToCase"] select[name="pending-case"]';
+    await panel.waitForSelector(picker);
+    expect(await panel.$eval(picker, (el) => (el as HTMLSelectElement).value)).not.toBe(chosen.id);
+    await panel.select(picker, chosen.id);
     await panel.click('.pending__item[data-action="attachImageToCase"] button[name="pending-attach"]');
     await panel.waitForFunction(() => document.querySelector('.toast__message')?.textContent?.startsWith('Attached to'), { polling: 100 });
-    const attachments = await readTable<{ name: string; type: string; source: string; sourceUrl?: string }>(panel, 'attachments');
-    expect(attachments).toContainEqual(expect.objectContaining({ name: 'pixel.png', type: 'image/png', source: 'page', sourceUrl: tab.url }));
+    expect(await panel.$eval('.toast__message', (el) => el.textContent)).toBe(`Attached to ${chosen.number}`);
+    const attachments = await readTable<{ name: string; type: string; source: string; sourceUrl?: string; caseId: string }>(panel, 'attachments');
+    expect(attachments.filter((a) => a.name === 'pixel.png')).toEqual([
+      expect.objectContaining({ type: 'image/png', source: 'page', sourceUrl: tab.url, caseId: chosen.id }),
+    ]);
     await panel.close();
   });
 
@@ -155,11 +188,11 @@ describe('context-menu actions, through the background', () => {
     await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
     await panel.evaluate(() => document.querySelector<HTMLButtonElement>('button[name="create-new-case"]')?.click());
     const before = (await readTable(panel, 'attachments')).length;
-    await saveForm(panel);
+    const created = await caseIdOfToast(panel, await saveForm(panel));
     await panel.waitForFunction(() => !document.querySelector('.draft-attachments li'));
-    const attachments = await readTable<{ source: string }>(panel, 'attachments');
+    const attachments = await readTable<{ source: string; caseId: string }>(panel, 'attachments');
     expect(attachments.length).toBe(before + 1);
-    expect(attachments.filter((a) => a.source === 'screenshot')).toHaveLength(1);
+    expect(attachments.filter((a) => a.source === 'screenshot').map((a) => a.caseId)).toEqual([created]);
     await panel.close();
   });
 });

@@ -12,11 +12,10 @@
  * prints its URL; `POST /_control/fault` with a Fault as JSON queues a fault
  * for the next request; `GET /_control/applied` lists what was applied.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { verifyWebhook } from '../../lib/sync/signature';
 
 export type Fault =
   /** Answer this status without applying (500, 503, 429 …), optionally with Retry-After. */
@@ -128,6 +127,25 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
+  });
+}
+
+/**
+ * Sidecase-Signature as docs/sync-protocol.md ("Verifying Sidecase-Signature")
+ * tells a receiver to check it, with node:crypto and not the product's code:
+ * `v1` is the hex HMAC-SHA256 of `<t>.<raw body bytes>` with the secret, any
+ * `v1` may match (compared in constant time), and `t` (unix seconds) must be
+ * within 5 minutes of the receiver's clock.
+ */
+function isSignedBySecret(secret: string, raw: Buffer, header: string | undefined, nowMs: number): boolean {
+  if (!header) return false;
+  const fields = header.split(',').map((part) => part.trim().split('='));
+  const t = Number(fields.find(([name]) => name === 't')?.[1]);
+  if (!Number.isFinite(t) || Math.abs(nowMs / 1000 - t) > 300) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.`).update(raw).digest();
+  return fields.some(([name, value]) => {
+    const given = Buffer.from(name === 'v1' ? (value ?? '') : '', 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
   });
 }
 
@@ -386,10 +404,11 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   }
 
   async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, fault?: Fault) {
-    const raw = (await readBody(req)).toString('utf8');
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     if (preFault(fault, res)) return;
     const secret = options.webhookSecret;
-    if (!secret || !(await verifyWebhook(secret, raw, req.headers['sidecase-signature'] as string | undefined, { now: now() }))) {
+    if (!secret || !isSignedBySecret(secret, bytes, req.headers['sidecase-signature'] as string | undefined, now())) {
       return send(res, 401, { error: 'bad signature' });
     }
     let event: { id?: unknown; type?: unknown; occurredAt?: unknown; data?: Record<string, unknown> };
