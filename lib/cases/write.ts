@@ -9,12 +9,8 @@ import { SidecaseError } from '../errors';
 import { Case, type Customer, type FollowUp } from '../schema';
 import { customerLabel } from '../customers/label';
 import { caseWords, mergeNoteWords } from '../search/words';
+import { isReadOnly } from './read-only';
 import { nextSlaDue } from './sla';
-
-/** A resolved or cancelled case is read-only until reopened (the desks' rule). */
-export function isReadOnly(record: Pick<Case, 'state'>): boolean {
-  return record.state !== 'active';
-}
 
 export async function requireCase(db: SidecaseDb, id: string): Promise<Case> {
   const record = await db.cases.get(id);

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { FollowUpsOpenError, cancelCase } from '../../../lib/cases/lifecycle';
-import { closeFollowUps } from '../../../lib/cases/follow-ups';
 import type { Case, FollowUp } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
@@ -16,8 +15,7 @@ export function CancelDialog(props: { item: Case; onClose: () => void }) {
   const attempt = async (closeFirst: boolean) => {
     setBusy(true);
     try {
-      if (closeFirst && blocking) await closeFollowUps(blocking.map((f) => f.id), { actor: agentName.value });
-      await cancelCase(props.item.id, { actor: agentName.value });
+      await cancelCase(props.item.id, { actor: agentName.value, closeFollowUps: closeFirst });
       props.onClose();
     } catch (e) {
       if (e instanceof FollowUpsOpenError) setBlocking(e.followUps);

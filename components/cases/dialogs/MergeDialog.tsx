@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FollowUpsOpenError, mergeCase } from '../../../lib/cases/lifecycle';
-import { closeFollowUps } from '../../../lib/cases/follow-ups';
 import { searchCases, type SearchHit } from '../../../lib/search/search';
 import type { Case, FollowUp } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
@@ -41,8 +40,7 @@ export function MergeDialog(props: { item: Case; onClose: () => void }) {
     }
     setBusy(true);
     try {
-      if (closeFirst && blocking) await closeFollowUps(blocking.map((f) => f.id), { actor: agentName.value });
-      await mergeCase(props.item.id, target.id, { actor: agentName.value });
+      await mergeCase(props.item.id, target.id, { actor: agentName.value, closeFollowUps: closeFirst });
       props.onClose();
     } catch (e) {
       if (e instanceof FollowUpsOpenError) setBlocking(e.followUps);
