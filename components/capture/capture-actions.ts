@@ -294,24 +294,6 @@ export async function addDraftToCase(target: SaveTarget): Promise<void> {
   }
 }
 
-// ------------------------------------------------------------------ duplicates
-
-/** Open cases of the form's customer: the one picked, else the one stored with its email or phone. */
-export async function openCasesFor(customer: Draft['customer']): Promise<Case[]> {
-  const { db } = await import('../../lib/db/db');
-  let id = customer.id;
-  if (!id) {
-    const { findCustomerByContact } = await import('../../lib/customers/upsert');
-    const email = normaliseEmail(customer.email);
-    const phone = customer.phone.replace(/\D/g, '').length >= 7 ? customer.phone.trim() : undefined;
-    if (!email && !phone) return [];
-    id = (await findCustomerByContact(db, { email, phone }))?.id;
-  }
-  if (!id) return [];
-  const { findOpenCasesForCustomer } = await import('../../lib/cases/queries');
-  return findOpenCasesForCustomer(id, db);
-}
-
 // ------------------------------------------------------------------ pending menu results
 
 /** A "new case" result from the context menu: into the form, as a capture would. */

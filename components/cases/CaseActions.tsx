@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { childCaseDefaults, reopenCase } from '../../lib/cases/lifecycle';
+import { isReadOnly } from '../../lib/cases/read-only';
 import type { Case } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
 import { agentName, goHome, openCase } from '../shell/panel-state';
@@ -34,7 +35,7 @@ export function CaseActions(props: { item: Case; mergedInto?: Case }) {
   const [open, setOpen] = useState<Open>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const readOnly = item.state !== 'active';
+  const readOnly = isReadOnly(item);
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);

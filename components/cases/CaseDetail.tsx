@@ -1,6 +1,7 @@
 import { getCase, getCustomer } from '../../lib/cases/queries';
 import { listFollowUps } from '../../lib/cases/follow-ups';
 import { listChildCases } from '../../lib/cases/lifecycle';
+import { isReadOnly } from '../../lib/cases/read-only';
 import { t } from '../../lib/i18n/t';
 import { openCase } from '../shell/panel-state';
 import { ConflictBanner } from '../sync/ConflictBanner';
@@ -42,7 +43,7 @@ export function CaseDetail(props: { id: string }) {
   if (!data) return <p class="loading" aria-busy="true">{t('app.loading')}</p>;
   const { item } = data;
   if (!item) return <p role="alert">{t('detail.notFound')}</p>;
-  const readOnly = item.state !== 'active';
+  const readOnly = isReadOnly(item);
   return (
     <article class={`case-detail ${readOnly ? 'case-detail--readonly' : ''}`} aria-labelledby="case-title" data-case-id={item.id} data-state={item.state}>
       <p class="case-number">{item.number} <SyncBadge entity="case" id={item.id} /></p>

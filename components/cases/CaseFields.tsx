@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { updateCase, type CasePatch } from '../../lib/cases/lifecycle';
+import { isReadOnly } from '../../lib/cases/read-only';
 import { ValidationError } from '../../lib/errors';
 import { ACTIVE_REASONS, ORIGINS, PRIORITIES, type Case } from '../../lib/schema';
 import { formatTime, t } from '../../lib/i18n/t';
@@ -184,10 +185,10 @@ export function CaseFields(props: { item: Case; readOnly: boolean }) {
           <dt>{t('detail.state')}</dt>
           <dd data-state={item.state}>
             {t(`state.${item.state}`)}
-            {item.state !== 'active' && item.statusReason ? ` · ${statusReasonLabel(item.statusReason)}` : ''}
+            {isReadOnly(item) && item.statusReason ? ` · ${statusReasonLabel(item.statusReason)}` : ''}
           </dd>
         </div>
-        {item.state === 'active' && field('statusReason', statusReasonLabel(item.statusReason ?? 'inProgress'))}
+        {!isReadOnly(item) && field('statusReason', statusReasonLabel(item.statusReason ?? 'inProgress'))}
         {field('priority', <PriorityBadge priority={item.priority} />)}
         {field('origin', t(`origin.${item.origin}`))}
         {field('subject', item.subject || <span class="muted">{t('detail.none')}</span>)}

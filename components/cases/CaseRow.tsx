@@ -1,3 +1,4 @@
+import { isReadOnly } from '../../lib/cases/read-only';
 import type { Case } from '../../lib/schema';
 import { formatTime, t } from '../../lib/i18n/t';
 import { openCase } from '../shell/panel-state';
@@ -15,8 +16,8 @@ export function CaseRow(props: { item: CaseRowItem; who: string; style?: string;
       <button type="button" class="case-row__button" onClick={() => openCase(item.id)}>
         <span class="case-row__top">
           <span class="case-number">{item.number}</span>
-          {item.state !== 'active' && <span class="muted">{t(`state.${item.state}`)}</span>}
-          {item.state === 'active' && item.statusReason && item.statusReason !== 'inProgress' && (
+          {isReadOnly(item) && <span class="muted">{t(`state.${item.state}`)}</span>}
+          {!isReadOnly(item) && item.statusReason && item.statusReason !== 'inProgress' && (
             <span class="muted">{statusReasonLabel(item.statusReason)}</span>
           )}
           <PriorityBadge priority={item.priority} />

@@ -1,17 +1,18 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { findDuplicateCases, isWorthLookingUp } from '../../lib/cases/dedupe';
 import { t } from '../../lib/i18n/t';
 import type { Case } from '../../lib/schema';
-import { loadCaptureActions, saveTarget } from '../capture/capture-state';
+import { saveTarget } from '../capture/capture-state';
 import { draft } from './form-state';
 
 /** Wait for the agent to stop typing before looking the customer up. */
 const LOOKUP_DELAY_MS = 250;
 
 /**
- * No duplicate cases, as the desks do it: when the form's customer (picked, or
- * stored with this email or phone) has open cases, they are shown with "Add to
- * this case" beside "Create new case"; Save then does what was chosen.
+ * No duplicate cases (the rule: lib/cases/dedupe.ts): the open cases of the
+ * form's customer are shown with "Add to this case" beside "Create new case";
+ * Save then does what was chosen.
  */
 export function DuplicateOffer() {
   const cases = useSignal<Case[]>([]);
@@ -20,16 +21,14 @@ export function DuplicateOffer() {
 
   useEffect(() => {
     // Nothing to look up: no database code is loaded for an empty form.
-    const looksUseful = customer.id || /\S@\S+\.\S/.test(customer.email) || customer.phone.replace(/\D/g, '').length >= 7;
-    if (!looksUseful) {
+    if (!isWorthLookingUp(customer)) {
       cases.value = [];
       saveTarget.value = undefined;
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      loadCaptureActions()
-        .then((m) => m.openCasesFor(customer))
+      findDuplicateCases(customer)
         .then((found) => {
           if (!live) return;
           cases.value = found;

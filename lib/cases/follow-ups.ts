@@ -1,7 +1,8 @@
 /**
  * Follow-ups: tasks with a due date on a case. Open ones block resolving,
- * cancelling and merging the case (lifecycle.ts); `closeFollowUps` is what the
- * UI calls when the agent accepts the offer to close them.
+ * cancelling and merging the case (lifecycle.ts); when the agent accepts the
+ * offer to close them, the transition closes them with `closeFollowUps` inside
+ * its own transaction (its `closeFollowUps: true` option, transition.ts).
  *
  * Follow-ups travel to the backend as part of their case: each change bumps
  * the case's version and appends a `case.updated` entry whose data carries the

@@ -38,11 +38,6 @@ export async function listCasesForCustomer(customerId: string, db: SidecaseDb = 
   return cases.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** Open cases of a customer: what the duplicate offer shows. */
-export async function findOpenCasesForCustomer(customerId: string, db: SidecaseDb = defaultDb): Promise<Case[]> {
-  return (await listCasesForCustomer(customerId, db)).filter((c) => c.state === 'active');
-}
-
 /** A case's timeline, newest first. */
 export function listTimeline(caseId: string, db: SidecaseDb = defaultDb): Promise<TimelineEvent[]> {
   return db.timeline

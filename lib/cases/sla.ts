@@ -9,6 +9,7 @@
  * that read cases live in sla-alerts.ts.
  */
 import { DEFAULT_SLA_TARGETS, type SlaTargets } from './case-settings';
+import { isReadOnly } from './read-only';
 import type { Case, CaseSla, Priority } from '../schema';
 
 export const MINUTE = 60_000;
@@ -68,11 +69,11 @@ export function slaStatus(
 ): SlaStatus {
   const sla = record.sla;
   if (!sla) return { level: undefined, firstResponse: undefined, resolve: undefined };
-  const closedAt = record.state === 'active' ? undefined : (record.resolution?.at ?? record.updatedAt);
+  const closedAt = isReadOnly(record) ? (record.resolution?.at ?? record.updatedAt) : undefined;
   const firstResponse = timer(record.createdAt, sla.firstResponseBy, sla.firstRespondedAt ?? closedAt, now);
   const resolve = timer(record.createdAt, sla.resolveBy, closedAt, now);
   let level: SlaLevel | undefined;
-  if (record.state === 'active') {
+  if (!isReadOnly(record)) {
     for (const t of [firstResponse, resolve]) {
       if (t.level !== 'met' && (level === undefined || RANK[t.level] > RANK[level])) level = t.level;
     }

@@ -9,11 +9,7 @@ import { SidecaseError } from '../errors';
 import { Case, type FollowUp } from '../schema';
 import { mergeNoteWords } from '../search/words';
 import { deriveCaseFields } from './derive';
-
-/** A resolved or cancelled case is read-only until reopened (the desks' rule). */
-export function isReadOnly(record: Pick<Case, 'state'>): boolean {
-  return record.state !== 'active';
-}
+import { isReadOnly } from './read-only';
 
 export async function requireCase(db: SidecaseDb, id: string): Promise<Case> {
   const record = await db.cases.get(id);

@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { FollowUpsOpenError, mergeCase } from '../../../lib/cases/lifecycle';
-import { closeFollowUps } from '../../../lib/cases/follow-ups';
+import { mergeCase } from '../../../lib/cases/lifecycle';
 import { searchCases, type SearchHit } from '../../../lib/search/search';
-import type { Case, FollowUp } from '../../../lib/schema';
+import type { Case } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
 import { Dialog } from '../../shell/Dialog';
 import { Field, describedBy } from '../../shell/Field';
 import { OpenFollowUpsOffer } from './OpenFollowUpsOffer';
-import { errorKeyOf } from '../../format';
+import { useBlockableAction } from './use-blockable-action';
 
 /**
  * Merge into…: find the target by typing (number, title, customer…), pick it,
@@ -18,9 +17,7 @@ export function MergeDialog(props: { item: Case; onClose: () => void }) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [target, setTarget] = useState<Case | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [blocking, setBlocking] = useState<FollowUp[] | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, blocking, busy, run } = useBlockableAction();
   const latest = useRef('');
 
   useEffect(() => {
@@ -39,17 +36,10 @@ export function MergeDialog(props: { item: Case; onClose: () => void }) {
       setError('case.merge.chooseTarget');
       return;
     }
-    setBusy(true);
-    try {
-      if (closeFirst && blocking) await closeFollowUps(blocking.map((f) => f.id), { actor: agentName.value });
-      await mergeCase(props.item.id, target.id, { actor: agentName.value });
+    await run(async () => {
+      await mergeCase(props.item.id, target.id, { actor: agentName.value, closeFollowUps: closeFirst });
       props.onClose();
-    } catch (e) {
-      if (e instanceof FollowUpsOpenError) setBlocking(e.followUps);
-      else setError(errorKeyOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { FollowUpsOpenError, resolveCase } from '../../../lib/cases/lifecycle';
-import { closeFollowUps } from '../../../lib/cases/follow-ups';
 import { RESOLUTION_TEXT_MAX, RESOLUTION_TYPES, type Case, type FollowUp } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
@@ -18,12 +17,12 @@ export function ResolveDialog(props: { item: Case; onClose: () => void }) {
   const [blocking, setBlocking] = useState<FollowUp[] | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const resolve = async () => {
+  const resolve = async (closeFollowUps: boolean) => {
     await resolveCase(
       props.item.id,
       { type: type as (typeof RESOLUTION_TYPES)[number], text },
-      // No expected version: closing follow-ups first bumps it, and the dialog shows the case as it is.
-      { actor: agentName.value, policy: caseSettings.value.parentChildPolicy },
+      // No expected version: closing follow-ups bumps it, and the dialog shows the case as it is.
+      { actor: agentName.value, policy: caseSettings.value.parentChildPolicy, closeFollowUps },
     );
     props.onClose();
   };
@@ -55,14 +54,9 @@ export function ResolveDialog(props: { item: Case; onClose: () => void }) {
       document.querySelector<HTMLElement>(`form[name="resolve"] [name="${local.type ? 'resolution.type' : 'resolution.text'}"]`)?.focus();
       return;
     }
-    void attempt(resolve);
+    void attempt(() => resolve(false));
   };
-  const closeAndResolve = () =>
-    void attempt(async () => {
-      await closeFollowUps((blocking ?? []).map((f) => f.id), { actor: agentName.value });
-      setBlocking(undefined);
-      await resolve();
-    });
+  const closeAndResolve = () => void attempt(() => resolve(true));
 
   return (
     <Dialog name="resolve" title={t('case.resolve.title', props.item.number)} onClose={props.onClose}>

@@ -181,6 +181,50 @@ describe('resolving a case', () => {
   });
 });
 
+describe('closing open follow-ups, then acting (the dialogs\' offer)', () => {
+  it('closes the open follow-ups and resolves, in one call', async () => {
+    const c = await newCase();
+    const task = await addFollowUp(c.id, { title: 'Call the bank', dueAt: now + 86_400_000 }, ctx());
+    const resolved = await resolveCase(c.id, solved, { ...ctx('Cem'), closeFollowUps: true });
+    expect(resolved).toMatchObject({ state: 'resolved', statusReason: 'problemSolved', version: 4 });
+    expect(await listFollowUps(c.id, db)).toMatchObject([{ id: task.id, done: true, doneBy: 'Cem' }]);
+    expect(await outboxTypes(c.id)).toEqual(['case.created', 'case.updated', 'case.updated', 'case.resolved']);
+    const events = (await listTimeline(c.id, db)).map((e) => [e.kind, (e.data as { action?: string }).action]);
+    expect(events).toEqual(expect.arrayContaining([['followUp', 'completed'], ['resolved', undefined]]));
+  });
+
+  it('closes them and cancels, or closes them and merges', async () => {
+    const a = await newCase('A');
+    const b = await newCase('B');
+    const target = await newCase('Target');
+    await addFollowUp(a.id, { title: 'Ship part', dueAt: now + 1 }, ctx());
+    await addFollowUp(b.id, { title: 'Ship part', dueAt: now + 1 }, ctx());
+    expect((await cancelCase(a.id, { ...ctx(), closeFollowUps: true })).state).toBe('cancelled');
+    expect((await mergeCase(b.id, target.id, { ...ctx(), closeFollowUps: true })).source.statusReason).toBe('merged');
+    expect((await db.followUps.toArray()).map((f) => f.done)).toEqual([true, true]);
+  });
+
+  it('under cascade, closes the children’s follow-ups too', async () => {
+    const parent = await newCase('Parent');
+    const child = (await createChildCase(parent.id, { ...caseInput({ title: 'Child' }), customer: undefined }, ctx())).case;
+    await addFollowUp(child.id, { title: 'Ship part', dueAt: now + 1 }, ctx());
+    await resolveCase(parent.id, solved, { ...ctx(), policy: 'cascade', closeFollowUps: true });
+    expect((await db.cases.get(child.id))?.state).toBe('resolved');
+    expect((await listFollowUps(child.id, db))[0]?.done).toBe(true);
+  });
+
+  it('closes nothing when the transition then fails: both are one transaction', async () => {
+    const c = await newCase();
+    await addFollowUp(c.id, { title: 'Call the bank', dueAt: now + 86_400_000 }, ctx());
+    db.timeline.hook('creating', (_key, event) => {
+      if (event.kind === 'resolved') throw new Error('disk full');
+    });
+    await expect(resolveCase(c.id, solved, { ...ctx(), closeFollowUps: true })).rejects.toThrow('disk full');
+    expect((await listFollowUps(c.id, db))[0]?.done).toBe(false);
+    expect(await db.cases.get(c.id)).toMatchObject({ state: 'active', version: 2 });
+  });
+});
+
 describe('parent and child cases', () => {
   async function family() {
     const parent = await newCase('Parent');
