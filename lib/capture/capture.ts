@@ -8,8 +8,9 @@
  *   1. the site reader of the page (Gmail, Outlook, Slack, WhatsApp, Teams, or
  *      the generic webmail reader), then the signature of the customer's latest
  *      message (weaker: it fills only what the reader left empty);
- *   2. structured data (JSON-LD, microdata, h-card), the first contactable
- *      person, else organisation; on a page a reader read, only candidates;
+ *   2. structured data (JSON-LD, microdata, RDFa, h-card), the first contactable
+ *      person, else organisation, else the person the page is about by name
+ *      only; on a page a reader read, only candidates;
  *   3. `mailto:` and `tel:` links;
  *   4. emails and phones in the agent's selection;
  *   5. emails and phones in the page text (or the open message's, on a read site);
@@ -26,6 +27,7 @@ import { extractHCards } from './extractors/hcard';
 import { extractJsonLd } from './extractors/jsonld';
 import { extractLinks } from './extractors/links';
 import { extractMicrodata } from './extractors/microdata';
+import { extractRdfa } from './extractors/rdfa';
 import { findEmails, findPhones } from './extractors/patterns';
 import type { ContactFinding } from './extractors/finding';
 import { CAPTURE_LIMITS as L } from './limits';
@@ -175,6 +177,7 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
   const findings: Array<[ContactFinding, string]> = [
     ...extractJsonLd(doc).map((f): [ContactFinding, string] => [f, 'jsonld']),
     ...extractMicrodata(doc).map((f): [ContactFinding, string] => [f, 'microdata']),
+    ...extractRdfa(doc).map((f): [ContactFinding, string] => [f, 'rdfa']),
     ...extractHCards(doc).map((f): [ContactFinding, string] => [f, 'hcard']),
   ];
   const contactable = findings.map(([finding, from]) => ({
@@ -185,7 +188,11 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
   }));
   if (!hasCustomer(reading)) {
     const reachable = contactable.filter((c) => c.emails.length > 0 || c.phones.length > 0);
-    const primary = reachable.find((c) => c.finding.kind === 'person') ?? reachable[0];
+    // Failing a way to reach anyone, the person the page itself is about (a profile, a card), by name only.
+    const primary =
+      reachable.find((c) => c.finding.kind === 'person') ??
+      reachable[0] ??
+      contactable.find((c) => c.finding.kind === 'person' && c.finding.name && !c.finding.nested);
     if (primary) {
       found.offerName(primary.finding.name, primary.from);
       found.offerCompany(primary.finding.company, primary.from);

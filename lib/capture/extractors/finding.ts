@@ -9,6 +9,11 @@ export interface ContactFinding {
   company?: string;
   emails: string[];
   phones: string[];
+  /**
+   * A property of another item (an article's author, a store's department):
+   * not what the page is about, so it is a customer only with a way to reach it.
+   */
+  nested?: boolean;
 }
 
 /** Caps how many items a structured-data extractor looks at, so a huge page stays cheap. */

@@ -32,7 +32,7 @@ const FORWARD =
 
 // "Sent from my iPhone" and its kin: only a mail client writes it.
 const CLIENT_FOOTER =
-  /^\s*(?:sent from my (?:iphone|ipad|android|mobile|samsung|blackberry|galaxy)|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
+  /^\s*(?:sent from my (?:[\w-]+ ){0,3}(?:iphone|ipad|android|mobile|phone|samsung|blackberry|galaxy|device|tablet)\b|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
 
 export interface MailText {
   /** The message's own lines, quotes cut. */
