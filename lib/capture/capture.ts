@@ -192,7 +192,12 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
     const primary =
       reachable.find((c) => c.finding.kind === 'person') ??
       reachable[0] ??
-      contactable.find((c) => c.finding.kind === 'person' && c.finding.name && !c.finding.nested);
+      contactable.find(
+        (c) =>
+          c.finding.kind === 'person' && c.finding.name && !c.finding.nested && !own.isOwnName(c.finding.name) &&
+          // A card whose every address is the agent's is the agent's card.
+          c.emails.length === c.finding.emails.length && c.phones.length === c.finding.phones.length,
+      );
     if (primary) {
       found.offerName(primary.finding.name, primary.from);
       found.offerCompany(primary.finding.company, primary.from);

@@ -10,8 +10,8 @@ export interface ContactFinding {
   emails: string[];
   phones: string[];
   /**
-   * A property of another item (an article's author, a store's department):
-   * not what the page is about, so it is a customer only with a way to reach it.
+   * A person who is a property of another item (an article's author): not
+   * who the page is about, so a customer only with a way to reach them.
    */
   nested?: boolean;
 }

@@ -135,13 +135,12 @@ export function extractJsonLd(doc: Document): ContactFinding[] {
     seen.add(node);
     if (isPerson(node)) {
       const nested = !topLevel.has(raw) && !topLevel.has(node);
-      findings.push({ kind: 'person', name: nameOf(node), company: companyOf(node), ...contactsOf(node), nested });
+      findings.push({ kind: 'person', name: nameOf(node), company: companyOf(node), ...contactsOf(node), ...(nested ? { nested } : {}) });
     } else if (isOrganization(node)) {
-      const nested = !topLevel.has(raw) && !topLevel.has(node);
-      findings.push({ kind: 'organization', company: nameOf(node), ...contactsOf(node), nested });
+      findings.push({ kind: 'organization', company: nameOf(node), ...contactsOf(node) });
     } else if (typesOf(node).includes('ContactPoint') && !isNestedContactPoint(node)) {
       // A ContactPoint on its own still gives an address to reach someone.
-      findings.push({ kind: 'organization', emails: strings(node.email), phones: strings(node.telephone), nested: true });
+      findings.push({ kind: 'organization', emails: strings(node.email), phones: strings(node.telephone) });
     }
   }
   return findings;

@@ -99,10 +99,10 @@ export function extractMicrodata(doc: Document): ContactFinding[] {
     const nested = item.hasAttribute('itemprop');
     if (isPersonType(type)) {
       const props = propertiesOf(item);
-      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props), nested });
+      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props), ...(nested ? { nested } : {}) });
     } else if (isOrganizationType(type)) {
       const props = propertiesOf(item);
-      findings.push({ kind: 'organization', company: nameOf(props), ...contactsOf(props), nested });
+      findings.push({ kind: 'organization', company: nameOf(props), ...contactsOf(props) });
     }
   }
   return findings;

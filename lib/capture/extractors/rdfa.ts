@@ -90,10 +90,10 @@ export function extractRdfa(doc: Document): ContactFinding[] {
     const nested = item.hasAttribute('property');
     if (isPersonType(type)) {
       const props = propertiesOf(item);
-      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props), nested });
+      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props), ...(nested ? { nested } : {}) });
     } else if (isOrganizationType(type)) {
       const props = propertiesOf(item);
-      findings.push({ kind: 'organization', company: nameOf(props), ...contactsOf(props), nested });
+      findings.push({ kind: 'organization', company: nameOf(props), ...contactsOf(props) });
     }
   }
   return findings;
