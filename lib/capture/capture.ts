@@ -5,12 +5,17 @@
  *
  * Sources, most trusted first; for each customer field the first source that
  * has a value wins, and every email and phone found is kept as a candidate:
- *   1. the site reader of the page (Gmail, Outlook, Slack, WhatsApp, Teams);
- *   2. structured data (JSON-LD, microdata, h-card), the first contactable
- *      person, else organisation; on a page a reader read, only candidates;
+ *   1. the site reader of the page (Gmail, Outlook, Slack, WhatsApp, Teams, or
+ *      the generic webmail reader), then the signature of the customer's latest
+ *      message (weaker: it fills only what the reader left empty);
+ *   2. structured data (JSON-LD, microdata, RDFa, h-card), the first contactable
+ *      person, else organisation, else the person the page is about by name
+ *      only; on a page a reader read, only candidates;
  *   3. `mailto:` and `tel:` links;
  *   4. emails and phones in the agent's selection;
- *   5. emails and phones in the page text (or the open message's, on a read site).
+ *   5. emails and phones in the page text (or the open message's, on a read site);
+ *   6. on a mail, guesses: a name from the sender's address ("ana.popescu@"), a
+ *      company from its domain (never a public mail provider's).
  *
  * Never: browser extension APIs, DOM writes, network, layout (`innerText`).
  * Never the agent as the customer: own addresses and domains are dropped
@@ -22,9 +27,13 @@ import { extractHCards } from './extractors/hcard';
 import { extractJsonLd } from './extractors/jsonld';
 import { extractLinks } from './extractors/links';
 import { extractMicrodata } from './extractors/microdata';
+import { extractRdfa } from './extractors/rdfa';
 import { findEmails, findPhones } from './extractors/patterns';
 import type { ContactFinding } from './extractors/finding';
 import { CAPTURE_LIMITS as L } from './limits';
+import { companyFromDomain } from './mail/domains';
+import { nameFromAddress } from './mail/names';
+import type { Signature } from './mail/signature';
 import { readerFor, type SiteReader, type SiteReading } from './readers';
 import type { CaptureResult, CapturedCustomer, EmailCandidate, PhoneCandidate } from './result';
 import { readText } from './text';
@@ -96,6 +105,10 @@ class Collector {
   offerCompany(raw: string | undefined, from: string): void {
     this.offer('company', cleanLine(raw ?? '', L.company) || undefined, from);
   }
+
+  offerJobTitle(raw: string | undefined, from: string): void {
+    this.offer('jobTitle', cleanLine(raw ?? '', L.jobTitle) || undefined, from);
+  }
 }
 
 function parseUrl(url: string): URL | undefined {
@@ -114,6 +127,14 @@ function readSite(reader: SiteReader | undefined, doc: Document, own: OwnMatcher
     // A site that changed its markup under a reader must still give the generic capture, not nothing.
     return undefined;
   }
+}
+
+function offerSignature(found: Collector, signature: Signature | undefined, own: OwnMatcher): void {
+  if (!signature) return;
+  if (!(signature.name && own.isOwnName(signature.name))) found.offerName(signature.name, 'signature');
+  found.offer('phone', signature.phone ? found.phone(signature.phone, 'signature') : undefined, 'signature');
+  found.offerCompany(signature.company, 'signature');
+  found.offerJobTitle(signature.jobTitle, 'signature');
 }
 
 function metaContent(doc: Document, selector: string): string {
@@ -145,12 +166,18 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
       found.offer('email', address, reader.id);
       found.offer('phone', phone ? found.phone(phone, reader.id) : undefined, reader.id);
     }
+    // The closing block of the customer's own latest message: weaker than the header, so it only fills gaps.
+    if (!isOwnSender) offerSignature(found, reading.signature, own);
+  } else if (reader && reading) {
+    // A mail body alone: its writer is named only by the signature.
+    offerSignature(found, reading.signature, own);
   }
 
   // 2. Structured data. On a page a reader read, it describes the mail or the site, not the customer.
   const findings: Array<[ContactFinding, string]> = [
     ...extractJsonLd(doc).map((f): [ContactFinding, string] => [f, 'jsonld']),
     ...extractMicrodata(doc).map((f): [ContactFinding, string] => [f, 'microdata']),
+    ...extractRdfa(doc).map((f): [ContactFinding, string] => [f, 'rdfa']),
     ...extractHCards(doc).map((f): [ContactFinding, string] => [f, 'hcard']),
   ];
   const contactable = findings.map(([finding, from]) => ({
@@ -161,7 +188,16 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
   }));
   if (!hasCustomer(reading)) {
     const reachable = contactable.filter((c) => c.emails.length > 0 || c.phones.length > 0);
-    const primary = reachable.find((c) => c.finding.kind === 'person') ?? reachable[0];
+    // Failing a way to reach anyone, the person the page itself is about (a profile, a card), by name only.
+    const primary =
+      reachable.find((c) => c.finding.kind === 'person') ??
+      reachable[0] ??
+      contactable.find(
+        (c) =>
+          c.finding.kind === 'person' && c.finding.name && !c.finding.nested && !own.isOwnName(c.finding.name) &&
+          // A card whose every address is the agent's is the agent's card.
+          c.emails.length === c.finding.emails.length && c.phones.length === c.finding.phones.length,
+      );
     if (primary) {
       found.offerName(primary.finding.name, primary.from);
       found.offerCompany(primary.finding.company, primary.from);
@@ -172,15 +208,18 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
 
   // 3–5. Links, the selection and the text: candidates, in that order of trust.
   const scope = reading?.scope ?? doc.body ?? doc.documentElement;
-  const links = extractLinks(scope);
-  links.emails.forEach((e) => found.email(e, 'mailto'));
-  links.phones.forEach((p) => found.phone(p, 'tel'));
+  // A reader that cut the customer's own text from quotes reads no links: they may sit in a quote.
+  if (reading?.text === undefined) {
+    const links = extractLinks(scope);
+    links.emails.forEach((e) => found.email(e, 'mailto'));
+    links.phones.forEach((p) => found.phone(p, 'tel'));
+  }
 
   const selection = cleanBlock(ctx.selection ?? '', L.selection);
   findEmails(selection).forEach((e) => found.email(e, 'selection'));
   findPhones(selection, country).forEach((p) => found.phone(p.value, 'selection', p.e164));
 
-  const text = readText(scope, maxText);
+  const text = reading?.text !== undefined ? { text: reading.text, truncated: false } : readText(scope, maxText);
   findEmails(text.text).forEach((e) => found.email(e, 'text'));
   findPhones(text.text, country).forEach((p) => found.phone(p.value, 'text', p.e164));
 
@@ -190,6 +229,13 @@ export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResu
   if (firstEmail) found.offer('email', firstEmail.value, firstEmail.from);
   const phone = found.phones.find((p) => p.e164) ?? found.phones.find((p) => p.from !== 'text' && p.from !== 'selection');
   if (phone) found.offer('phone', phone.e164 ?? phone.value, phone.from);
+
+  // 6. On a mail, weak guesses from the customer's address, only where nothing better was found.
+  const address = found.customer.email?.value;
+  if (reader?.origin === 'email' && address) {
+    found.offerName(nameFromAddress(address), 'address');
+    if (!own.isOwnEmail(address)) found.offerCompany(companyFromDomain(address), 'domain');
+  }
 
   return {
     customer: found.customer,

@@ -10,6 +10,7 @@ export const CAPTURE_LIMITS = {
   maxTextLength: 1_000_000,
   name: 200,
   company: 200,
+  jobTitle: 200,
   email: 254,
   phone: 40,
   title: 200,

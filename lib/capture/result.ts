@@ -15,13 +15,15 @@ import { CAPTURE_LIMITS as L } from './limits';
 /**
  * Where a value was found: a site reader's id ('gmail', 'outlook', 'slack',
  * 'whatsapp', 'teams'), a structured-data format ('jsonld', 'microdata',
- * 'hcard'), a link ('mailto', 'tel'), the agent's 'selection', the page
- * 'text', or the 'page' itself (its title or meta description). The panel
- * shows it as `capture.from.<id>`.
+ * 'hcard', 'rdfa'), a link ('mailto', 'tel'), the agent's 'selection', the page
+ * 'text', or the 'page' itself (its title or meta description); weak ones: the
+ * 'signature' of the customer's latest mail, a name guessed from the mail
+ * 'address', a company guessed from its 'domain'. The panel shows it as
+ * `capture.from.<id>`.
  */
 export const SOURCE_IDS = [
-  'gmail', 'outlook', 'slack', 'whatsapp', 'teams', 'jsonld', 'microdata', 'hcard', 'mailto', 'tel', 'selection',
-  'text', 'page',
+  'gmail', 'outlook', 'slack', 'whatsapp', 'teams', 'webmail', 'jsonld', 'microdata', 'rdfa', 'hcard', 'mailto', 'tel',
+  'selection', 'text', 'page', 'signature', 'address', 'domain',
 ] as const;
 // A pattern rather than an enum, so a new reader needs no change here (its message key is checked by a test).
 export const SourceId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'capture.error.invalid');
@@ -55,6 +57,8 @@ export const CapturedCustomer = z.object({
   /** E.164 (`+36201234567`) when the number could be normalised, else as written. */
   phone: found(nonEmpty(line(L.phone))).optional(),
   company: found(nonEmpty(line(L.company))).optional(),
+  /** From a mail signature; the form has no field for it yet. */
+  jobTitle: found(nonEmpty(line(L.jobTitle))).optional(),
 });
 
 export const EmailCandidate = z.object({ value: EmailValue, from: SourceId });

@@ -80,16 +80,34 @@ export function readText(root: Node, max: number, skip?: (el: Element) => boolea
     return true;
   };
 
+  /** Preformatted text (a raw mail, a plain-text body) keeps its line breaks: they are its structure. */
+  const appendPre = (raw: string): boolean => {
+    const bound = (max - length) * 2 + 16;
+    const lines = (raw.length > bound ? raw.slice(0, bound) : raw).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0) breakLine(true);
+      if (!append(lines[i] ?? '')) return false;
+    }
+    if (raw.length > bound && raw.slice(bound).trim() !== '') {
+      truncated = true;
+      return false;
+    }
+    return true;
+  };
+
+  // How many <pre> elements the walk is inside (root itself included).
+  let preDepth = root.nodeType === ELEMENT_NODE && (root as Element).closest?.('pre') ? 1 : 0;
   let node: Node | null = root.firstChild;
   walk: while (node) {
     if (node.nodeType === TEXT_NODE) {
-      if (!append(node.nodeValue ?? '')) break;
+      if (!(preDepth > 0 ? appendPre(node.nodeValue ?? '') : append(node.nodeValue ?? ''))) break;
     } else if (node.nodeType === ELEMENT_NODE) {
       const el = node as Element;
       const name = el.localName;
       if (!SKIPPED.has(name) && !isHidden(el) && !skip?.(el)) {
         if (BLOCKS.has(name)) breakLine(name === 'br');
         if (el.firstChild) {
+          if (name === 'pre') preDepth += 1;
           node = el.firstChild;
           continue;
         }
@@ -98,6 +116,7 @@ export function readText(root: Node, max: number, skip?: (el: Element) => boolea
     while (node && !node.nextSibling) {
       node = node.parentNode;
       if (!node || node === root) break walk;
+      if (node.nodeType === ELEMENT_NODE && (node as Element).localName === 'pre') preDepth -= 1;
       if (node.nodeType === ELEMENT_NODE && BLOCKS.has((node as Element).localName)) breakLine();
     }
     node = node ? node.nextSibling : null;

@@ -171,6 +171,18 @@ const SOURCES: Source[] = [
     origin: { value: 'email', from: 'gmail' },
   },
   {
+    fixture: 'webmail',
+    does: 'fills the form from a mail view no site reader knows, by its Hungarian header block and the sender\'s own signature',
+    title: { value: 'Hibás számla – INV-2025-0412', from: 'webmail' },
+    customer: {
+      name: { value: 'Kovács Anna', from: 'webmail' },
+      email: { value: 'anna.kovacs@peldafa.hu', from: 'webmail' },
+      phone: { value: '+36205550142', from: 'signature' },
+      company: { value: 'Példafa Kft.', from: 'signature' },
+    },
+    origin: { value: 'email', from: 'webmail' },
+  },
+  {
     fixture: 'no-customer',
     does: 'leaves every customer field empty on a page with no customer, while still titling the case from the page',
     title: { value: 'Kettle prices fall for the third month', from: 'page' },

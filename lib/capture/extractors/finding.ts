@@ -9,6 +9,11 @@ export interface ContactFinding {
   company?: string;
   emails: string[];
   phones: string[];
+  /**
+   * A person who is a property of another item (an article's author): not
+   * who the page is about, so a customer only with a way to reach them.
+   */
+  nested?: boolean;
 }
 
 /** Caps how many items a structured-data extractor looks at, so a huge page stays cheap. */

@@ -32,8 +32,55 @@ function valueOf(el: Element): string {
   if (el.localName === 'img' || el.localName === 'area') return el.getAttribute('alt') ?? '';
   if (el.localName === 'data') return el.getAttribute('value') ?? '';
   if (el.localName === 'abbr' && el.hasAttribute('title')) return el.getAttribute('title') ?? '';
-  const inner = el.querySelector(':scope > .value');
-  return (inner ?? el).textContent ?? '';
+  // The value-class pattern: the parts marked `.value`, in order ("John" … "Doe" → "John Doe").
+  const parts = Array.from(el.querySelectorAll('.value')).filter((v) => {
+    const outer = v.parentElement?.closest('.value');
+    return !outer || !el.contains(outer);
+  });
+  if (parts.length > 0) return parts.map((v) => valueOf(v).trim()).join(' ');
+  return el.textContent ?? '';
+}
+
+/** Text as a reader sees it: an image counts as its alt text, scripts and styles as nothing. */
+function visibleText(el: Element): string {
+  let text = '';
+  for (const node of Array.from(el.childNodes)) {
+    if (node.nodeType === 3) text += node.nodeValue ?? '';
+    else if (node.nodeType === 1) {
+      const child = node as Element;
+      if (child.localName === 'img' || child.localName === 'area') text += ` ${child.getAttribute('alt') ?? ''} `;
+      else if (child.localName !== 'script' && child.localName !== 'style') text += visibleText(child);
+    }
+  }
+  return text;
+}
+
+const elementChildren = (el: Element) => Array.from(el.children);
+
+/**
+ * A microformats2 h-card with no p-name is named by its content, as the
+ * microformats2 parsing rules imply: its own alt/title, or that of its only
+ * child (or grandchild), else its text. Not when it has other p-* or e-*
+ * properties or nested cards: then its text is more than a name.
+ */
+function impliedName(card: Element): string | undefined {
+  if (!card.classList.contains('h-card')) return undefined;
+  const descendants = Array.from(card.querySelectorAll('[class]'));
+  if (descendants.some((d) => /(?:^|\s)(?:p|e|h)-/.test(d.getAttribute('class') ?? ''))) return undefined;
+  const named = (el: Element): string | undefined => {
+    if ((el.localName === 'img' || el.localName === 'area') && el.getAttribute('alt')) return el.getAttribute('alt') ?? undefined;
+    if (el.localName === 'abbr' && el.getAttribute('title')) return el.getAttribute('title') ?? undefined;
+    return undefined;
+  };
+  let el: Element | undefined = card;
+  for (let depth = 0; el && depth < 3; depth++) {
+    const name = named(el);
+    if (name) return name;
+    const children = elementChildren(el);
+    el = children.length === 1 ? children[0] : undefined;
+  }
+  const text = visibleText(card).replace(/\s+/g, ' ').trim();
+  return text || undefined;
 }
 
 /** The name of a nested organisation card, or the text of a plain `p-org`. */
@@ -43,6 +90,7 @@ function orgValue(el: Element): string {
     return (name ?? el).textContent ?? '';
   }
   const orgName = el.querySelector(':scope > .organization-name');
+  if (!orgName && (el.localName === 'img' || el.localName === 'area')) return el.getAttribute('alt') ?? '';
   return (orgName ?? el).textContent ?? '';
 }
 
@@ -62,6 +110,7 @@ export function extractHCards(doc: Document): ContactFinding[] {
       if (hasClass(el, PROPS.tel)) phones.push(valueOf(el));
       if (!company && hasClass(el, PROPS.org)) company = orgValue(el).trim() || undefined;
     }
+    name ??= impliedName(card);
     // A card whose only name is its organisation describes the organisation (hCard's "org" convention).
     const isOrganization = !name || (company !== undefined && name === company);
     findings.push(

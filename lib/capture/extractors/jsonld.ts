@@ -6,6 +6,7 @@
  * strings): one repair is tried, then the block is skipped; it never throws.
  */
 import { MAX_ITEMS, type ContactFinding } from './finding';
+import { isOrganizationType, isPersonType, schemaTypeName } from './schema-types';
 
 const SCRIPTS = 'script[type="application/ld+json"]';
 /** Bigger blocks are product catalogues, not contact data. */
@@ -37,16 +38,11 @@ function typesOf(node: JsonObject): string[] {
   const type = node['@type'];
   const list = Array.isArray(type) ? type : [type];
   // "https://schema.org/Person", "schema:Person" and "Person" are the same type.
-  return list.filter((t): t is string => typeof t === 'string').map((t) => t.replace(/^.*[/:#]/, ''));
+  return list.filter((t): t is string => typeof t === 'string').map(schemaTypeName);
 }
 
-const ORGANIZATION_TYPES = new Set([
-  'Organization', 'Corporation', 'LocalBusiness', 'NGO', 'OnlineBusiness', 'OnlineStore', 'Store',
-  'GovernmentOrganization', 'EducationalOrganization', 'MedicalOrganization', 'ProfessionalService',
-]);
-const isPerson = (node: JsonObject) => typesOf(node).includes('Person');
-const isOrganization = (node: JsonObject) =>
-  typesOf(node).some((t) => ORGANIZATION_TYPES.has(t) || t.endsWith('Organization') || t.endsWith('Business'));
+const isPerson = (node: JsonObject) => typesOf(node).some(isPersonType);
+const isOrganization = (node: JsonObject) => typesOf(node).some(isOrganizationType);
 
 function strings(value: Json | undefined): string[] {
   if (typeof value === 'string') return [value];
@@ -89,6 +85,14 @@ export function extractJsonLd(doc: Document): ContactFinding[] {
     }
   };
   roots.forEach((root) => collect(root, 0));
+  // What the page itself is about: a root object, an item of a root array or of a root's @graph.
+  const topLevel = new Set<Json>();
+  for (const root of roots) {
+    for (const item of Array.isArray(root) ? root : [root]) {
+      topLevel.add(item);
+      if (isObject(item)) asList(item['@graph']).forEach((node) => topLevel.add(node));
+    }
+  }
 
   const resolve = (value: Json): JsonObject | undefined => {
     if (!isObject(value)) return undefined;
@@ -130,7 +134,8 @@ export function extractJsonLd(doc: Document): ContactFinding[] {
     if (seen.has(node) || findings.length >= MAX_ITEMS) continue;
     seen.add(node);
     if (isPerson(node)) {
-      findings.push({ kind: 'person', name: nameOf(node), company: companyOf(node), ...contactsOf(node) });
+      const nested = !topLevel.has(raw) && !topLevel.has(node);
+      findings.push({ kind: 'person', name: nameOf(node), company: companyOf(node), ...contactsOf(node), ...(nested ? { nested } : {}) });
     } else if (isOrganization(node)) {
       findings.push({ kind: 'organization', company: nameOf(node), ...contactsOf(node) });
     } else if (typesOf(node).includes('ContactPoint') && !isNestedContactPoint(node)) {

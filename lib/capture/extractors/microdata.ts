@@ -6,17 +6,14 @@
  * microdata algorithm says, so nested items never leak into their parent.
  */
 import { MAX_ITEMS, type ContactFinding } from './finding';
+import { isOrganizationType, isPersonType, schemaTypeName } from './schema-types';
 
 const ITEMS = '[itemscope][itemtype]';
 
 function typeOf(item: Element): string {
   // "https://schema.org/LocalBusiness" → "LocalBusiness"; several types: the first decides.
-  return (item.getAttribute('itemtype') ?? '').trim().split(/\s+/)[0]?.replace(/^.*[/#]/, '') ?? '';
+  return schemaTypeName((item.getAttribute('itemtype') ?? '').trim().split(/\s+/)[0] ?? '');
 }
-const isPersonType = (type: string) => type === 'Person';
-const isOrganizationType = (type: string) =>
-  type === 'Organization' || type === 'Corporation' || type === 'LocalBusiness' || type === 'NGO' ||
-  type.endsWith('Organization') || type.endsWith('Business') || type === 'Store';
 
 /** The item a property element belongs to: its nearest ancestor with `itemscope`. */
 function ownerOf(prop: Element): Element | null {
@@ -98,9 +95,11 @@ export function extractMicrodata(doc: Document): ContactFinding[] {
   const findings: ContactFinding[] = [];
   for (const item of Array.from(doc.querySelectorAll(ITEMS)).slice(0, MAX_ITEMS)) {
     const type = typeOf(item);
+    // An item that is another item's property (an author, a department) is not what the page is about.
+    const nested = item.hasAttribute('itemprop');
     if (isPersonType(type)) {
       const props = propertiesOf(item);
-      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props) });
+      findings.push({ kind: 'person', name: nameOf(props), company: companyOf(props), ...contactsOf(props), ...(nested ? { nested } : {}) });
     } else if (isOrganizationType(type)) {
       const props = propertiesOf(item);
       findings.push({ kind: 'organization', company: nameOf(props), ...contactsOf(props) });

@@ -10,6 +10,7 @@ import { outlookReader } from './outlook';
 import type { SiteReader } from './reader';
 import { slackReader } from './slack';
 import { teamsReader } from './teams';
+import { webmailReader } from './webmail';
 import { whatsappReader } from './whatsapp';
 
 export const READERS: readonly SiteReader[] = [
@@ -18,6 +19,7 @@ export const READERS: readonly SiteReader[] = [
   slackReader, // app.slack.com: data-qa message sender and text
   whatsappReader, // web.whatsapp.com: #main header contact, message-in bubbles
   teamsReader, // Teams on the web: data-tid chat title, author and message
+  webmailReader, // any other mail view, by its text: the header block, quotes and signature (always last)
 ];
 
 /** The reader for a page: by its URL first, else (given the document) by its structure. */

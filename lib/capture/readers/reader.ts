@@ -5,6 +5,7 @@
  * cleaning, normalising and provenance happen once, in capture.ts.
  */
 import type { OwnMatcher } from '../contacts';
+import type { Signature } from '../mail/signature';
 
 export interface ReaderContext {
   own: OwnMatcher;
@@ -23,6 +24,13 @@ export interface SiteReading {
   truncated?: boolean;
   /** Where links and phone/email patterns about this conversation are looked for, instead of the whole page. */
   scope?: Element;
+  /**
+   * The customer's own text, quotes cut: phone/email patterns are looked for
+   * here instead of in `scope`, and links are not read (they may sit in a quote).
+   */
+  text?: string;
+  /** The closing block of the customer's latest message: weaker than the header, stronger than the text. */
+  signature?: Signature;
 }
 
 export interface SiteReader {
