@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type { Page, WebWorker } from 'puppeteer-core';
 
-export type Unit = 'ms' | 'bytes' | 'changes/s';
+export type Unit = 'ms' | 'bytes' | 'changes/s' | 'ratio';
 export interface Figure {
   median: number;
   p95: number;
@@ -26,7 +26,9 @@ export class Figures {
 
   add(name: string, samples: number[], unit: Unit): Figure {
     const sorted = [...samples].sort((a, b) => a - b);
-    const figure = { median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), unit, samples: samples.length };
+    // A ratio keeps three decimals (0.992 is not 0.99); times and sizes two.
+    const r = (value: number) => (unit === 'ratio' ? Math.round(value * 1000) / 1000 : round(value));
+    const figure = { median: r(quantile(sorted, 0.5)), p95: r(quantile(sorted, 0.95)), unit, samples: samples.length };
     this.all.set(name, figure);
     console.log(`  ${name}: median ${figure.median} ${unit}, p95 ${figure.p95} ${unit} (${samples.length} samples)`);
     return figure;

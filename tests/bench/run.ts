@@ -81,6 +81,18 @@ try {
   fs.writeFileSync(path.join(dir, 'blank.js'), "performance.mark('sidecase:ready'); document.body.dataset.ready = 'true';\n");
   writeFloorPage(dir);
 
+  // The capture score needs no browser: the engine runs over the corpus in Node (happy-dom).
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes('capture')) {
+    await phase('capture_score', Number(process.env.BENCH_CAPTURE_SCORE_BUDGET_S ?? 120) * 1000, async () => {
+      const { scoreCorpus } = await import('../corpus/score');
+      const score = scoreCorpus();
+      figures.add('capture_accuracy', [score.accuracy], 'ratio');
+      figures.add('capture_wrong', [score.wrong], 'ratio');
+      figures.target('capture_accuracy ≥ 0.95', score.accuracy >= 0.95, `${score.accuracy.toFixed(3)} over ${score.pages} pages`);
+      figures.target('capture_wrong ≤ 0.01', score.wrong <= 0.01, score.wrong.toFixed(3));
+    });
+  }
+
   let seed: SeedData | undefined;
   const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 1800) * 1000, async () => {
     console.log(`  seeding ${CASES.toLocaleString('en-US')} cases, ${CUSTOMERS.toLocaleString('en-US')} customers, ${NOTES.toLocaleString('en-US')} notes`);
