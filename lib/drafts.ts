@@ -4,8 +4,8 @@
  * form can be restored before the database code has even loaded.
  *
  * Validated with zod/mini: storage is a boundary, and this check runs before
- * the panel's first paint, where the full zod build would cost ~25 ms of
- * script evaluation. The draft is the form as typed (every field a string,
+ * the panel's first paint, where the full zod build would add its script
+ * evaluation to every open. The draft is the form as typed (every field a string,
  * nothing lost); lib/schema.ts validates it for real at Save.
  */
 import * as z from 'zod/mini';

@@ -173,7 +173,8 @@ export const Case = z.object({
    * customers too. Derived: written whenever the words are. Cases stored before
    * it existed have none until their next change, and their customer is read
    * instead: filling it by a schema upgrade rewrote every case with all its
-   * index entries (50,000 cases: 104 s before the panel could open).
+   * index entries, and with tens of thousands of cases the panel could not
+   * open for minutes.
    */
   customerLabel: z.string().max(LIMITS.customerLabelMax).optional(),
 });

@@ -3,8 +3,8 @@
  * here rather than reading IndexedDB itself.
  *
  * Why the background: in the panel, any IndexedDB reply to a keystroke waits
- * for that keystroke's frame (Chromium runs the new frame first; ~11 ms on a
- * 2-core machine, even for one tiny read), and a search of several words takes
+ * for that keystroke's frame (Chromium runs the new frame first, even for one
+ * tiny read; bench: keystroke_idb_floor), and a search of several words takes
  * two or three reads. The worker has no frames, so its reads answer at once,
  * and its reply over the port (lib/messages.ts) reaches the panel before the
  * frame: the results are drawn together with the typed character (bench:

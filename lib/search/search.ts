@@ -9,10 +9,9 @@
  * read, so it stays fast with 50,000 cases and 200,000 notes.
  *
  * It runs in the background's worker (message-handlers.ts says why), where a
- * keystroke costs IndexedDB round trips and the bytes they carry (Chromium,
- * 50,000 cases: ~1 ms a request, 300 keys ≈ 2-3 ms, 35 records ≈ 1 ms when
- * nothing else runs, two to three times that while the panel draws the
- * keystroke), so: key sets are small and cached per token (typing "Elena Io"
+ * keystroke costs IndexedDB round trips and the bytes they carry (a record
+ * weighs far more than its key; the README's "Why search is built this way"
+ * has the measured figures), so: key sets are small and cached per token (typing "Elena Io"
  * reuses what "Elena" read), records are cached by id, and all of it is
  * dropped as soon as any case changes (Dexie's storagemutated event, which
  * also reports writes from the other contexts of the extension).
@@ -53,8 +52,7 @@ const MAX_TOKENS = 4;
 const KEY_CAP = 300;
 /**
  * Records read and ranked per keystroke, beyond the limit asked for. Reading a
- * record costs far more than reading a key (Chromium, 50,000 cases: 50 gets
- * ≈ 3 ms, 200 gets ≈ 24 ms), so candidates are chosen on keys, in the order
+ * record costs far more than reading a key, so candidates are chosen on keys, in the order
  * exact word → newest first, and only a few more than shown are read.
  */
 const RECORD_SLACK = 10;
@@ -64,9 +62,9 @@ type WordIndex = 'words' | 'noteWords';
 /**
  * Which end of a range is read. One word (lower = upper): its newest cases
  * first (ULIDs sort by time). A prefix range: from its start, the words
- * nearest to what was typed first. Reading a wide range backwards made
- * IndexedDB walk to its end first (Chromium, 50,000 cases: "c" 10 ms and "1"
- * 120 ms backwards, 2 ms forwards), and the newest cases of a prefix come in
+ * nearest to what was typed first. Reading a wide range backwards makes
+ * Chromium's IndexedDB walk to its end first (many times slower for a short
+ * prefix such as "1"), and the newest cases of a prefix come in
  * through its exact word, which every search reads too.
  */
 function directionOf(lower: string, upper: string): IDBCursorDirection {
@@ -77,7 +75,7 @@ function directionOf(lower: string, upper: string): IDBCursorDirection {
  * Primary keys of cases whose `index` holds a word in [lower, upper], in the
  * order of directionOf, at most `count`. Chromium 141+ reads them in one
  * request (getAllKeys with a direction); elsewhere Dexie walks a
- * cursor, correct but a round trip per few keys (200 keys ≈ 18 ms).
+ * cursor, correct but a round trip per few keys.
  */
 async function newestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
   const cacheKey = `${db.name}|${index}|${lower}|${upper === lower ? '=' : '*'}|${count}`;
@@ -102,8 +100,7 @@ function dexieRange(db: SidecaseDb, index: WordIndex, lower: string, upper: stri
 /**
  * Each read has a read-only transaction of its own: the browser runs separate
  * read-only transactions side by side, where the requests of one run in turn
- * (Chromium, 50,000 cases, in the background's worker: a word's three key
- * reads 5.4 ms in one transaction, 2.8 ms in three).
+ * (a word's three key reads finish sooner in three transactions than in one).
  */
 function casesStore(db: SidecaseDb): IDBObjectStore {
   return db.backendDB().transaction('cases', 'readonly').objectStore('cases');
@@ -240,9 +237,7 @@ async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids
  * first, so "123" finds CAS-000123 before the cap fills with 1234…, and
  * "warranty" the newest warranty cases. Keys first, then only the records not
  * read yet: the next keystroke ("warrant" → "warranty") mostly finds the same
- * cases, and a record weighs thirty times its key (background worker, typing
- * the bench's queries, four runs each: search_keystroke p95 15.2-17.3 ms
- * reading the three ranges as records, 10.0-15.3 ms this way).
+ * cases, and a record weighs many times its key.
  */
 async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Array<Case | undefined>> {
   const { exact, ids } = await tokenSets(db, token, cap, cap);
