@@ -4,7 +4,9 @@
  * cancelled after the first megabyte, not buffered), redirects are refused
  * (`redirect: 'manual'`: a cross-origin hop would carry our auth header or
  * payload somewhere the agent never configured), and a timeout aborts both
- * the request and the body read.
+ * the request and the body read. The cap counts decoded bytes: a Content-Length
+ * is the compressed size. Whatever way it returns, the request is ended: a body
+ * left unread would otherwise keep the connection open once the timer is gone.
  */
 import { parseRetryAfter } from './retry-after';
 
@@ -38,11 +40,8 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     return undefined;
   }
   if (!response.body) return new Uint8Array();
-  // A declared length under the cap: one read (the stream loop below costs a task per chunk).
-  // A body longer than declared is cut by the browser; the request's signal still aborts it.
-  if (Number.isFinite(declared) && declared >= 0 && response.headers.get('content-length') !== null) {
-    return new Uint8Array(await response.arrayBuffer());
-  }
+  // Always counted as it arrives, never one arrayBuffer() on the strength of a small Content-Length:
+  // that is the size on the wire, and a 255 KB gzip answer decoded to 256 MB.
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -115,6 +114,8 @@ export async function guardedRequest(
     return { kind: 'network', timedOut: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
+    // Ends whatever is still open (a body not read to its end); a no-op for one read to the end.
+    controller.abort(new Error('done'));
   }
 }
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { errorFor, launchWithExtension, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
+import { errorFor, launchWithExtension, removeDraft, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
 import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
@@ -46,6 +46,8 @@ afterAll(async () => {
   await ext?.close();
   fs.rmSync(files, { recursive: true, force: true });
 });
+// Each test starts from an empty form, whatever the one before it left.
+beforeEach(() => removeDraft(ext));
 
 
 
@@ -70,12 +72,18 @@ async function addNote(page: Page, text: string, bold?: string): Promise<void> {
 
 
 
-describe('working a case in the side panel', () => {
-  let first: string;
+/**
+ * Each test makes the case it works on: with one case shared by all of them, the first
+ * test to break one left it resolved, merged or half-edited, and failed every test after it.
+ */
+async function createPrinterCase(page: Page): Promise<string> {
+  return createCase(page, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
+}
 
+describe('working a case in the side panel', () => {
   it('adds a bold note and two files, and previews the PDF in a dialog', async () => {
     const page = await ext.openPage('sidepanel.html');
-    first = await createCase(page, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
+    const first = await createPrinterCase(page);
     await openByNumber(page, first);
 
     await addNote(page, ' before Friday.', 'Replace the fuser unit');
@@ -111,6 +119,7 @@ describe('working a case in the side panel', () => {
 
   it('asks for a resolution type and text, offers to close open follow-ups, then keeps the case read-only until reopened', async () => {
     const page = await ext.openPage('sidepanel.html');
+    const first = await createPrinterCase(page);
     await openByNumber(page, first);
 
     // A follow-up blocks resolving.
@@ -177,6 +186,14 @@ describe('working a case in the side panel', () => {
 
   it('merges a case into another: its notes and files move, and both timelines say so', async () => {
     const page = await ext.openPage('sidepanel.html');
+    // The case merged into holds two files already (three after the merge).
+    const first = await createPrinterCase(page);
+    await openByNumber(page, first);
+    const upload = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
+    await upload!.uploadFile(path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
+    await page.waitForSelector('[data-attachment="screenshot.png"]');
+    await page.waitForSelector('[data-attachment="invoice.pdf"]');
+    await goHome(page);
     const second = await createCase(page, 'Toner order arrived damaged', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await openByNumber(page, second);
     await addNote(page, 'Courier photo shows a crushed box.');
@@ -252,6 +269,7 @@ describe('working a case in the side panel', () => {
 
   it('stores and shows a note with script and onerror markup without running any of it', async () => {
     const page = await ext.openPage('sidepanel.html');
+    const first = await createPrinterCase(page);
     await openByNumber(page, first);
     const caseId = await page.$eval('.case-detail', (el) => el.getAttribute('data-case-id')!);
 
@@ -329,6 +347,7 @@ describe('working a case in the side panel', () => {
 
   it('asks to save or discard unsaved customer changes before leaving the case', async () => {
     const page = await ext.openPage('sidepanel.html');
+    const first = await createPrinterCase(page);
     await openByNumber(page, first);
     await page.click('button[name="customer.edit"]');
     const name = await page.waitForSelector('form[name="customer"] [name="customer.name"]');

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, errorFor, launchWithExtension, pasteInto, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
+import { countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
 
 let ext: ExtensionBrowser;
 
@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await ext?.close();
 });
+// Each test starts from an empty form, whatever the one before it left.
+beforeEach(() => removeDraft(ext));
 
 async function listedNumbers(page: Page): Promise<string[]> {
   await page.waitForSelector('.case-list .cases, .case-list .empty');

@@ -28,7 +28,11 @@ export type Fault =
   | { kind: 'conflict' }
   /** An HTML page, as a proxy or a captive portal sends (default 502); nothing applied. */
   | { kind: 'html'; status?: number }
-  /** Apply, then answer 200 with a JSON body of `bytes` (default 20 MB), streamed. */
+  /**
+   * Apply, then answer 200 with a JSON body of `bytes` (default 20 MB), generated as the
+   * client reads it (a chunk is made only once the previous one drained), so an answer far
+   * larger than every buffer on the way costs no memory; `hugeAnswers()` says how it ended.
+   */
   | { kind: 'huge'; bytes?: number }
   /** Apply, then answer 200 without ETag and without a body. */
   | { kind: 'noEtag' }
@@ -41,6 +45,22 @@ export interface RequestInfo {
   idempotencyKey?: string;
   /** 1 for the first request the server saw. */
   n: number;
+}
+
+export interface HugeAnswer {
+  path: string;
+  /** The length the answer would have had. */
+  bytes: number;
+  /**
+   * Bytes handed to the socket. Not what the client read: the kernel and the browser
+   * buffer tens of MB between them, so only `ending` tells a client that hung up.
+   */
+  written: number;
+  /**
+   * 'streaming' until the connection closes; then 'complete' if every byte was handed
+   * over and the answer ended, 'closedEarly' if the client closed it before its end.
+   */
+  ending: 'streaming' | 'complete' | 'closedEarly';
 }
 
 export type BackendAuth = { type: 'bearer'; token: string } | { type: 'header'; name: string; key: string };
@@ -84,8 +104,10 @@ export interface ReferenceBackend {
   requests: () => number;
   /** CORS preflights (OPTIONS) answered. */
   preflights: () => number;
-  /** Bytes of `huge` bodies actually written before the client hung up. */
-  hugeBytesWritten: () => number;
+  /** Every `huge` answer begun, in order, and how it ended so far. */
+  hugeAnswers: () => HugeAnswer[];
+  /** Requests seen, in order (control requests and CORS preflights excluded). */
+  requestLog: () => RequestInfo[];
   queueFault(fault: Fault): void;
   setFaults(decide: ReferenceBackendOptions['faults']): void;
   /** Another agent's change: bumps the version, appears in the changes feed. */
@@ -215,7 +237,8 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   let decide = options.faults;
   let requestCount = 0;
   let preflightCount = 0;
-  let hugeBytes = 0;
+  const hugeAnswers: HugeAnswer[] = [];
+  const requestLog: RequestInfo[] = [];
   let seq = 0;
 
   const keyOf = (entity: string, id: string) => `${entity}/${id}`;
@@ -236,18 +259,23 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     return req.headers[auth.name.toLowerCase()] === auth.key;
   }
 
-  async function streamHuge(res: http.ServerResponse, bytes: number, headers: Record<string, string>): Promise<void> {
+  async function streamHuge(req: http.IncomingMessage, res: http.ServerResponse, bytes: number, headers: Record<string, string>): Promise<void> {
+    const huge: HugeAnswer = { path: new URL(req.url ?? '/', 'http://127.0.0.1').pathname, bytes, written: 0, ending: 'streaming' };
+    hugeAnswers.push(huge);
     res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     let closed = false;
-    res.on('close', () => (closed = true));
-    res.on('error', () => (closed = true));
-    let written = 0;
-    while (written < bytes && !closed) {
-      const ok = res.write(chunk);
-      written += chunk.length;
-      hugeBytes += chunk.length;
+    res.on('close', () => {
+      closed = true;
+      // 'finish' comes before 'close' when the whole answer went out.
+      huge.ending = res.writableFinished ? 'complete' : 'closedEarly';
+    });
+    while (huge.written < bytes && !closed) {
+      const piece = bytes - huge.written < chunk.length ? chunk.subarray(0, bytes - huge.written) : chunk;
+      const ok = res.write(piece);
+      huge.written += piece.length;
       if (!ok) {
+        // Backpressure: the next chunk is generated only when the client has taken this one.
         await new Promise<void>((resolve) => {
           const done = () => {
             res.off('drain', done);
@@ -290,13 +318,13 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
   }
 
   /** Answer after the change was applied, unless a fault eats or bloats the answer. */
-  function answer(res: http.ServerResponse, fault: Fault | undefined, stored: StoredResponse): void {
+  function answer(req: http.IncomingMessage, res: http.ServerResponse, fault: Fault | undefined, stored: StoredResponse): void {
     if (fault?.kind === 'dropAfterCommit') {
       res.socket?.destroy();
       return;
     }
     if (fault?.kind === 'huge') {
-      void streamHuge(res, fault.bytes ?? 20 * 1024 * 1024, { ETag: stored.headers.ETag ?? '' });
+      void streamHuge(req, res, fault.bytes ?? 20 * 1024 * 1024, { ETag: stored.headers.ETag ?? '' });
       return;
     }
     if (fault?.kind === 'noEtag') {
@@ -334,7 +362,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     const seen = idempotency.get(key);
     if (seen) {
       if (seen.method !== method || seen.path !== path) return send(res, 422, { error: 'Idempotency-Key reused' });
-      return answer(res, fault, seen);
+      return answer(req, res, fault, seen);
     }
 
     const ifMatch = req.headers['if-match'];
@@ -350,7 +378,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       applied.push({ via: 'rest', method, entity, id, key });
       const stored: StoredResponse = { method, path, status: 204, headers: {}, body: '' };
       idempotency.set(key, stored);
-      return answer(res, fault, stored);
+      return answer(req, res, fault, stored);
     }
 
     let data: Record<string, unknown>;
@@ -385,7 +413,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       body: JSON.stringify({ entity, id, version: saved.version, etag: saved.etag }),
     };
     idempotency.set(key, stored);
-    answer(res, fault, stored);
+    answer(req, res, fault, stored);
   }
 
   async function handleChanges(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fault?: Fault) {
@@ -399,7 +427,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     const cursor = String(page.at(-1)?.seq ?? after);
     const hasMore = changes.some((change) => change.seq > Number(cursor));
     const body = { changes: page.map(({ seq: _seq, ...change }) => change), cursor, hasMore };
-    if (fault?.kind === 'huge') return void streamHuge(res, fault.bytes ?? 20 * 1024 * 1024, {});
+    if (fault?.kind === 'huge') return void streamHuge(req, res, fault.bytes ?? 20 * 1024 * 1024, {});
     send(res, 200, body);
   }
 
@@ -421,7 +449,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       return send(res, 400, { error: 'id, type and occurredAt expected' });
     }
     // Deduplicate on the event id: a retried delivery has no second effect.
-    if (receivedEvents.has(event.id)) return answer(res, fault, { method: 'POST', path: '/hooks', status: 200, headers: {}, body: '' });
+    if (receivedEvents.has(event.id)) return answer(req, res, fault, { method: 'POST', path: '/hooks', status: 200, headers: {}, body: '' });
     receivedEvents.add(event.id);
     const data = event.data ?? {};
     applied.push({
@@ -433,7 +461,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
       type: event.type,
       data,
     });
-    answer(res, fault, { method: 'POST', path: '/hooks', status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
+    answer(req, res, fault, { method: 'POST', path: '/hooks', status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
   }
 
   async function handleControl(req: http.IncomingMessage, res: http.ServerResponse, path: string) {
@@ -470,6 +498,7 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
         n: requestCount,
       };
+      requestLog.push(info);
       const fault = queued.shift() ?? decide?.(info);
       if (path === '/hooks') {
         if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
@@ -500,7 +529,8 @@ export async function startReferenceBackend(options: ReferenceBackendOptions = {
     records,
     requests: () => requestCount,
     preflights: () => preflightCount,
-    hugeBytesWritten: () => hugeBytes,
+    hugeAnswers: () => hugeAnswers.map((huge) => ({ ...huge })),
+    requestLog: () => [...requestLog],
     queueFault: (fault) => void queued.push(fault),
     setFaults: (next) => void (decide = next),
     externalUpdate: (entity, id, data) => commit(entity, id, data),

@@ -92,6 +92,19 @@ export async function launchWithExtension(options: { userDataDir?: string; exten
   };
 }
 
+/**
+ * Removes the quick-create draft from the extension's storage, so the next panel opens on an
+ * empty form: a test that fails half-way through the form leaves its draft behind, and the
+ * next test's typing would land after it.
+ */
+export async function removeDraft(ext: ExtensionBrowser): Promise<void> {
+  const page = await ext.openPage('options.html', { waitReady: false });
+  await page.evaluate(() =>
+    (globalThis as unknown as { chrome: { storage: { local: { remove(key: string): Promise<void> } } } }).chrome.storage.local.remove('draft'),
+  );
+  await page.close();
+}
+
 /** Types into a control found by its `name` attribute, as an agent would. */
 export async function typeInto(page: Page, name: string, text: string): Promise<void> {
   const handle = await page.waitForSelector(`[name="${name}"]`);

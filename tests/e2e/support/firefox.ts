@@ -138,11 +138,51 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       return page;
     },
     async close() {
+      const family = processFamily(running.process()?.pid);
       try {
         await running.close();
       } finally {
+        // close() returns once the main process is gone; its content processes may still be
+        // writing into the profile for a moment ('ENOTEMPTY' from the removal in one run of five).
+        await untilGone(family);
         fs.rmSync(userDataDir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** A process and its descendants, from /proc (empty where there is none). */
+function processFamily(pid: number | undefined): number[] {
+  if (!pid || !fs.existsSync('/proc')) return [];
+  const parentOf = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The parent pid is the 4th field, after a command name that may hold spaces (in parentheses).
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const family = [pid];
+  for (let i = 0; i < family.length; i++) {
+    for (const [child, parent] of parentOf) if (parent === family[i]) family.push(child);
+  }
+  return family;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of `pids` runs any more (10 s at most: a stuck one is left to the system). */
+async function untilGone(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -49,4 +49,38 @@ describe('guarded requests', () => {
     expect(result).toMatchObject({ kind: 'response', bodyTooLarge: true, body: undefined });
     expect(pulled).toBeLessThan(5);
   });
+
+  it('stops at the cap a compressed answer whose declared length is small', async () => {
+    // Content-Length is the size on the wire: 255 KB of gzip may decode to 256 MB.
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        if (pulled > 64) controller.close();
+        else controller.enqueue(new Uint8Array(256 * 1024));
+      },
+    });
+    const gzip = async () =>
+      new Response(stream, { status: 200, headers: { 'content-length': String(255 * 1024), 'content-encoding': 'gzip', 'content-type': 'application/json' } });
+    const result = await guardedRequest({ ...io(gzip), maxBodyBytes: 1024 * 1024 }, 'https://a.example', {}, { readBody: true });
+    // Sizes, not the body itself: a diff of 16 MB of bytes would never finish printing.
+    expect(result.kind === 'response' && { bodyTooLarge: result.bodyTooLarge, bodyBytes: result.body?.byteLength }).toEqual({
+      bodyTooLarge: true,
+      bodyBytes: undefined,
+    });
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('ends the request whatever way it returns, so no unread body keeps the connection open', async () => {
+    const signals: AbortSignal[] = [];
+    const answer: typeof fetch = async (_input, init) => {
+      signals.push(init!.signal!);
+      return new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(1024)) }), { status: 200 });
+    };
+    const unread = await guardedRequest(io(answer, 60_000), 'https://a.example', {});
+    const tooLarge = await guardedRequest({ ...io(answer, 60_000), maxBodyBytes: 4096 }, 'https://a.example', {}, { readBody: true });
+    expect(unread).toMatchObject({ kind: 'response', status: 200 });
+    expect(tooLarge).toMatchObject({ kind: 'response', bodyTooLarge: true });
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+  });
 });
