@@ -14,8 +14,12 @@ export const saving = signal(false);
 
 let writes: Promise<void> = Promise.resolve();
 function persist(value: Draft): void {
-  // Chained, so an older draft can never land after a newer one (or after Save).
-  writes = writes.then(() => saveDraft(value)).catch((error: unknown) => console.error('draft not saved', error));
+  // Each write is issued at once, not after the previous one: storage applies
+  // calls in the order they are made, so an older draft never lands after a
+  // newer one (or after Save). A chain waiting on each write's answer lagged
+  // behind fast typing on a busy machine, and closing the panel then lost the
+  // last characters (never issued).
+  writes = saveDraft(value).catch((error: unknown) => console.error('draft not saved', error));
 }
 
 export function updateDraft(patch: Partial<Draft>): void {

@@ -39,9 +39,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The id of the case a save's toast names (`CAS-000123-K7Q2`). */
+/** The id of the case a save's toast names (`CAS-000123-K7Q2M9XA4B`). */
 async function caseIdOfToast(panel: Page, toast: string): Promise<string> {
-  const number = /CAS-\d{6}-[0-9A-Z]{4}/.exec(toast)?.[0];
+  const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(toast)?.[0];
   expect(number).toBeTruthy();
   const found = (await readTable<{ id: string; number: string }>(panel, 'cases')).find((c) => c.number === number);
   expect(found).toBeDefined();

@@ -60,3 +60,29 @@ describe('drafts', () => {
     expect(parseDraft(null)).toEqual(EMPTY_DRAFT);
   });
 });
+
+describe('the form writing its draft', () => {
+  it('issues every change at once, so a slow write never holds back the latest text', async () => {
+    const { updateDraft } = await import('../../components/quick-create/form-state');
+    const issued: unknown[] = [];
+    let release: () => void = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const realSet = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    // The first write hangs (a busy browser); the ones after it must still be issued.
+    fakeBrowser.storage.local.set = (async (items: Record<string, unknown>) => {
+      issued.push((items.draft as Draft | undefined)?.description);
+      if (issued.length === 1) await slow;
+      return realSet(items);
+    }) as typeof fakeBrowser.storage.local.set;
+    try {
+      updateDraft({ title: 'Typed fast', description: 'Half a senten' });
+      updateDraft({ description: 'Half a sentenc' });
+      updateDraft({ description: 'Half a sentence' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(issued).toEqual(['Half a senten', 'Half a sentenc', 'Half a sentence']);
+    } finally {
+      release();
+      fakeBrowser.storage.local.set = realSet;
+    }
+  });
+});
