@@ -90,7 +90,9 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
       addCounts(result, one);
     } catch (error) {
       if (isQuotaError(error)) throw error;
-      await db.transaction('rw', [db.syncRecords], () => parkChange(db, change, 'sync.pull.refused'));
+      await db.transaction('rw', [db.syncRecords], async () => {
+        await parkChange(db, change, 'sync.pull.refused');
+      });
       result.parked += 1;
     }
   }
