@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { FilterSelect } from '../shell/FilterSelect';
 import {
   ATTACHMENT_SORTS,
   AttachmentDeleteRefusedError,
@@ -253,52 +254,44 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
             <details class="view-filters">
               <summary>{t('list.filters.label')}</summary>
               <div class="row">
-                <div class="field">
-                  <label for="attachments-source">{t('attachment.filter.source')}</label>
-                  <select id="attachments-source" name="attachments.filter.source" value={source} onChange={(e) => setSource(e.currentTarget.value as AttachmentSource | '')}>
-                    <option value="">{t('list.filters.any')}</option>
-                    {ATTACHMENT_SOURCES.map((s) => (
-                      <option key={s} value={s}>
-                        {t(`attachment.source.${s}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div class="field">
-                  <label for="attachments-by">{t('attachment.filter.uploadedBy')}</label>
-                  <select id="attachments-by" name="attachments.filter.uploadedBy" value={uploadedBy} onChange={(e) => setUploadedBy(e.currentTarget.value)}>
-                    <option value="">{t('list.filters.any')}</option>
-                    {uploaders.map((u) => (
-                      <option key={u} value={u}>
-                        {u}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <FilterSelect
+                  id="attachments-source"
+                  name="attachments.filter.source"
+                  label={t('attachment.filter.source')}
+                  value={source}
+                  options={ATTACHMENT_SOURCES}
+                  optionLabel={(s) => t(`attachment.source.${s}`)}
+                  onChange={setSource}
+                />
+                <FilterSelect
+                  id="attachments-by"
+                  name="attachments.filter.uploadedBy"
+                  label={t('attachment.filter.uploadedBy')}
+                  value={uploadedBy}
+                  options={uploaders}
+                  optionLabel={(u) => u}
+                  onChange={setUploadedBy}
+                />
               </div>
               <div class="row">
-                <div class="field">
-                  <label for="attachments-size">{t('attachment.filter.size')}</label>
-                  <select id="attachments-size" name="attachments.filter.size" value={size} onChange={(e) => setSize(e.currentTarget.value as SizeBucket)}>
-                    <option value="">{t('list.filters.any')}</option>
-                    {(Object.keys(SIZE_BUCKETS) as Array<keyof typeof SIZE_BUCKETS>).map((b) => (
-                      <option key={b} value={b}>
-                        {t(`attachment.size.${b}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div class="field">
-                  <label for="attachments-age">{t('attachment.filter.uploadedAt')}</label>
-                  <select id="attachments-age" name="attachments.filter.uploadedAt" value={age} onChange={(e) => setAge(e.currentTarget.value as AgeBucket)}>
-                    <option value="">{t('list.filters.any')}</option>
-                    {(Object.keys(AGE_BUCKETS) as Array<keyof typeof AGE_BUCKETS>).map((b) => (
-                      <option key={b} value={b}>
-                        {t(`attachment.age.${b}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <FilterSelect
+                  id="attachments-size"
+                  name="attachments.filter.size"
+                  label={t('attachment.filter.size')}
+                  value={size}
+                  options={Object.keys(SIZE_BUCKETS) as Array<keyof typeof SIZE_BUCKETS>}
+                  optionLabel={(b) => t(`attachment.size.${b}`)}
+                  onChange={setSize}
+                />
+                <FilterSelect
+                  id="attachments-age"
+                  name="attachments.filter.uploadedAt"
+                  label={t('attachment.filter.uploadedAt')}
+                  value={age}
+                  options={Object.keys(AGE_BUCKETS) as Array<keyof typeof AGE_BUCKETS>}
+                  optionLabel={(b) => t(`attachment.age.${b}`)}
+                  onChange={setAge}
+                />
               </div>
             </details>
             <div class="actions">

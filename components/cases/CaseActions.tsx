@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { FormError } from '../shell/Field';
 import { childCaseDefaults, reopenCase } from '../../lib/cases/lifecycle';
 import { isReadOnly } from '../../lib/cases/read-only';
 import type { Case } from '../../lib/schema';
@@ -91,11 +92,7 @@ export function CaseActions(props: { item: Case; mergedInto?: Case }) {
         {action('reassign', t('case.action.reassign'), () => setOpen('reassign'))}
         {action('newChild', t('case.action.newChild'), () => void run(() => startChildCase(item.id, item.number)))}
       </div>
-      {error && (
-        <p class="form__error" role="alert">
-          {t(error)}
-        </p>
-      )}
+      <FormError error={error} />
       {open === 'resolve' && <ResolveDialog item={item} onClose={close} />}
       {open === 'cancel' && <CancelDialog item={item} onClose={close} />}
       {open === 'merge' && <MergeDialog item={item} onClose={close} />}

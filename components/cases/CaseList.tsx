@@ -8,6 +8,7 @@ import { agentName } from '../shell/panel-state';
 import { CaseRow } from './CaseRow';
 import { caseLabels } from '../../lib/customers/case-labels';
 import { SearchBox } from './SearchBox';
+import { FilterSelect } from '../shell/FilterSelect';
 import { VirtualList } from '../shell/VirtualList';
 import { isSearching, viewChoice, viewFilters, viewSort } from './case-views-state';
 import { statusReasonLabel } from '../format';
@@ -225,56 +226,35 @@ function ViewControls() {
       <details class="view-filters" open={activeFilters > 0}>
         <summary>{activeFilters > 0 ? t('list.filters.active', activeFilters) : t('list.filters.label')}</summary>
         <div class="row">
-          <div class="field">
-            <label for="filter-priority">{t('form.priority.label')}</label>
-            <select
-              id="filter-priority"
-              name="filter.priority"
-              value={filters.priority ?? ''}
-              onChange={(event) => setFilter({ priority: (event.currentTarget.value || undefined) as CaseFilters['priority'] })}
-            >
-              <option value="">{t('list.filters.any')}</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="filter-status">{t('list.filters.status')}</label>
-            <select
-              id="filter-status"
-              name="filter.status"
-              value={filters.statusReason ?? ''}
-              onChange={(event) => setFilter({ statusReason: (event.currentTarget.value || undefined) as CaseFilters['statusReason'] })}
-            >
-              <option value="">{t('list.filters.any')}</option>
-              {reasons.map((r) => (
-                <option key={r} value={r}>
-                  {statusReasonLabel(r)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="filter-priority"
+            name="filter.priority"
+            label={t('form.priority.label')}
+            value={filters.priority}
+            options={PRIORITIES}
+            optionLabel={(p) => t(`priority.${p}`)}
+            onChange={(value) => setFilter({ priority: (value || undefined) as CaseFilters['priority'] })}
+          />
+          <FilterSelect
+            id="filter-status"
+            name="filter.status"
+            label={t('list.filters.status')}
+            value={filters.statusReason}
+            options={reasons}
+            optionLabel={(r) => statusReasonLabel(r)}
+            onChange={(value) => setFilter({ statusReason: (value || undefined) as CaseFilters['statusReason'] })}
+          />
         </div>
         <div class="row">
-          <div class="field">
-            <label for="filter-origin">{t('form.origin.label')}</label>
-            <select
-              id="filter-origin"
-              name="filter.origin"
-              value={filters.origin ?? ''}
-              onChange={(event) => setFilter({ origin: (event.currentTarget.value || undefined) as CaseFilters['origin'] })}
-            >
-              <option value="">{t('list.filters.any')}</option>
-              {ORIGINS.map((o) => (
-                <option key={o} value={o}>
-                  {t(`origin.${o}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="filter-origin"
+            name="filter.origin"
+            label={t('form.origin.label')}
+            value={filters.origin}
+            options={ORIGINS}
+            optionLabel={(o) => t(`origin.${o}`)}
+            onChange={(value) => setFilter({ origin: (value || undefined) as CaseFilters['origin'] })}
+          />
           <div class="field">
             <label for="filter-tag">{t('list.filters.tag')}</label>
             <input

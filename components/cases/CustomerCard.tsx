@@ -8,7 +8,7 @@ import type { Customer } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
 import { agentName, goHome, openCase } from '../shell/panel-state';
 import { Dialog } from '../shell/Dialog';
-import { Field, describedBy } from '../shell/Field';
+import { Field, describedBy, FormError } from '../shell/Field';
 import { useLiveQuery } from '../shell/use-live-query';
 import { showCustomerCases } from './case-views-state';
 import { continueLeaving, guardLeaving, pendingLeave, stayOnCase } from '../shell/leave-guard';
@@ -137,11 +137,7 @@ export function CustomerCard(props: { customer: Customer; caseId: string }) {
           <Field id="customer-phones" label={t('customer.phones.label')} error={errs.phones}>
             <textarea id="customer-phones" name="customer.phones" rows={2} value={e.phones} onInput={(ev) => set({ phones: ev.currentTarget.value })} {...describedBy('customer-phones', errs.phones, 'customer-emails-hint')} />
           </Field>
-          {errs.form && (
-            <p class="form__error" role="alert">
-              {t(errs.form)}
-            </p>
-          )}
+          <FormError error={errs.form} />
           <div class="actions">
             <button type="submit" class="primary" name="customer.save" disabled={saving.value}>
               {t('detail.save')}
@@ -195,11 +191,7 @@ export function CustomerCard(props: { customer: Customer; caseId: string }) {
       {pendingLeave.value && isDirty(customer) && (
         <Dialog name="unsaved-customer" title={t('customer.unsaved.title')} onClose={stayOnCase}>
           <p>{t('customer.unsaved.explain', label)}</p>
-          {errs.form && (
-            <p class="form__error" role="alert">
-              {t(errs.form)}
-            </p>
-          )}
+          <FormError error={errs.form} />
           <div class="actions">
             <button
               type="button"

@@ -3,7 +3,7 @@ import { addFollowUp, completeFollowUp } from '../../lib/cases/follow-ups';
 import type { FollowUp } from '../../lib/schema';
 import { formatTime, t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
-import { Field, describedBy } from '../shell/Field';
+import { Field, describedBy, FormError } from '../shell/Field';
 import { errorKeyOf } from '../format';
 
 /** datetime-local's value → epoch ms in the agent's time zone; undefined when empty or invalid. */
@@ -107,11 +107,7 @@ export function FollowUps(props: { caseId: string; followUps: FollowUp[]; readOn
               />
             </Field>
           </div>
-          {errors.form && (
-            <p class="form__error" role="alert">
-              {t(errors.form)}
-            </p>
-          )}
+          <FormError error={errors.form} />
           <button type="submit" name="followUp.add" disabled={busy}>
             {t('followUp.add')}
           </button>

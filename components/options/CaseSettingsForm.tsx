@@ -10,7 +10,7 @@ import {
 import { fieldErrorsOf } from '../../lib/errors';
 import { PRIORITIES, type Priority } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
-import { Field, describedBy } from '../shell/Field';
+import { Field, describedBy, FormError } from '../shell/Field';
 
 type Timer = 'firstResponse' | 'resolve';
 /** The form shows hours (what desks state targets in); storage keeps minutes. */
@@ -146,11 +146,7 @@ export function CaseSettingsForm() {
           {...describedBy('opt-max-attachment', errors.maxAttachmentMb)}
         />
       </Field>
-      {errors.form && (
-        <p class="form__error" role="alert">
-          {t(errors.form)}
-        </p>
-      )}
+      <FormError error={errors.form} />
       <div class="actions">
         <button type="submit" class="primary" name="saveCaseSettings" disabled={!loaded}>
           {t('options.save')}

@@ -5,7 +5,7 @@ import { DRAFT_CAPS } from '../../lib/drafts';
 import { agentName, showToast } from '../shell/panel-state';
 import { draft, draftToInput, errors, resetDraft, saving, setFieldError, updateDraft } from './form-state';
 import { CustomerFields } from './CustomerFields';
-import { Field, describedBy } from '../shell/Field';
+import { Field, describedBy, FormError } from '../shell/Field';
 import { TagInput, addPendingTag } from './TagInput';
 import { DraftNotes } from './DraftNotes';
 import { CaptureButton } from '../capture/CaptureButton';
@@ -179,11 +179,7 @@ export function QuickCreateForm() {
         <Provenance path="description" />
       </Field>
       <DraftNotes />
-      {e.form && (
-        <p class="form__error" role="alert">
-          {t(e.form)}
-        </p>
-      )}
+      <FormError error={e.form} />
       <div class="actions">
         <button type="submit" name="save" class="primary" disabled={saving.value} aria-keyshortcuts="Control+Enter Meta+Enter">
           {t('form.save')}

@@ -48,3 +48,20 @@ export function Dialog(props: {
     </dialog>
   );
 }
+
+/**
+ * A dialog's two buttons: the action (`name="confirm"`, a submit unless
+ * `onConfirm` is given) and the way out (`name="dismiss"`).
+ */
+export function DialogActions(props: { confirmLabel: string; dismissLabel: string; busy: boolean; onClose: () => void; onConfirm?: () => void }) {
+  return (
+    <div class="actions">
+      <button type={props.onConfirm ? 'button' : 'submit'} class="primary" name="confirm" disabled={props.busy} onClick={props.onConfirm}>
+        {props.confirmLabel}
+      </button>
+      <button type="button" name="dismiss" onClick={props.onClose}>
+        {props.dismissLabel}
+      </button>
+    </div>
+  );
+}

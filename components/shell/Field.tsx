@@ -29,3 +29,13 @@ export function describedBy(id: string, error: string | undefined, extra?: strin
   const ids = [error ? `${id}-error` : '', extra ?? ''].filter(Boolean).join(' ');
   return { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
 }
+
+/** A form's own error (not a field's): announced, shown above its buttons. */
+export function FormError(props: { error: string | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p class="form__error" role="alert">
+      {t(props.error)}
+    </p>
+  );
+}

@@ -1,8 +1,9 @@
 import { cancelCase } from '../../../lib/cases/lifecycle';
+import { FormError } from '../../shell/Field';
 import type { Case } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
-import { Dialog } from '../../shell/Dialog';
+import { Dialog, DialogActions } from '../../shell/Dialog';
 import { OpenFollowUpsOffer } from './OpenFollowUpsOffer';
 import { useBlockableAction } from './use-blockable-action';
 
@@ -17,22 +18,11 @@ export function CancelDialog(props: { item: Case; onClose: () => void }) {
   return (
     <Dialog name="cancel" title={t('case.cancel.title', props.item.number)} onClose={props.onClose}>
       <p>{t('case.cancel.explain')}</p>
-      {error && (
-        <p class="form__error" role="alert">
-          {t(error)}
-        </p>
-      )}
+      <FormError error={error} />
       {blocking && (
         <OpenFollowUpsOffer followUps={blocking} actionKey="case.followUps.closeAndCancel" busy={busy} onCloseAndContinue={() => void attempt(true)} />
       )}
-      <div class="actions">
-        <button type="button" class="primary" name="confirm" disabled={busy} onClick={() => void attempt(false)}>
-          {t('case.action.cancel')}
-        </button>
-        <button type="button" name="dismiss" onClick={props.onClose}>
-          {t('case.cancel.keep')}
-        </button>
-      </div>
+      <DialogActions confirmLabel={t('case.action.cancel')} dismissLabel={t('case.cancel.keep')} busy={busy} onClose={props.onClose} onConfirm={() => void attempt(false)} />
     </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { searchCases, type SearchHit } from '../../../lib/search/search';
 import type { Case } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
-import { Dialog } from '../../shell/Dialog';
+import { Dialog, DialogActions } from '../../shell/Dialog';
 import { Field, describedBy } from '../../shell/Field';
 import { OpenFollowUpsOffer } from './OpenFollowUpsOffer';
 import { useBlockableAction } from './use-blockable-action';
@@ -92,14 +92,7 @@ export function MergeDialog(props: { item: Case; onClose: () => void }) {
         {blocking && (
           <OpenFollowUpsOffer followUps={blocking} actionKey="case.followUps.closeAndMerge" busy={busy} onCloseAndContinue={() => void merge(true)} />
         )}
-        <div class="actions">
-          <button type="submit" class="primary" name="confirm" disabled={busy}>
-            {target ? t('case.merge.into', target.number) : t('case.action.merge')}
-          </button>
-          <button type="button" name="dismiss" onClick={props.onClose}>
-            {t('dialog.close')}
-          </button>
-        </div>
+        <DialogActions confirmLabel={target ? t('case.merge.into', target.number) : t('case.action.merge')} dismissLabel={t('dialog.close')} busy={busy} onClose={props.onClose} />
       </form>
     </Dialog>
   );

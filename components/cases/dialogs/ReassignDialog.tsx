@@ -3,8 +3,8 @@ import { reassignCase } from '../../../lib/cases/lifecycle';
 import type { Case } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
-import { Dialog } from '../../shell/Dialog';
-import { Field, describedBy } from '../../shell/Field';
+import { Dialog, DialogActions } from '../../shell/Dialog';
+import { Field, describedBy, FormError } from '../../shell/Field';
 import { errorKeyOf } from '../../format';
 
 /** Reassign: another agent and/or team; recorded on the timeline. */
@@ -35,19 +35,8 @@ export function ReassignDialog(props: { item: Case; onClose: () => void }) {
         <Field id="reassign-team" label={t('case.reassign.team')} error={errors.team}>
           <input id="reassign-team" name="team" value={team} maxLength={200} onInput={(e) => setTeam(e.currentTarget.value)} {...describedBy('reassign-team', errors.team)} />
         </Field>
-        {errors.form && (
-          <p class="form__error" role="alert">
-            {t(errors.form)}
-          </p>
-        )}
-        <div class="actions">
-          <button type="submit" class="primary" name="confirm" disabled={busy}>
-            {t('case.action.reassign')}
-          </button>
-          <button type="button" name="dismiss" onClick={props.onClose}>
-            {t('dialog.close')}
-          </button>
-        </div>
+        <FormError error={errors.form} />
+        <DialogActions confirmLabel={t('case.action.reassign')} dismissLabel={t('dialog.close')} busy={busy} onClose={props.onClose} />
       </form>
     </Dialog>
   );

@@ -3,8 +3,8 @@ import { FollowUpsOpenError, resolveCase } from '../../../lib/cases/lifecycle';
 import { RESOLUTION_TEXT_MAX, RESOLUTION_TYPES, type Case, type FollowUp } from '../../../lib/schema';
 import { t } from '../../../lib/i18n/t';
 import { agentName } from '../../shell/panel-state';
-import { Dialog } from '../../shell/Dialog';
-import { Field, describedBy } from '../../shell/Field';
+import { Dialog, DialogActions } from '../../shell/Dialog';
+import { Field, describedBy, FormError } from '../../shell/Field';
 import { OpenFollowUpsOffer } from './OpenFollowUpsOffer';
 import { caseSettings } from '../case-settings-live';
 import { errorKeyOf } from '../../format';
@@ -94,22 +94,11 @@ export function ResolveDialog(props: { item: Case; onClose: () => void }) {
             {...describedBy('resolve-text', errors.text)}
           />
         </Field>
-        {errors.form && (
-          <p class="form__error" role="alert">
-            {t(errors.form)}
-          </p>
-        )}
+        <FormError error={errors.form} />
         {blocking && (
           <OpenFollowUpsOffer followUps={blocking} actionKey="case.followUps.closeAndResolve" busy={busy} onCloseAndContinue={closeAndResolve} />
         )}
-        <div class="actions">
-          <button type="submit" class="primary" name="confirm" disabled={busy}>
-            {t('case.action.resolve')}
-          </button>
-          <button type="button" name="dismiss" onClick={props.onClose}>
-            {t('dialog.close')}
-          </button>
-        </div>
+        <DialogActions confirmLabel={t('case.action.resolve')} dismissLabel={t('dialog.close')} busy={busy} onClose={props.onClose} />
       </form>
     </Dialog>
   );
