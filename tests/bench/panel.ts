@@ -210,7 +210,7 @@ export async function benchPanel(ext: ExtensionBrowser, figures: Figures, extens
   // apart, enough for the list and badge queries a save sets off to finish.
   // case_save_burst saves back to back, queueing behind those queries.
   const page = await ext.openPage('sidepanel.html');
-  const { save, rawPut, rawTx } = await measureSaves(page, Number(process.env.BENCH_SAVES ?? 200), Number(process.env.BENCH_SAVE_GAP_MS ?? 300));
+  const { save, rawPut, rawTx } = await measureSaves(page, Number(process.env.BENCH_SAVES ?? 100), Number(process.env.BENCH_SAVE_GAP_MS ?? 300));
   const burst = await measureSaves(page, 30, 0);
   await page.close();
   figures.add('case_save_burst', burst.save, 'ms');

@@ -4,10 +4,10 @@
  * with the same concurrency from the same context (the extension's service
  * worker, where the engine runs).
  *
- *   sync_drain  10,000 queued changes (5,000 cases × created + updated) →
+ *   sync_drain  5,000 queued changes (2,500 cases × created + updated) →
  *               "Sync now" → the outbox is empty and that is committed (seen
  *               by a read-only transaction of the page that asked); changes per second
- *   raw_fetch   the same 10,000 PUTs, same headers and bodies, 4 at a time
+ *   raw_fetch   the same 5,000 PUTs, same headers and bodies, 4 at a time
  *
  * Each run gets two fresh reference backends (one per contender), so neither
  * pays for the other's stored records. Both run as jobs the bench asks about
@@ -277,7 +277,7 @@ async function ensureDatabase(ext: ExtensionBrowser): Promise<void> {
  * drain for the database. Without one, from the options page.
  */
 export async function benchSync(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
-  const records = Number(process.env.BENCH_SYNC_RECORDS ?? 5_000);
+  const records = Number(process.env.BENCH_SYNC_RECORDS ?? 2_500);
   const runs = Number(process.env.BENCH_SYNC_RUNS ?? 3);
   const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
   await ensureDatabase(ext);
