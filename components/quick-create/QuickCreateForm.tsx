@@ -12,6 +12,7 @@ import { CaptureButton } from '../capture/CaptureButton';
 import { DuplicateOfferSlot } from '../capture/capture-slots';
 import { PasteContext } from '../capture/PasteContext';
 import { Provenance } from './Provenance';
+import { loadSaveCode, saveCodeNow } from './save-code';
 import { finishCapture, saveTarget, saveToTarget } from '../capture/capture-state';
 
 /** The order errors are focused in: the first invalid control gets the focus. */
@@ -31,7 +32,7 @@ export async function saveQuickCreate(): Promise<void> {
   const input = draftToInput(draft.value);
   // The validator loads right after first paint (see main.tsx); by the time
   // anyone presses Save it is there.
-  const { CaseInput } = await import('../../lib/schema');
+  const { CaseInput, createCase } = saveCodeNow() ?? (await loadSaveCode());
   const parsed = CaseInput.safeParse(input);
   if (!parsed.success) {
     errors.value = fieldErrorsOf(parsed.error);
@@ -39,7 +40,6 @@ export async function saveQuickCreate(): Promise<void> {
   }
   saving.value = true;
   try {
-    const { createCase } = await import('../../lib/cases/create');
     // Notes written in the form go with the case, in its transaction.
     const extras = draft.value.notes.length
       ? { notes: draft.value.notes.map((await import('../../lib/notes/prepare')).prepareNote) }

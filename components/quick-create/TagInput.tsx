@@ -3,6 +3,7 @@ import { t } from '../../lib/i18n/t';
 import { DRAFT_CAPS } from '../../lib/drafts';
 import { draft, errors, setFieldError, updateDraft } from './form-state';
 import { Field, describedBy } from '../shell/Field';
+import { loadSaveCode, saveCodeNow } from './save-code';
 
 /**
  * Tags as chips: Enter, Tab or a comma adds what was typed; a duplicate
@@ -20,7 +21,7 @@ export async function addPendingTag(): Promise<boolean> {
     setFieldError('tags', key);
     return false;
   };
-  const { Tag } = await import('../../lib/schema');
+  const { Tag } = saveCodeNow() ?? (await loadSaveCode());
   const parsed = Tag.safeParse(text);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'form.tags.tooLong');
   const tags = draft.value.tags;

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from '../../components/App';
 import { agentName } from '../../components/shell/panel-state';
 import { draft } from '../../components/quick-create/form-state';
+import { loadSaveCode } from '../../components/quick-create/save-code';
 import { loadDraft, parseDraft } from '../../lib/drafts';
 import { loadSettings, parseSettings, watchSettings } from '../../lib/settings';
 import { uiLanguage } from '../../lib/i18n/t';
@@ -24,7 +25,4 @@ render(<App />, document.getElementById('app')!);
 performance.mark('sidecase:ready');
 document.body.dataset.ready = 'true';
 // Warm the validator and the database code while the agent reads the form.
-requestIdleCallback(() => {
-  void import('../../lib/schema');
-  void import('../../lib/cases/create');
-});
+requestIdleCallback(() => void loadSaveCode().catch(() => {}));

@@ -62,7 +62,7 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
   return db.transaction('rw', [db.cases, db.customers, db.timeline, db.outbox, db.meta, db.notes], async () => {
     // The customer and the case number touch different tables: draw both at
     // once (Save is on the agent's hot path; each await is a round trip).
-    const [{ customer, isNew }, number] = await Promise.all([
+    const [{ customer, isNew, written: customerWritten }, { number, written: numberWritten }] = await Promise.all([
       upsertCustomerForCase(db, input.customer, { actor: ctx.actor, now }),
       nextCaseNumber(db),
     ]);
@@ -91,7 +91,8 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       ...deriveCaseFields({ number, title: input.title, tags: input.tags, sla }, customer),
       noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
     } satisfies Case);
-    const writes: Array<Promise<unknown>> = [db.cases.add(record)];
+    // Everything this save writes is issued before the one await below.
+    const writes: Array<Promise<unknown>> = [customerWritten, numberWritten, db.cases.add(record)];
     writes.push(appendTimeline(db, {
       caseId: record.id,
       customerId: customer.id,

@@ -25,14 +25,17 @@ export function formatCaseNumber(sequence: number, suffix: string): string {
   return `CAS-${String(sequence).padStart(6, '0')}-${suffix}`;
 }
 
-export async function nextCaseNumber(db: SidecaseDb): Promise<string> {
+export async function nextCaseNumber(db: SidecaseDb): Promise<{ number: string; written: Promise<unknown> }> {
   const [counter, suffixRow] = await Promise.all([db.meta.get(COUNTER_KEY), db.meta.get(SUFFIX_KEY)]);
   let suffix = typeof suffixRow?.value === 'string' ? suffixRow.value : undefined;
+  const writes: Array<Promise<unknown>> = [];
   if (!suffix || suffix.length < SUFFIX_LENGTH) {
     suffix = randomBase32(SUFFIX_LENGTH);
-    await db.meta.put({ key: SUFFIX_KEY, value: suffix });
+    writes.push(db.meta.put({ key: SUFFIX_KEY, value: suffix }));
   }
   const sequence = (typeof counter?.value === 'number' ? counter.value : 0) + 1;
-  await db.meta.put({ key: COUNTER_KEY, value: sequence });
-  return formatCaseNumber(sequence, suffix);
+  writes.push(db.meta.put({ key: COUNTER_KEY, value: sequence }));
+  // The counter's write is issued, not awaited: the caller awaits it with its
+  // own writes (the number is known now, and the transaction holds the row).
+  return { number: formatCaseNumber(sequence, suffix), written: Promise.all(writes) };
 }

@@ -32,6 +32,12 @@ export async function findCustomerByContact(
 export interface UpsertResult {
   customer: Customer;
   isNew: boolean;
+  /**
+   * The customer's writes, issued and not yet awaited: the caller issues its
+   * own next to them and awaits all at once (one round trip on Save's path
+   * instead of two). A failed write still aborts the caller's transaction.
+   */
+  written: Promise<unknown>;
 }
 
 export async function upsertCustomerForCase(
@@ -55,7 +61,7 @@ export async function upsertCustomerForCase(
     const company = existing.company || input.company;
     const changed =
       emails !== existing.emails || phones !== existing.phones || name !== existing.name || company !== existing.company;
-    if (!changed) return { customer: existing, isNew: false };
+    if (!changed) return { customer: existing, isNew: false, written: Promise.resolve() };
     const updated = Customer.parse({
       ...existing,
       name,
@@ -66,11 +72,11 @@ export async function upsertCustomerForCase(
       updatedAt: ctx.now,
       version: existing.version + 1,
     });
-    await Promise.all([
+    const written = Promise.all([
       db.customers.put(updated),
       appendOutbox(db, { entity: 'customer', entityId: updated.id, type: 'customer.updated', at: ctx.now, data: updated }),
     ]);
-    return { customer: updated, isNew: false };
+    return { customer: updated, isNew: false, written };
   }
 
   const emails = input.email ? [input.email] : [];
@@ -89,10 +95,10 @@ export async function upsertCustomerForCase(
   });
   // Issued together: IndexedDB runs them in order within the transaction, and
   // the caller waits for one round trip instead of three.
-  await Promise.all([
+  const written = Promise.all([
     db.customers.add(customer),
     appendTimeline(db, { customerId: customer.id, kind: 'customerCreated', actor: ctx.actor, at: ctx.now, data: {} }),
     appendOutbox(db, { entity: 'customer', entityId: customer.id, type: 'customer.created', at: ctx.now, data: customer }),
   ]);
-  return { customer, isNew: true };
+  return { customer, isNew: true, written };
 }
