@@ -41,7 +41,7 @@ export async function measureColdOpens(figures: Figures, runs: number, restart: 
 /** Saves per call into the page: 20 saves 300 ms apart take about 7 s. */
 const SAVE_BATCH = 20;
 
-export async function measureSaves(page: Page, runs: number, gap: number): Promise<{ save: number[]; rawPut: number[]; rawTx: number[] }> {
+export async function measureSaves(page: Page, runs: number, gap: number): Promise<{ save: number[]; rawPut: number[]; rawTx: number[]; rawTxBare: number[] }> {
   const save: number[] = [];
   for (let from = 0; from < runs; from += SAVE_BATCH) {
     step(`panel: saving cases ${from + 1}–${Math.min(runs, from + SAVE_BATCH)} of ${runs}, ${gap} ms apart`);
@@ -88,8 +88,8 @@ async function saveBatch(page: Page, first: number, count: number, gap: number):
   }, first, count, gap);
 }
 
-/** raw_idb_put and raw_idb_tx, `count` of each, in a database of their own (bench-raw). */
-async function rawWrites(page: Page, runs: number): Promise<{ rawPut: number[]; rawTx: number[] }> {
+/** raw_idb_put and raw_idb_tx_bare in a database of their own (bench-raw), raw_idb_tx in the extension's; `count` of each. */
+async function rawWrites(page: Page, runs: number): Promise<{ rawPut: number[]; rawTx: number[]; rawTxBare: number[] }> {
   return page.evaluate(async (count) => {
 
     // The records the last save wrote, read back: its case, its customer, and
@@ -160,30 +160,61 @@ async function rawWrites(page: Page, runs: number): Promise<{ rawPut: number[]; 
     }
     // What one save wrote (lib/cases/create.ts with a new customer): the
     // customer, the case, their two timeline events and two outbox entries, and
-    // the case counter read and written; the same records, one plain transaction.
-    const rawTx: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const tx = raw.transaction(['cases', 'customers', 'timeline', 'outbox', 'meta'], 'readwrite');
-        const key = `${i}-${start}`;
-        const counter = tx.objectStore('meta').get('caseCounter');
-        counter.onsuccess = () => {
-          tx.objectStore('meta').put({ key: 'caseCounter', value: ((counter.result as { value?: number } | undefined)?.value ?? 0) + 1 });
-          tx.objectStore('customers').put({ ...written.customer, id: `${written.customer.id as string}-${key}` });
-          tx.objectStore('timeline').put({ ...written.customerEvent, id: `${written.customerEvent.id as string}-${key}` });
-          tx.objectStore('outbox').put({ ...written.customerChange, id: `${written.customerChange.id as string}-${key}` });
-          tx.objectStore('cases').put({ ...record, id: `${record.id as string}-${key}` });
-          tx.objectStore('timeline').put({ ...written.caseEvent, id: `${written.caseEvent.id as string}-${key}` });
-          tx.objectStore('outbox').put({ ...written.caseChange, id: `${written.caseChange.id as string}-${key}` });
-        };
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      rawTx.push(performance.now() - start);
-    }
+    // the case counter read and written; the same records, one plain
+    // transaction, `into` stores without indexes (bench-raw: raw_idb_tx_bare)
+    // or the extension's own stores with all their indexes, beside the 50,000
+    // seeded cases (raw_idb_tx: what IndexedDB itself needs for a save; the
+    // rows get ids of their own and are deleted afterwards).
+    const own = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('sidecase');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const counterKey = 'bench.rawCounter';
+    const plainTx = async (into: IDBDatabase) => {
+      const times: number[] = [];
+      const made: Record<string, string[]> = { cases: [], customers: [], timeline: [], outbox: [] };
+      for (let i = 0; i < count; i++) {
+        const start = performance.now();
+        const key = `-raw-${i}-${Math.round(start * 1000)}`;
+        await new Promise<void>((resolve, reject) => {
+          const tx = into.transaction(['cases', 'customers', 'timeline', 'outbox', 'meta'], 'readwrite');
+          const put = (store: string, row: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+            const id = `${row.id as string}${key}`;
+            made[store]!.push(id);
+            tx.objectStore(store).put({ ...row, ...extra, id });
+          };
+          const counter = tx.objectStore('meta').get(counterKey);
+          counter.onsuccess = () => {
+            tx.objectStore('meta').put({ key: counterKey, value: ((counter.result as { value?: number } | undefined)?.value ?? 0) + 1 });
+            put('customers', written.customer, { emails: [`raw${key}@example.com`] });
+            put('timeline', written.customerEvent);
+            put('outbox', written.customerChange);
+            put('cases', record, { number: `${record.number as string}${key}` });
+            put('timeline', written.caseEvent);
+            put('outbox', written.caseChange);
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        times.push(performance.now() - start);
+      }
+      return { times, made };
+    };
+    const bare = await plainTx(raw);
+    const indexed = await plainTx(own);
+    await new Promise<void>((resolve, reject) => {
+      const tx = own.transaction(['cases', 'customers', 'timeline', 'outbox', 'meta'], 'readwrite');
+      for (const [store, ids] of Object.entries(indexed.made)) for (const id of ids) tx.objectStore(store).delete(id);
+      tx.objectStore('meta').delete(counterKey);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    own.close();
+    const rawTx = indexed.times;
+    const rawTxBare = bare.times;
     raw.close();
-    return { rawPut, rawTx };
+    return { rawPut, rawTx, rawTxBare };
   }, runs);
 }
 
@@ -207,25 +238,27 @@ export async function benchPanel(ext: ExtensionBrowser, figures: Figures, extens
   }
   const p = figures.add('panel_ready', panel, 'ms');
   const b = figures.add('blank_page_ready', blank, 'ms');
-  figures.target('panel_ready ≤ 1.5 × blank_page_ready', p.median <= 1.5 * b.median, `${p.median} ms vs ${round(1.5 * b.median)} ms`);
+  figures.target('panel_ready ≤ 1.3 × blank_page_ready', p.median <= 1.3 * b.median, `${p.median} ms vs ${round(1.3 * b.median)} ms`);
 
   // An agent types for seconds between two saves: saves are spaced 300 ms
   // apart, enough for the list and badge queries a save sets off to finish.
   // case_save_burst saves back to back, queueing behind those queries.
   const page = await ext.openPage('sidepanel.html');
-  const { save, rawPut, rawTx } = await measureSaves(page, Number(process.env.BENCH_SAVES ?? 100), Number(process.env.BENCH_SAVE_GAP_MS ?? 300));
+  const { save, rawPut, rawTx, rawTxBare } = await measureSaves(page, Number(process.env.BENCH_SAVES ?? 100), Number(process.env.BENCH_SAVE_GAP_MS ?? 300));
   const burst = await measureSaves(page, 30, 0);
   await page.close();
-  figures.add('case_save_burst', burst.save, 'ms');
+  const u = figures.add('case_save_burst', burst.save, 'ms');
   const s = figures.add('case_save', save, 'ms');
   const r = figures.add('raw_idb_put', rawPut, 'ms');
   const x = figures.add('raw_idb_tx', rawTx, 'ms');
+  figures.add('raw_idb_tx_bare', rawTxBare, 'ms');
   figures.target('case_save ≤ 2 × raw_idb_put', s.median <= 2 * r.median, `${s.median} ms vs ${round(2 * r.median)} ms`);
   figures.target('case_save ≤ 2 × raw_idb_tx', s.median <= 2 * x.median, `${s.median} ms vs ${round(2 * x.median)} ms`);
+  figures.target('case_save_burst ≤ 3 × case_save', u.median <= 3 * s.median, `${u.median} ms vs ${round(3 * s.median)} ms`);
 
   const js = initialScriptsGzip(extensionDir);
   figures.add('sidepanel_js_gzip', [js], 'bytes');
-  figures.target('sidepanel_js_gzip ≤ 60 KB', js <= 60 * 1024, `${js} bytes`);
+  figures.target('sidepanel_js_gzip ≤ 50 KB', js <= 50 * 1024, `${js} bytes`);
 }
 
 function round(value: number): number {
