@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { liveQuery, type Subscription } from 'dexie';
+import type { Subscription } from 'dexie';
+import { settledLiveQuery } from '../../lib/db/settled';
 import { countCases, listCases, type CaseFilters, type CaseSort, type CaseView, type ListCasesOptions } from '../../lib/cases/queries';
 import { db } from '../../lib/db/db';
 import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, type Case } from '../../lib/schema';
@@ -79,7 +80,8 @@ function CaseViewList() {
     setTotal(undefined);
     setPages(new Map());
     setFailed(undefined);
-    const subscription = liveQuery(() => countCases(options)).subscribe({
+    // Settled: a save right after another does not wait for the list's reads (lib/db/settled.ts).
+    const subscription = settledLiveQuery(() => countCases(options)).subscribe({
       next: setTotal,
       error: (error: { key?: string }) => setFailed(error.key ?? 'list.failed'),
     });
@@ -111,13 +113,16 @@ function CaseViewList() {
       }
       for (let index = firstPage; index <= lastPage; index++) {
         if (subs.has(index)) continue;
-        const query = async (): Promise<Page> => {
-          const cases = await listCases({ ...options, offset: index * PAGE, limit: PAGE });
-          return { cases, labels: await caseLabels(db, cases) };
-        };
+        // A page and its labels in one read transaction: a save waits for each
+        // read transaction still open on its tables when it starts.
+        const query = (): Promise<Page> =>
+          db.transaction('r', [db.cases, db.customers], async () => {
+            const cases = await listCases({ ...options, offset: index * PAGE, limit: PAGE });
+            return { cases, labels: await caseLabels(db, cases) };
+          });
         subs.set(
           index,
-          liveQuery(query).subscribe({
+          settledLiveQuery(query).subscribe({
             next: (page) => setPages((prev) => new Map(prev).set(index, page)),
             error: (error: unknown) => console.error('case page failed', error),
           }),

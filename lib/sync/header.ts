@@ -18,8 +18,20 @@ export interface SyncHeaderState {
   summary: SyncSummary;
 }
 
+/** Without a backend the header shows nothing, and there is nothing to count. */
+const NOTHING_TO_SYNC: SyncSummary = { pending: 0, errors: 0, conflicts: 0, parked: 0 };
+
+/**
+ * The settings first: without a backend (the default) the live query watches
+ * the settings row alone, not the outbox every save writes to. With one, the
+ * summary's reads share one read transaction: a save that follows waits for
+ * each read transaction still open on its tables, and the summary's seven
+ * reads were seven of them.
+ */
 async function readHeader(db: SidecaseDb): Promise<SyncHeaderState> {
-  const [settings, summary] = await Promise.all([loadBackendSettings(db), syncSummary(db)]);
+  const settings = await loadBackendSettings(db);
+  if (settings.kind === 'none') return { kind: 'none', summary: NOTHING_TO_SYNC };
+  const summary = await db.transaction('r', [db.outbox, db.syncRecords, db.meta, db.deliveries], () => syncSummary(db));
   return { kind: settings.kind, summary };
 }
 

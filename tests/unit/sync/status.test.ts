@@ -71,21 +71,29 @@ describe('what the panel and the options show about sync', () => {
     const stop = watchSyncHeader((state) => states.push(state), { db, nudge: () => (nudges += 1) });
     try {
       await next(1);
+      expect(states[0]).toMatchObject({ kind: 'none', summary: { pending: 0 } });
+      // Without a backend a save does not make the header read again: it
+      // watches the settings row only (each read transaction it opened made
+      // the next save wait).
       await queue(db, 1);
-      await next(2);
-      expect(states.at(-1)).toMatchObject({ kind: 'none', summary: { pending: 1 } });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(states).toHaveLength(1);
       expect(nudges).toBe(0);
 
       await saveBackendSettings({ kind: 'webhook', url: 'https://hooks.example/sidecase', secret: 'whsec_0123456789abcdef' }, { db });
-      await next(3);
-      const entry = await queue(db, 2);
-      await next(4);
+      await next(2);
+      expect(states.at(-1)).toMatchObject({ kind: 'webhook', summary: { pending: 1 } });
+      // The change made before there was a backend is waiting: sent now.
       expect(nudges).toBe(1);
+      const entry = await queue(db, 2);
+      await next(3);
+      expect(states.at(-1)?.summary.pending).toBe(2);
+      expect(nudges).toBe(2);
 
       await db.outbox.delete(entry.id);
-      await next(5);
+      await next(4);
       expect(states.at(-1)?.summary.pending).toBe(1);
-      expect(nudges).toBe(1);
+      expect(nudges).toBe(2);
     } finally {
       stop();
     }
