@@ -7,19 +7,28 @@
  */
 import { findHeaderBlock, headerBlockAt, type HeaderBlock } from './headers';
 
+// The verbs a reply intro ends with, in the desks' and customers' languages.
+const WROTE = String.raw`(?:wrote|a écrit|schrieb|escreveu|escribió|ha scritto|schreef|a scris|menulis|skrev|napisał|napsal)`;
+// An address as intros print it: bare, in <…> or in [mailto:…].
+const INTRO_ADDRESS = String.raw`[<\[]?\s*(?:mailto:)?[^\s<>\[\]]+@[^\s<>\[\]]+\s*[>\]]?`;
 // "On Mon, Apr 2, 2012 at 6:26 PM, Megan One <x@gmail.com> wrote:" and its kin; may wrap over three lines.
 const REPLY_INTRO = new RegExp(
   [
-    String.raw`^(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s.{0,300}?\b(?:wrote|a écrit|schrieb|escreveu|escribió|ha scritto|schreef|a scris|menulis|skrev|napisał|napsal)\b.{0,40}:?\s*$`,
-    // Hungarian Gmail: "Kovács Ana <ana@x.hu> ezt írta (időpont: 2024. jan. 5., P, 10:00):"
-    String.raw`^.{0,300}\b(?:ezt írta|írta)\b.{0,80}:\s*$`,
+    String.raw`^(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s.{0,300}?\b${WROTE}\b.{0,40}:?\s*$`,
+    // Hungarian: Gmail's "Kovács Ana <ana@x.hu> ezt írta (időpont: 2024. jan. 5., P, 10:00):", Thunderbird's
+    // "2024. 01. 05. 14:32 keltezéssel, Kovács Ana a következőt írta:". Not \b: "í" is no ASCII word character.
+    String.raw`^.{0,300}(?<!\p{L})(?:ezt írta|írta)(?!\p{L}).{0,80}:\s*$`,
     // Russian clients: "… пользователь … написал:", mail.ru "… от Name <a@b>:"
     String.raw`^.{0,300}(?:написал|пишет|писал)\b.{0,40}:\s*$`,
     // A dated line that ends with an address and a colon: Yandex, Mail.ru, many mobile clients.
     String.raw`^(?=.*\d).{0,200}<?\s*[^\s<>]+@[^\s<>]+\s*>?\s*\)?\s*:\s*$`,
+    // A dated line with an address, ending with the verb: Romanian Gmail "mar., 7 mai 2024, 07:09 Ana <a@b> a scris:".
+    String.raw`^(?=.*\d).{0,300}${INTRO_ADDRESS}\s+${WROTE}\s*:\s*$`,
   ].join('|'),
   'iu',
 );
+// An address alone before the verb, no date: "ana@example.ro wrote:" (mobile clients quoting a thread).
+const ADDRESS_INTRO = new RegExp(String.raw`^\s*${INTRO_ADDRESS}\s+${WROTE}\s*:\s*$`, 'iu');
 // How a wrapped intro opens: "On …", "Le …", "Pe …", "Pada …", or a date ("02.04.2012 14:20 …").
 const INTRO_START = /^\s*(?:(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s|\d{1,4}[./-])/iu;
 // "-----Original Message-----", "---- On … wrote ----", "________________" before a header block.
@@ -32,7 +41,7 @@ const FORWARD =
 
 // "Sent from my iPhone" and its kin: only a mail client writes it.
 const CLIENT_FOOTER =
-  /^\s*(?:sent from my (?:[\w-]+ ){0,3}(?:iphone|ipad|android|mobile|phone|samsung|blackberry|galaxy|device|tablet)\b|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
+  /^\s*(?:sent from my (?:[\w-]+ ){0,3}(?:iphone|ipad|android|mobile|phone|samsung|blackberry|galaxy|device|tablet)\b|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|(?:az? )?(?:iphone|ipad|android)[\w‑-]*(?:ról|ről) küldve|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
 
 export interface MailText {
   /** The message's own lines, quotes cut. */
@@ -50,7 +59,7 @@ export interface MailText {
 function isReplyIntro(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
   if (line.length > 400) return false;
-  if (SEPARATOR.test(line)) return true;
+  if (SEPARATOR.test(line) || ADDRESS_INTRO.test(line)) return true;
   // The intro wraps: try the line alone, then, when it opens like an intro, with the next one or two joined.
   const spans = INTRO_START.test(line) ? 3 : 1;
   for (let span = 1; span <= spans && i + span <= lines.length; span++) {

@@ -99,6 +99,41 @@ Firma SRL</pre>`);
   });
 });
 
+describe('quoted threads in Hungarian and Romanian, written by others', () => {
+  it('cuts a Romanian Gmail intro that opens with the date, and takes nobody from it', () => {
+    const result = captureCorpusPage('edgetier-bodies/romanian-1');
+    expect(result.origin).toBe('email');
+    expect(result.customer).toEqual({});
+    expect(result.candidates.emails).toEqual([]);
+    expect(result.descriptionExcerpt?.value).toBe('This is the actual email');
+  });
+
+  it('cuts a Hungarian Thunderbird intro ("keltezéssel, … a következőt írta:")', () => {
+    const result = captureCorpusPage('mailparser-hu/hu-4');
+    expect(result.origin).toBe('email');
+    expect(result.descriptionExcerpt?.value).not.toContain('Kedves Anna');
+    expect(result.customer.name).toEqual({ value: 'Szabo Anna', from: 'signature' });
+  });
+
+  it('reads a body as mail by its Hungarian phone footer, in either word order', () => {
+    for (const footer of ['Az iPhone-omról küldve', 'Küldve az iPhone-omról']) {
+      const result = captureOf(parseHtml(`<pre>Rendben, holnap átnézem.\n\n${footer}</pre>`), { url: MAIL, ...AGENT });
+      expect(result.origin, footer).toBe('email');
+    }
+  });
+
+  it('cuts a thread quoted under an address-only intro ("x@y wrote:"), below a phone footer', () => {
+    for (const page of ['edgetier-bodies/sent-from-device-hungarian', 'edgetier-bodies/sent-from-device-romanian']) {
+      const result = captureCorpusPage(page);
+      expect(result.origin, page).toBe('email');
+      expect(result.customer, page).toEqual({});
+      expect(result.candidates.emails, page).toEqual([]);
+      expect(result.descriptionExcerpt?.value, page).toMatch(/^Yes that would be fine/);
+      expect(result.descriptionExcerpt?.value, page).not.toContain('mouse');
+    }
+  });
+});
+
 describe('guesses on a mail', () => {
   it("guesses the company from the sender's own domain, and says so", () => {
     const result = captureCorpusPage('talon-eml/apple_mail_2');
