@@ -134,6 +134,36 @@ describe('quoted threads in Hungarian and Romanian, written by others', () => {
   });
 });
 
+describe('mail views whose markup no site reader knows', () => {
+  it("falls back to the message's header block when Gmail's or Outlook's reader finds nothing it knows", () => {
+    for (const [page, name, email] of [
+      ['gorgoneye-webmail/gmail-message', 'Security Notice', 'security@paypa1.example'],
+      ['gorgoneye-webmail/outlook-message', 'Microsoft 365 Security', 'security@micr0soft.example'],
+    ] as const) {
+      const result = captureCorpusPage(page);
+      expect(result.reader, page).toBe('webmail');
+      expect(result.origin, page).toBe('email');
+      expect(result.customer.name, page).toEqual({ value: name, from: 'webmail' });
+      expect(result.customer.email, page).toEqual({ value: email, from: 'webmail' });
+    }
+  });
+
+  it('takes the subject from the heading above the sender block, not from the tab title', () => {
+    const result = captureCorpusPage('gorgoneye-webmail/gmail-message');
+    expect(result.suggestedTitle).toEqual({ value: 'Action required: confirm your account before tomorrow', from: 'webmail' });
+    expect(result.descriptionExcerpt?.value).toMatch(/^Hi there,/);
+  });
+
+  it('takes no subject from a heading above a body without a sender block', () => {
+    const doc = parseHtml(
+      '<title>Inbox - Mail</title><main><h1>Weekly notes</h1><p>Thanks for the update.</p><p>Sent from my iPhone</p></main>',
+    );
+    const result = captureOf(doc, { url: MAIL, ...AGENT });
+    expect(result.origin).toBe('email');
+    expect(result.suggestedTitle).toEqual({ value: 'Inbox - Mail', from: 'page' });
+  });
+});
+
 describe('guesses on a mail', () => {
   it("guesses the company from the sender's own domain, and says so", () => {
     const result = captureCorpusPage('talon-eml/apple_mail_2');
