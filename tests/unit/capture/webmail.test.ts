@@ -115,6 +115,22 @@ describe('quoted threads in Hungarian and Romanian, written by others', () => {
     expect(result.customer.name).toEqual({ value: 'Szabo Anna', from: 'signature' });
   });
 
+  it('finds the signature under a Hungarian closing written without accents', () => {
+    const doc = parseHtml(`<pre>Feladó: Kovács Anna &lt;anna.kovacs@peldafa.hu&gt;
+Címzett: help@sidecase.example
+Tárgy: Számla
+
+A számla hibás.
+
+Udvozlettel,
+Kovács Anna
+Példafa Kft.
++36 20 555 0142</pre>`);
+    const result = captureOf(doc, { url: MAIL, ...AGENT });
+    expect(result.customer.company).toEqual({ value: 'Példafa Kft.', from: 'signature' });
+    expect(result.customer.phone).toEqual({ value: '+36205550142', from: 'signature' });
+  });
+
   it('reads a body as mail by its Hungarian phone footer, in either word order', () => {
     for (const footer of ['Az iPhone-omról küldve', 'Küldve az iPhone-omról']) {
       const result = captureOf(parseHtml(`<pre>Rendben, holnap átnézem.\n\n${footer}</pre>`), { url: MAIL, ...AGENT });
