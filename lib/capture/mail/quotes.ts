@@ -9,8 +9,6 @@ import { findHeaderBlock, headerBlockAt, type HeaderBlock } from './headers';
 
 // The verbs a reply intro ends with, in the desks' and customers' languages.
 const WROTE = String.raw`(?:wrote|a écrit|schrieb|escreveu|escribió|ha scritto|schreef|a scris|menulis|skrev|napisał|napsal)`;
-// An address as intros print it: bare, in <…> or in [mailto:…].
-const INTRO_ADDRESS = String.raw`[<\[]?\s*(?:mailto:)?[^\s<>\[\]]+@[^\s<>\[\]]+\s*[>\]]?`;
 // "On Mon, Apr 2, 2012 at 6:26 PM, Megan One <x@gmail.com> wrote:" and its kin; may wrap over three lines.
 const REPLY_INTRO = new RegExp(
   [
@@ -22,13 +20,18 @@ const REPLY_INTRO = new RegExp(
     String.raw`^.{0,300}(?:написал|пишет|писал)\b.{0,40}:\s*$`,
     // A dated line that ends with an address and a colon: Yandex, Mail.ru, many mobile clients.
     String.raw`^(?=.*\d).{0,200}<?\s*[^\s<>]+@[^\s<>]+\s*>?\s*\)?\s*:\s*$`,
-    // A dated line with an address, ending with the verb: Romanian Gmail "mar., 7 mai 2024, 07:09 Ana <a@b> a scris:".
-    String.raw`^(?=.*\d).{0,300}${INTRO_ADDRESS}\s+${WROTE}\s*:\s*$`,
   ].join('|'),
   'iu',
 );
-// An address alone before the verb, no date: "ana@example.ro wrote:" (mobile clients quoting a thread).
-const ADDRESS_INTRO = new RegExp(String.raw`^\s*${INTRO_ADDRESS}\s+${WROTE}\s*:\s*$`, 'iu');
+// Any intro that ends with the verb after an address: Romanian Gmail opens with the date
+// ("mar., 7 mai 2024, 07:09 Ana <a@b> a scris:"), mobile clients quote a thread under "ana@example.ro wrote:".
+// Three cheap tests instead of one pattern: a pattern scanning for the address would backtrack on every line.
+const ENDS_WITH_WROTE = new RegExp(String.raw`\s${WROTE}\s*:\s*$`, 'iu');
+const HAS_ADDRESS = /[^\s<>[\]]+@[^\s<>[\]]+\.[a-z]{2,}/i;
+
+function isAddressIntro(text: string): boolean {
+  return text.includes('@') && ENDS_WITH_WROTE.test(text) && HAS_ADDRESS.test(text);
+}
 // How a wrapped intro opens: "On …", "Le …", "Pe …", "Pada …", or a date ("02.04.2012 14:20 …").
 const INTRO_START = /^\s*(?:(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s|\d{1,4}[./-])/iu;
 // "-----Original Message-----", "---- On … wrote ----", "________________" before a header block.
@@ -59,12 +62,12 @@ export interface MailText {
 function isReplyIntro(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
   if (line.length > 400) return false;
-  if (SEPARATOR.test(line) || ADDRESS_INTRO.test(line)) return true;
+  if (SEPARATOR.test(line) || isAddressIntro(line)) return true;
   // The intro wraps: try the line alone, then, when it opens like an intro, with the next one or two joined.
   const spans = INTRO_START.test(line) ? 3 : 1;
   for (let span = 1; span <= spans && i + span <= lines.length; span++) {
     const joined = lines.slice(i, i + span).map((l) => l.trim()).join(' ');
-    if (REPLY_INTRO.test(joined) && /\d/.test(joined)) return true;
+    if ((REPLY_INTRO.test(joined) || (span > 1 && isAddressIntro(joined))) && /\d/.test(joined)) return true;
   }
   return false;
 }
