@@ -34,7 +34,7 @@ import { CAPTURE_LIMITS as L } from './limits';
 import { companyFromDomain } from './mail/domains';
 import { nameFromAddress } from './mail/names';
 import type { Signature } from './mail/signature';
-import { readerFor, type SiteReader, type SiteReading } from './readers';
+import { readerFor, webmailReader, type SiteReader, type SiteReading } from './readers';
 import type { CaptureResult, CapturedCustomer, EmailCandidate, PhoneCandidate } from './result';
 import { readText } from './text';
 import type { CountryCode } from 'libphonenumber-js/min';
@@ -146,13 +146,24 @@ function hasCustomer(reading: SiteReading | undefined): boolean {
   return Boolean(c && (c.name || c.email || c.phone));
 }
 
+/**
+ * The page's reader and what it read. A mail site whose markup its reader no
+ * longer finds (a redesign, an offline copy, a page shaped like it) is still
+ * a mail view: the generic webmail reader then reads what its text says.
+ */
+function readPage(url: URL | undefined, doc: Document, own: OwnMatcher, maxTextLength: number) {
+  const reader = url ? readerFor(url, doc) : undefined;
+  const reading = readSite(reader, doc, own, maxTextLength);
+  if (reading || !reader || reader.origin !== 'email' || reader === webmailReader) return { reader, reading };
+  const generic = readSite(webmailReader, doc, own, maxTextLength);
+  return generic ? { reader: webmailReader, reading: generic } : { reader, reading };
+}
+
 export function captureDocument(doc: Document, ctx: CaptureContext): CaptureResult {
   const own = ownMatcher(ctx.ownAddresses, ctx.ownNames);
   const country = supportedCountry(ctx.defaultCountry);
   const maxText = Math.max(0, Math.min(ctx.maxTextLength ?? L.defaultTextLength, L.maxTextLength));
-  const url = parseUrl(ctx.url);
-  const reader = url ? readerFor(url, doc) : undefined;
-  const reading = readSite(reader, doc, own, maxText);
+  const { reader, reading } = readPage(parseUrl(ctx.url), doc, own, maxText);
   const found = new Collector(own, country);
 
   // 1. The site reader: who the open message or conversation is with.

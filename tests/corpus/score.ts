@@ -160,12 +160,13 @@ export function scoreCorpus(pages: CorpusPage[] = loadCorpus()): CorpusScore {
 /** The table as text: one line per source and field, right / empty / wrong of expected. */
 export function formatScore(score: CorpusScore): string {
   const cell = (t: Tally) => `${t.right}/${t.empty}/${t.wrong} of ${t.expected}`.padEnd(18);
-  const header = 'source'.padEnd(14) + [...FIELDS, 'all'].map((f) => f.padEnd(18)).join('');
+  const width = Math.max(14, ...Object.keys(score.table).map((source) => source.length + 2));
+  const header = 'source'.padEnd(width) + [...FIELDS, 'all'].map((f) => f.padEnd(18)).join('');
   const lines = [`right/empty/wrong of expected, by source (${score.pages} pages)`, header];
   for (const [source, row] of Object.entries(score.table)) {
-    lines.push(source.padEnd(14) + [...FIELDS, 'all'].map((f) => cell(row[f as ScoredField | 'all'])).join(''));
+    lines.push(source.padEnd(width) + [...FIELDS, 'all'].map((f) => cell(row[f as ScoredField | 'all'])).join(''));
   }
-  lines.push('total'.padEnd(14) + [...FIELDS, 'all'].map((f) => cell(score.total[f as ScoredField | 'all'])).join(''));
+  lines.push('total'.padEnd(width) + [...FIELDS, 'all'].map((f) => cell(score.total[f as ScoredField | 'all'])).join(''));
   lines.push(`capture_accuracy ${score.accuracy.toFixed(3)}  capture_wrong ${score.wrong.toFixed(3)}`);
   return lines.join('\n');
 }

@@ -7,12 +7,15 @@
  */
 import { findHeaderBlock, headerBlockAt, type HeaderBlock } from './headers';
 
+// The verbs a reply intro ends with, in the desks' and customers' languages.
+const WROTE = String.raw`(?:wrote|a écrit|schrieb|escreveu|escribió|ha scritto|schreef|a scris|menulis|skrev|napisał|napsal)`;
 // "On Mon, Apr 2, 2012 at 6:26 PM, Megan One <x@gmail.com> wrote:" and its kin; may wrap over three lines.
 const REPLY_INTRO = new RegExp(
   [
-    String.raw`^(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s.{0,300}?\b(?:wrote|a écrit|schrieb|escreveu|escribió|ha scritto|schreef|a scris|menulis|skrev|napisał|napsal)\b.{0,40}:?\s*$`,
-    // Hungarian Gmail: "Kovács Ana <ana@x.hu> ezt írta (időpont: 2024. jan. 5., P, 10:00):"
-    String.raw`^.{0,300}\b(?:ezt írta|írta)\b.{0,80}:\s*$`,
+    String.raw`^(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s.{0,300}?\b${WROTE}\b.{0,40}:?\s*$`,
+    // Hungarian: Gmail's "Kovács Ana <ana@x.hu> ezt írta (időpont: 2024. jan. 5., P, 10:00):", Thunderbird's
+    // "2024. 01. 05. 14:32 keltezéssel, Kovács Ana a következőt írta:". Not \b: "í" is no ASCII word character.
+    String.raw`^.{0,300}(?<!\p{L})(?:ezt írta|írta)(?!\p{L}).{0,80}:\s*$`,
     // Russian clients: "… пользователь … написал:", mail.ru "… от Name <a@b>:"
     String.raw`^.{0,300}(?:написал|пишет|писал)\b.{0,40}:\s*$`,
     // A dated line that ends with an address and a colon: Yandex, Mail.ru, many mobile clients.
@@ -20,6 +23,15 @@ const REPLY_INTRO = new RegExp(
   ].join('|'),
   'iu',
 );
+// Any intro that ends with the verb after an address: Romanian Gmail opens with the date
+// ("mar., 7 mai 2024, 07:09 Ana <a@b> a scris:"), mobile clients quote a thread under "ana@example.ro wrote:".
+// Three cheap tests instead of one pattern: a pattern scanning for the address would backtrack on every line.
+const ENDS_WITH_WROTE = new RegExp(String.raw`\s${WROTE}\s*:\s*$`, 'iu');
+const HAS_ADDRESS = /[^\s<>[\]]+@[^\s<>[\]]+\.[a-z]{2,}/i;
+
+function isAddressIntro(text: string): boolean {
+  return text.includes('@') && ENDS_WITH_WROTE.test(text) && HAS_ADDRESS.test(text);
+}
 // How a wrapped intro opens: "On …", "Le …", "Pe …", "Pada …", or a date ("02.04.2012 14:20 …").
 const INTRO_START = /^\s*(?:(?:on|le|am|em|el|il|op|pe|pada|den|på|w dniu|dne)\s|\d{1,4}[./-])/iu;
 // "-----Original Message-----", "---- On … wrote ----", "________________" before a header block.
@@ -32,7 +44,7 @@ const FORWARD =
 
 // "Sent from my iPhone" and its kin: only a mail client writes it.
 const CLIENT_FOOTER =
-  /^\s*(?:sent from my (?:[\w-]+ ){0,3}(?:iphone|ipad|android|mobile|phone|samsung|blackberry|galaxy|device|tablet)\b|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
+  /^\s*(?:sent from my (?:[\w-]+ ){0,3}(?:iphone|ipad|android|mobile|phone|samsung|blackberry|galaxy|device|tablet)\b|sent from (?:outlook|mail) for|get outlook for|trimis de pe (?:iphone|ipad|android)|küldve (?:az? )?(?:iphone|ipad|android)|(?:az? )?(?:iphone|ipad|android)[\w‑-]*(?:ról|ről) küldve|dikirim dari (?:iphone|ipad|android|perangkat)|von meinem (?:iphone|ipad)|envoyé de mon (?:iphone|ipad))/iu;
 
 export interface MailText {
   /** The message's own lines, quotes cut. */
@@ -50,12 +62,12 @@ export interface MailText {
 function isReplyIntro(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
   if (line.length > 400) return false;
-  if (SEPARATOR.test(line)) return true;
+  if (SEPARATOR.test(line) || isAddressIntro(line)) return true;
   // The intro wraps: try the line alone, then, when it opens like an intro, with the next one or two joined.
   const spans = INTRO_START.test(line) ? 3 : 1;
   for (let span = 1; span <= spans && i + span <= lines.length; span++) {
     const joined = lines.slice(i, i + span).map((l) => l.trim()).join(' ');
-    if (REPLY_INTRO.test(joined) && /\d/.test(joined)) return true;
+    if ((REPLY_INTRO.test(joined) || (span > 1 && isAddressIntro(joined))) && /\d/.test(joined)) return true;
   }
   return false;
 }

@@ -8,7 +8,7 @@ import { isPersonName, normaliseName } from './names';
 
 // A closing line: "Best regards," "Üdvözlettel," "Cu stimă," "Salam," "Terima kasih," and kin, alone on the line.
 const CLOSING =
-  /^\s*(?:(?:best|kind|warm|many|with)?\s*(?:regards|wishes|thanks)|thank you|thanks(?: again| a lot)?|cheers|sincerely|yours(?: truly| sincerely)?|best|br|üdvözlettel|üdv|tisztelettel|köszönettel|köszönöm|baráti üdvözlettel|cu stimă|cu stima|cu respect|cu drag|mulțumesc|multumesc|toate cele bune|salam(?: hangat)?|hormat saya|hormat kami|terima kasih|salam sejahtera|wassalam|mit freundlichen grüßen|viele grüße|gruß|cordialement|bien à vous|saludos|atentamente|atenciosamente|cordiali saluti|met vriendelijke groet)\s*[,.!]*\s*$/iu;
+  /^\s*(?:(?:best|kind|warm|many|with)?\s*(?:regards|wishes|thanks)|thank you|thanks(?: again| a lot)?|cheers|sincerely|yours(?: truly| sincerely)?|best|br|üdvözlettel|üdv|tisztelettel|köszönettel|köszönöm|baráti üdvözlettel|udvozlettel|udv|koszonettel|koszonom|barati udvozlettel|cu stimă|cu stima|cu respect|cu drag|mulțumesc|multumesc|toate cele bune|salam(?: hangat)?|hormat saya|hormat kami|terima kasih|salam sejahtera|wassalam|mit freundlichen grüßen|viele grüße|gruß|cordialement|bien à vous|saludos|atentamente|atenciosamente|cordiali saluti|met vriendelijke groet)\s*[,.!]*\s*$/iu;
 const DELIMITER = /^\s*(?:--|—+|_{2,}|-{3,})\s*$/;
 const DASH_NAME = /^\s*[-–—]\s*(\S.*)$/;
 // Mobile and client footers: not part of the person's signature.

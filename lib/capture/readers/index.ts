@@ -27,4 +27,5 @@ export function readerFor(url: URL, doc?: Document): SiteReader | undefined {
   return READERS.find((reader) => reader.matches(url)) ?? (doc ? READERS.find((reader) => reader.recognises(doc)) : undefined);
 }
 
+export { webmailReader };
 export type { ReaderContext, SiteReader, SiteReading } from './reader';

@@ -16,7 +16,7 @@ import type { MailAddress } from '../mail/addresses';
 import { normaliseName } from '../mail/names';
 import { splitMail, type MailText } from '../mail/quotes';
 import { readSignature } from '../mail/signature';
-import { readText } from '../text';
+import { readText, textOf } from '../text';
 import type { ReaderContext, SiteReader, SiteReading } from './reader';
 
 /** Text read to decide whether a page is a mail: its header block and first reply are near the top. */
@@ -40,14 +40,32 @@ function rootOf(doc: Document): Element {
   return main ?? doc.body ?? doc.documentElement;
 }
 
+/**
+ * A heading that opens the region, by element or ARIA role: how webmails show
+ * the subject above the sender block. Its line is taken off the top of the
+ * text, so the header block below it is still the message's own.
+ */
+const HEADING = 'h1, h2, h3, [role="heading"]';
+
+function mailOf(doc: Document, max: number): { mail: MailText; heading?: string; truncated: boolean } {
+  const root = rootOf(doc);
+  const { text, truncated } = readText(root, max);
+  const heading = textOf(root.querySelector(HEADING), 2000);
+  if (heading && text.startsWith(heading)) {
+    const mail = splitMail(text.slice(heading.length));
+    // Only a message's own header block makes the heading its subject; above a body it is the page's.
+    if (mail.header) return { mail, heading, truncated };
+  }
+  return { mail: splitMail(text), truncated };
+}
+
 function personOf(address: MailAddress | undefined): SiteReading['customer'] {
   if (!address) return undefined;
   return address.name ? { name: normaliseName(address.name), email: address.email } : { email: address.email };
 }
 
 function read(doc: Document, ctx: ReaderContext): SiteReading | undefined {
-  const { text, truncated } = readText(rootOf(doc), ctx.maxTextLength);
-  const mail = splitMail(text);
+  const { mail, heading, truncated } = mailOf(doc, ctx.maxTextLength);
   if (!isMail(mail)) return undefined;
   const isOwn = (a: MailAddress | undefined) => a !== undefined && ctx.own.isOwnEmail(a.email.toLowerCase());
 
@@ -73,7 +91,7 @@ function read(doc: Document, ctx: ReaderContext): SiteReading | undefined {
   return {
     customer,
     signature,
-    title: top?.subject ?? mail.forwarded?.subject,
+    title: top?.subject ?? mail.forwarded?.subject ?? heading,
     body: own || undefined,
     truncated,
     text: own,
@@ -84,9 +102,6 @@ export const webmailReader: SiteReader = {
   id: 'webmail',
   origin: 'email',
   matches: () => false,
-  recognises: (doc) => {
-    const mail = splitMail(readText(rootOf(doc), RECOGNISE_TEXT).text);
-    return isMail(mail);
-  },
+  recognises: (doc) => isMail(mailOf(doc, RECOGNISE_TEXT).mail),
   read,
 };

@@ -99,6 +99,87 @@ Firma SRL</pre>`);
   });
 });
 
+describe('quoted threads in Hungarian and Romanian, written by others', () => {
+  it('cuts a Romanian Gmail intro that opens with the date, and takes nobody from it', () => {
+    const result = captureCorpusPage('edgetier-bodies/romanian-1');
+    expect(result.origin).toBe('email');
+    expect(result.customer).toEqual({});
+    expect(result.candidates.emails).toEqual([]);
+    expect(result.descriptionExcerpt?.value).toBe('This is the actual email');
+  });
+
+  it('cuts a Hungarian Thunderbird intro ("keltezéssel, … a következőt írta:")', () => {
+    const result = captureCorpusPage('mailparser-hu/hu-4');
+    expect(result.origin).toBe('email');
+    expect(result.descriptionExcerpt?.value).not.toContain('Kedves Anna');
+    expect(result.customer.name).toEqual({ value: 'Szabo Anna', from: 'signature' });
+  });
+
+  it('finds the signature under a Hungarian closing written without accents', () => {
+    const doc = parseHtml(`<pre>Feladó: Kovács Anna &lt;anna.kovacs@peldafa.hu&gt;
+Címzett: help@sidecase.example
+Tárgy: Számla
+
+A számla hibás.
+
+Udvozlettel,
+Kovács Anna
+Példafa Kft.
++36 20 555 0142</pre>`);
+    const result = captureOf(doc, { url: MAIL, ...AGENT });
+    expect(result.customer.company).toEqual({ value: 'Példafa Kft.', from: 'signature' });
+    expect(result.customer.phone).toEqual({ value: '+36205550142', from: 'signature' });
+  });
+
+  it('reads a body as mail by its Hungarian phone footer, in either word order', () => {
+    for (const footer of ['Az iPhone-omról küldve', 'Küldve az iPhone-omról']) {
+      const result = captureOf(parseHtml(`<pre>Rendben, holnap átnézem.\n\n${footer}</pre>`), { url: MAIL, ...AGENT });
+      expect(result.origin, footer).toBe('email');
+    }
+  });
+
+  it('cuts a thread quoted under an address-only intro ("x@y wrote:"), below a phone footer', () => {
+    for (const page of ['edgetier-bodies/sent-from-device-hungarian', 'edgetier-bodies/sent-from-device-romanian']) {
+      const result = captureCorpusPage(page);
+      expect(result.origin, page).toBe('email');
+      expect(result.customer, page).toEqual({});
+      expect(result.candidates.emails, page).toEqual([]);
+      expect(result.descriptionExcerpt?.value, page).toMatch(/^Yes that would be fine/);
+      expect(result.descriptionExcerpt?.value, page).not.toContain('mouse');
+    }
+  });
+});
+
+describe('mail views whose markup no site reader knows', () => {
+  it("falls back to the message's header block when Gmail's or Outlook's reader finds nothing it knows", () => {
+    for (const [page, name, email] of [
+      ['gorgoneye-webmail/gmail-message', 'Security Notice', 'security@paypa1.example'],
+      ['gorgoneye-webmail/outlook-message', 'Microsoft 365 Security', 'security@micr0soft.example'],
+    ] as const) {
+      const result = captureCorpusPage(page);
+      expect(result.reader, page).toBe('webmail');
+      expect(result.origin, page).toBe('email');
+      expect(result.customer.name, page).toEqual({ value: name, from: 'webmail' });
+      expect(result.customer.email, page).toEqual({ value: email, from: 'webmail' });
+    }
+  });
+
+  it('takes the subject from the heading above the sender block, not from the tab title', () => {
+    const result = captureCorpusPage('gorgoneye-webmail/gmail-message');
+    expect(result.suggestedTitle).toEqual({ value: 'Action required: confirm your account before tomorrow', from: 'webmail' });
+    expect(result.descriptionExcerpt?.value).toMatch(/^Hi there,/);
+  });
+
+  it('takes no subject from a heading above a body without a sender block', () => {
+    const doc = parseHtml(
+      '<title>Inbox - Mail</title><main><h1>Weekly notes</h1><p>Thanks for the update.</p><p>Sent from my iPhone</p></main>',
+    );
+    const result = captureOf(doc, { url: MAIL, ...AGENT });
+    expect(result.origin).toBe('email');
+    expect(result.suggestedTitle).toEqual({ value: 'Inbox - Mail', from: 'page' });
+  });
+});
+
 describe('guesses on a mail', () => {
   it("guesses the company from the sender's own domain, and says so", () => {
     const result = captureCorpusPage('talon-eml/apple_mail_2');
