@@ -97,6 +97,17 @@ export async function countKeys(db: SidecaseDb, token: string): Promise<number> 
   return count;
 }
 
+/** How many cases are stored (cached like the other reads). */
+export async function countCases(db: SidecaseDb): Promise<number> {
+  const cacheKey = `${db.name}|*`;
+  const cached = countCache.get(cacheKey);
+  if (cached) return cached;
+  const count = db.cases.count();
+  remember(countCache, cacheKey, count, 64);
+  count.catch(() => countCache.get(cacheKey) === count && countCache.delete(cacheKey));
+  return count;
+}
+
 /** Every case with a word starting with `token`, in the case words or the note words: one keys-only read per index, uncapped. */
 export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> {
   if (!db.isOpen()) await db.open();

@@ -20,7 +20,7 @@
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { Case, CaseState, Priority } from '../schema';
-import { allKeys, countKeys, currentGeneration, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
+import { allKeys, countCases, countKeys, currentGeneration, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
 import { foldText } from './text';
 import { queryTokens } from './words';
 
@@ -181,7 +181,7 @@ async function manyWordCandidates(db: SidecaseDb, keyed: readonly string[], reco
 /**
  * Reading a key costs about a tenth of reading a record (the README's "Why
  * search is built this way"): a word's whole key set is read to narrow the
- * candidates when it has at most this many keys per candidate it may rule out.
+ * candidates when it has at most this many keys per record it may spare.
  */
 const KEYS_PER_RECORD = 8;
 
@@ -195,14 +195,20 @@ const KEYS_PER_RECORD = 8;
  * Further words' keys narrow the candidates while they cost less than the
  * records they may save; the rest is checked on the records. Newest first.
  */
-async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], recordCap: number): Promise<string[]> {
+async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit: number, recordCap: number): Promise<string[]> {
   const known = keyed.map((token) => knownComplete(db, token));
   let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
   const unknown = keyed.filter((_, i) => !known[i]);
-  const counts = await Promise.all(unknown.map((token) => countKeys(db, token)));
+  const [total, ...counts] = await Promise.all([countCases(db), ...unknown.map((token) => countKeys(db, token))]);
   const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
   for (const { token, count } of byCount) {
-    if (pool && (pool.length <= recordCap || count > KEYS_PER_RECORD * pool.length)) break;
+    if (pool) {
+      if (pool.length <= recordCap) break;
+      // Without this word's keys, records are read until the limit's worth of
+      // matches, at the rate its cases are among all (or all of the pool).
+      const recordsSpared = Math.min(pool.length, Math.ceil((limit * total!) / Math.max(count, 1)));
+      if (count > KEYS_PER_RECORD * recordsSpared) break;
+    }
     const ids = await allKeys(db, token);
     pool = pool ? intersect(pool, [ids]) : ids;
   }
@@ -271,7 +277,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
     // case one word's range holds has that word, so a one-word search falls
     // short only when filters dropped some.
     const mayHaveMore = !first.exhaustive || first.ids.length > checked.size;
-    if (hits.length < limit && mayHaveMore && (!single || options.filters)) await check(await widenedCandidates(db, keyed, recordCap), recordCap);
+    if (hits.length < limit && mayHaveMore && (!single || options.filters)) await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap);
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);
   return hits.slice(0, limit);

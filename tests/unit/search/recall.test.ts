@@ -36,6 +36,9 @@ afterEach(async () => {
 const find = async (query: string, options: { limit: number; keyCap: number }) =>
   (await searchCases(query, { db, ...options })).map((hit) => hit.case.title);
 
+/** Each test writes up to 81 cases through createCase: seconds on a busy machine. */
+const SLOW = 30_000;
+
 describe('finding every match when every word is common', () => {
   it('finds a case that is neither among the first nor among the newest of any word', async () => {
     // Each name is on 40 cases; the one case with both is in the middle of each.
@@ -48,7 +51,7 @@ describe('finding every match when every word is common', () => {
     // (the limit and its slack) of each word are all someone else's.
     expect(await find('putu wijaya', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy for both']);
     expect(await find('wijaya putu invoice', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy for both']);
-  });
+  }, SLOW);
 
   it('reads past the first candidates of a rare word when they hold too few matches', async () => {
     // "77" is on 22 cases (a complete set under a cap of 30); its first ones
@@ -59,12 +62,12 @@ describe('finding every match when every word is common', () => {
     await make('Order 7791', 'Putu Wijaya');
     expect(await find('putu wijaya 77', { limit: 2, keyCap: 30 })).toEqual(['Order 7791', 'Order 7790']);
     expect(await find('putu wijaya 77', { limit: 5, keyCap: 30 })).toEqual(['Order 7791', 'Order 7790']);
-  });
+  }, SLOW);
 
   it('still shows no more than the limit, the newest first, when many cases match', async () => {
     await makeMany(12, 'Invoice copy', 'Putu Santoso');
     for (let i = 0; i < 8; i++) await make(`Invoice copy ${i}`, 'Putu Wijaya');
     await makeMany(12, 'Invoice copy', 'Dewi Wijaya');
     expect(await find('putu wijaya', { limit: 3, keyCap: 4 })).toEqual(['Invoice copy 7', 'Invoice copy 6', 'Invoice copy 5']);
-  });
+  }, SLOW);
 });
