@@ -9,7 +9,7 @@
  * Only keys and indexed fields appear in the schema strings (Dexie's advice):
  * the rest of each record is stored as is.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type {
   Attachment,
   Case,
@@ -67,9 +67,30 @@ export const SCHEMA_V3 = {
   followUps: 'id, caseId, dueAt',
 } as const;
 
+/**
+ * Version 4 (issue 13: finding cases as agents ask): the same tables and
+ * indexes; a case's search words now hold its customer's phones in every form
+ * agents type (lib/search/phones.ts), so the words of every stored case are
+ * derived again.
+ */
+export const SCHEMA_V4 = SCHEMA_V3;
+
 /** The record shapes an older version may have left: only what the migration reads is assumed. */
 type StoredCase = Partial<Case> & { id: string; number: string; title: string; priority: Case['priority'] };
 type StoredCustomer = Pick<Customer, 'id' | 'name' | 'company' | 'emails' | 'phones'>;
+
+/**
+ * Customers read once into a map for a migration: their names, emails and
+ * phones become words of their cases. 20,000 customers fit easily in memory.
+ */
+async function customersById(tx: Transaction): Promise<Map<string, StoredCustomer>> {
+  const customers = new Map<string, StoredCustomer>();
+  await tx
+    .table('customers')
+    .toCollection()
+    .each((c: StoredCustomer) => customers.set(c.id, c));
+  return customers;
+}
 
 export class SidecaseDb extends Dexie {
   cases!: EntityTable<Case, 'id'>;
@@ -101,13 +122,7 @@ export class SidecaseDb extends Dexie {
     this.version(3)
       .stores(SCHEMA_V3)
       .upgrade(async (tx) => {
-        // Customers are read once into a map: their names, emails and phones
-        // become words of their cases. 20,000 customers fit easily in memory.
-        const customers = new Map<string, StoredCustomer>();
-        await tx
-          .table('customers')
-          .toCollection()
-          .each((c: StoredCustomer) => customers.set(c.id, c));
+        const customers = await customersById(tx);
         // Notes first: their words are gathered per case for the case's noteWords.
         const wordsByCase = new Map<string, string[][]>();
         await tx
@@ -138,6 +153,19 @@ export class SidecaseDb extends Dexie {
             const derived = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer);
             record.words = derived.words;
             record.slaDueAt = derived.slaDueAt;
+          });
+      });
+    this.version(4)
+      .stores(SCHEMA_V4)
+      .upgrade(async (tx) => {
+        const customers = await customersById(tx);
+        await tx
+          .table('cases')
+          .toCollection()
+          .modify((record: StoredCase) => {
+            const customer = record.customerId ? customers.get(record.customerId) : undefined;
+            // Only the words changed: the other derived fields stay as their writers stored them.
+            record.words = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer).words;
           });
       });
   }

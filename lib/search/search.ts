@@ -5,22 +5,26 @@
  *
  * Per keystroke: for each token (at most four, longest first), a keys-only
  * prefix range on both indexes, capped; the key sets are intersected, and only
- * the first candidates are read and ranked. No table scan and no note bodies
- * read, so it stays fast with 50,000 cases and 200,000 notes.
+ * the first candidates are read and ranked. When those hold fewer matches than
+ * asked for and more may exist (every word common, so every key set was cut),
+ * the read widens (widenedCandidates): the rarest word's keys are read in
+ * full, so no match is missed. No table scan and no note bodies read, so it
+ * stays fast with 50,000 cases and 200,000 notes.
  *
  * It runs in the background's worker (message-handlers.ts says why), where a
  * keystroke costs IndexedDB round trips and the bytes they carry (a record
  * weighs far more than its key; the README's "Why search is built this way"
- * has the measured figures), so: key sets are small and cached per token (typing "Elena Io"
- * reuses what "Elena" read), records are cached by id, and all of it is
- * dropped as soon as any case changes (Dexie's storagemutated event, which
- * also reports writes from the other contexts of the extension).
+ * has the measured figures), so key sets are small and cached per token
+ * (typing "Elena Io" reuses what "Elena" read) and records cached by id, all
+ * of it dropped on any change (reads.ts).
  */
-import { onTablesChanged } from '../db/watch';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
-import { foldText } from './text';
 import type { Case, CaseState, Priority } from '../schema';
+import { allKeys, countCases, countKeys, currentGeneration, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
+import { foldText } from './text';
 import { queryTokens } from './words';
+
+export { clearSearchCaches } from './reads';
 
 export interface SearchFilters {
   state?: CaseState | readonly CaseState[];
@@ -33,6 +37,8 @@ export interface SearchOptions {
   limit?: number;
   filters?: SearchFilters;
   db?: SidecaseDb;
+  /** Keys read per token and index before widening (KEY_CAP); lowered by tests to reproduce, with a few cases, what 50,000 do. */
+  keyCap?: number;
 }
 
 export interface SearchHit {
@@ -56,139 +62,6 @@ const KEY_CAP = 300;
  * exact word → newest first, and only a few more than shown are read.
  */
 const RECORD_SLACK = 10;
-
-type WordIndex = 'words' | 'noteWords';
-
-/**
- * Which end of a range is read. One word (lower = upper): its newest cases
- * first (ULIDs sort by time). A prefix range: from its start, the words
- * nearest to what was typed first. Reading a wide range backwards makes
- * Chromium's IndexedDB walk to its end first (many times slower for a short
- * prefix such as "1"), and the newest cases of a prefix come in
- * through its exact word, which every search reads too.
- */
-function directionOf(lower: string, upper: string): IDBCursorDirection {
-  return lower === upper ? 'prev' : 'next';
-}
-
-/**
- * Primary keys of cases whose `index` holds a word in [lower, upper], in the
- * order of directionOf, at most `count`. Chromium 141+ reads them in one
- * request (getAllKeys with a direction); elsewhere Dexie walks a
- * cursor, correct but a round trip per few keys.
- */
-async function newestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
-  const cacheKey = `${db.name}|${index}|${lower}|${upper === lower ? '=' : '*'}|${count}`;
-  const cached = keyCache.get(cacheKey);
-  if (cached) return cached;
-  // The promise is cached, so a read still under way (a read-ahead) is shared, not made twice.
-  const keys = readNewestKeys(db, index, lower, upper, count);
-  remember(keyCache, cacheKey, keys, 256);
-  keys.catch(() => keyCache.get(cacheKey) === keys && keyCache.delete(cacheKey));
-  return keys;
-}
-
-async function readNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
-  if (NATIVE_DIRECTION) return nativeNewestKeys(db, index, lower, upper, count);
-  return (await dexieRange(db, index, lower, upper).limit(count).primaryKeys()) as string[];
-}
-
-function dexieRange(db: SidecaseDb, index: WordIndex, lower: string, upper: string) {
-  return lower === upper ? db.cases.where(index).equals(lower).reverse() : db.cases.where(index).between(lower, upper, true, true);
-}
-
-/**
- * Each read has a read-only transaction of its own: the browser runs separate
- * read-only transactions side by side, where the requests of one run in turn
- * (a word's three key reads finish sooner in three transactions than in one).
- */
-function casesStore(db: SidecaseDb): IDBObjectStore {
-  return db.backendDB().transaction('cases', 'readonly').objectStore('cases');
-}
-
-async function nativeNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number) {
-  if (!db.isOpen()) await db.open();
-  const target = casesStore(db).index(index) as unknown as { getAllKeys(options: object): IDBRequest<string[]> };
-  const request = target.getAllKeys({ query: IDBKeyRange.bound(lower, upper), count, direction: directionOf(lower, upper) });
-  return new Promise<string[]>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** getAllKeys({ query, count, direction }) exists where getAllRecords does (the same IndexedDB addition). */
-const NATIVE_DIRECTION = typeof IDBIndex !== 'undefined' && 'getAllRecords' in IDBIndex.prototype;
-
-// ---------------------------------------------------------------- caches
-
-const keyCache = new Map<string, Promise<string[]>>();
-const recordCache = new Map<string, Case>();
-/**
- * Tokens whose every case is known: a read found fewer than its cap, in the
- * case words and in the note words. Any longer word typed from one of them
- * ("ione" → "ionesc") matches a subset of these cases.
- */
-const completeSets = new Map<string, string[]>();
-
-/**
- * Bumped by every clear: what a read that began before a change found must not
- * fill the caches after it (it may be the state before the change).
- */
-let generation = 0;
-
-function rememberComplete(db: SidecaseDb, token: string, ids: readonly string[], since: number): void {
-  if (since === generation) remember(completeSets, `${db.name}|${token}`, [...new Set(ids)], 256);
-}
-
-/** The smallest known complete set among the tokens and the words they start with. */
-function knownCandidates(db: SidecaseDb, tokens: readonly string[]): string[] | undefined {
-  let best: string[] | undefined;
-  for (const token of tokens) {
-    for (let end = token.length; end >= 1; end--) {
-      const ids = completeSets.get(`${db.name}|${token.slice(0, end)}`);
-      if (ids && (!best || ids.length < best.length)) best = ids;
-      if (ids) break;
-    }
-  }
-  return best;
-}
-
-/** Insert into a Map used as an LRU (Maps keep insertion order). */
-function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
-  cache.delete(key);
-  cache.set(key, value);
-  if (cache.size > max) cache.delete(cache.keys().next().value!);
-}
-
-/** Forget everything read: a case (or a customer, whose words are on its cases) changed. */
-export function clearSearchCaches(): void {
-  generation += 1;
-  keyCache.clear();
-  recordCache.clear();
-  completeSets.clear();
-}
-
-onTablesChanged(['cases', 'customers'], clearSearchCaches);
-
-async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
-  const key = (id: string) => `${db.name}|${id}`;
-  const since = generation;
-  const known = new Map<string, Case>();
-  for (const id of ids) {
-    const record = recordCache.get(key(id));
-    if (record) known.set(id, record);
-  }
-  const missing = ids.filter((id) => !known.has(id));
-  if (missing.length > 0) {
-    const read = await db.cases.bulkGet(missing);
-    read.forEach((record, i) => {
-      if (!record) return;
-      known.set(missing[i]!, record);
-      if (since === generation) remember(recordCache, key(missing[i]!), record, 2000);
-    });
-  }
-  return ids.map((id) => known.get(id));
-}
 
 const matches = (words: readonly string[] | undefined, token: string) => !!words?.some((w) => w.startsWith(token));
 
@@ -224,11 +97,17 @@ function rankOf(record: Case, query: string, tokens: readonly string[]): number 
  */
 async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids: string[]; complete: boolean }> {
   const upper = token + '\uffff';
-  const since = generation;
+  const since = currentGeneration();
   const [own, inNotes] = await Promise.all([newestKeys(db, 'words', token, upper, cap), newestKeys(db, 'noteWords', token, upper, cap)]);
   const complete = own.length < cap && inNotes.length < cap;
   if (complete) rememberComplete(db, token, [...own, ...inNotes], since);
   return { ids: [...new Set([...own, ...inNotes])], complete };
+}
+
+/** Cases to check, in the order to read them; `exhaustive` when every match is among them. */
+interface Candidates {
+  ids: string[];
+  exhaustive: boolean;
 }
 
 /**
@@ -239,13 +118,14 @@ async function idsFor(db: SidecaseDb, token: string, cap: number): Promise<{ ids
  * read yet: the next keystroke ("warrant" → "warranty") mostly finds the same
  * cases, and a record weighs many times its key.
  */
-async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Array<Case | undefined>> {
-  const { exact, ids } = await tokenSets(db, token, cap, cap);
-  return readCases(db, [...new Set([...exact, ...ids])].slice(0, cap));
+async function oneWordCandidates(db: SidecaseDb, token: string, cap: number): Promise<Candidates> {
+  const { exact, ids, complete } = await tokenSets(db, token, cap, cap);
+  const all = [...new Set([...exact, ...ids])];
+  return { ids: all.slice(0, cap), exhaustive: complete && all.length <= cap };
 }
 
-/** A token's exact-word keys and its prefix keys (words and note words): capped at KEY_CAP for the multi-word path, at the record cap for one word. */
-async function tokenSets(db: SidecaseDb, token: string, recordCap: number, keyCap = KEY_CAP) {
+/** A token's exact-word keys and its prefix keys (words and note words): capped at the key cap for the multi-word path, at the record cap for one word. */
+async function tokenSets(db: SidecaseDb, token: string, recordCap: number, keyCap: number) {
   const [exact, set] = await Promise.all([newestKeys(db, 'words', token, token, recordCap), idsFor(db, token, keyCap)]);
   return { exact, ...set };
 }
@@ -260,14 +140,31 @@ function isKeyed(token: string, byLength: readonly string[]): boolean {
   return token.length > 1 || byLength[0]!.length === 1;
 }
 
+/** The ids of `pool` found in every one of `sets` (all of the pool when there is none). */
+function intersect(pool: readonly string[], sets: ReadonlyArray<readonly string[]>): string[] {
+  const lookups = sets.map((set) => new Set(set));
+  return pool.filter((id) => lookups.every((set) => set.has(id)));
+}
+
+/**
+ * The cases every known complete set of the tokens holds (see knownComplete),
+ * or undefined when no token has one.
+ */
+function knownCandidates(db: SidecaseDb, tokens: readonly string[]): string[] | undefined {
+  const sets = tokens.map((token) => knownComplete(db, token)).filter((set) => set !== undefined);
+  if (sets.length === 0) return undefined;
+  const [smallest, ...others] = [...sets].sort((a, b) => a.length - b.length);
+  return intersect(smallest!, others);
+}
+
 /**
  * Several words: key sets per word (cached, so typing the second word reuses
- * the first's), intersected; then only the first candidates are read.
+ * the first's), intersected; the candidates come in the order to read them.
  */
-async function manyWordCandidates(db: SidecaseDb, byLength: readonly string[], recordCap: number): Promise<string[]> {
+async function manyWordCandidates(db: SidecaseDb, keyed: readonly string[], recordCap: number, keyCap: number): Promise<Candidates> {
   // Per token: its exact word (a whole word outranks the longer words it
   // starts) and its prefix sets; each cached, so only the word being typed is read.
-  const found = await Promise.all(byLength.filter((t, _, all) => isKeyed(t, all)).map((t) => tokenSets(db, t, recordCap)));
+  const found = await Promise.all(keyed.map((t) => tokenSets(db, t, recordCap, keyCap)));
   // Candidates come from the smallest set, complete ones first (a complete
   // set holds every case that has its token), its exact matches first.
   // Another complete set excludes the cases it lacks; a set cut by its cap
@@ -275,12 +172,47 @@ async function manyWordCandidates(db: SidecaseDb, byLength: readonly string[], r
   // Every token is checked again on the records read.
   const bySize = [...found].sort((a, b) => Number(b.complete) - Number(a.complete) || a.ids.length - b.ids.length);
   const base = bySize[0]!;
-  const required = bySize.slice(1).filter((s) => s.complete).map((s) => new Set(s.ids));
+  const pool = intersect([...new Set([...base.exact, ...base.ids])], bySize.slice(1).filter((s) => s.complete).map((s) => s.ids));
   const preferred = bySize.slice(1).filter((s) => !s.complete).map((s) => new Set(s.ids));
-  const inRequired = (id: string) => required.every((set) => set.has(id));
   const inPreferred = (id: string) => preferred.every((set) => set.has(id));
-  const pool = [...base.exact, ...base.ids].filter(inRequired);
-  return [...new Set([...pool.filter(inPreferred), ...pool])].slice(0, recordCap);
+  return { ids: [...new Set([...pool.filter(inPreferred), ...pool])], exhaustive: base.complete };
+}
+
+/**
+ * Reading a key costs about a tenth of reading a record (the README's "Why
+ * search is built this way"): a word's whole key set is read to narrow the
+ * candidates when it has at most this many keys per record it may spare.
+ */
+const KEYS_PER_RECORD = 8;
+
+/**
+ * Every case that can match, when the first reads found fewer than the limit
+ * and could not tell that there are no more (each word's key set was cut by
+ * its cap, as for "Putu Wijaya 1215" among 50,000 cases, or more candidates
+ * remain than were read). The complete sets already known cost nothing; the
+ * other words are counted, and the rarest one's keys are read in full (one
+ * keys-only read per index, kept as a complete set for the next keystrokes).
+ * Further words' keys narrow the candidates while they cost less than the
+ * records they may save; the rest is checked on the records. Newest first.
+ */
+async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit: number, recordCap: number): Promise<string[]> {
+  const known = keyed.map((token) => knownComplete(db, token));
+  let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
+  const unknown = keyed.filter((_, i) => !known[i]);
+  const [total, ...counts] = await Promise.all([countCases(db), ...unknown.map((token) => countKeys(db, token))]);
+  const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
+  for (const { token, count } of byCount) {
+    if (pool) {
+      if (pool.length <= recordCap) break;
+      // Without this word's keys, records are read until the limit's worth of
+      // matches, at the rate its cases are among all (or all of the pool).
+      const recordsSpared = Math.min(pool.length, Math.ceil((limit * total!) / Math.max(count, 1)));
+      if (count > KEYS_PER_RECORD * recordsSpared) break;
+    }
+    const ids = await allKeys(db, token);
+    pool = pool ? intersect(pool, [ids]) : ids;
+  }
+  return [...pool!].sort().reverse();
 }
 
 /** Records read per search: a little more than asked, more when filters may drop some. */
@@ -299,36 +231,53 @@ export async function readAheadForNextWord(query: string, options: Pick<SearchOp
   const db = options.db ?? defaultDb;
   const recordCap = recordCapOf(options.limit ?? 50, options.filters);
   const byLength = [...queryTokens(query)].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
-  await Promise.all(byLength.filter((t) => t.length > 1).map((t) => tokenSets(db, t, recordCap)));
+  await Promise.all(byLength.filter((t) => t.length > 1).map((t) => tokenSets(db, t, recordCap, KEY_CAP)));
 }
 
 /** Cases matching every token of `query` (each as a word prefix), best first. */
 export async function searchCases(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
   const db = options.db ?? defaultDb;
   const limit = options.limit ?? 50;
+  const keyCap = options.keyCap ?? KEY_CAP;
   const tokens = queryTokens(query);
   if (tokens.length === 0) return [];
   const byLength = [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
-  const single = byLength.length === 1;
-
+  const keyed = byLength.filter((t, _, all) => isKeyed(t, all));
   const recordCap = recordCapOf(limit, options.filters);
-  // When every case of some word is known (see completeSets), the answer is
-  // among them: all are checked on their records, and no key is read.
-  const known = knownCandidates(db, byLength);
-  const records = known
-    ? await readCases(db, known)
-    : single
-      ? await oneWordCandidates(db, byLength[0]!, recordCap)
-      : await readCases(db, await manyWordCandidates(db, byLength, recordCap));
 
   const hits: SearchHit[] = [];
-  for (const record of records) {
-    if (!record || !passes(record, options.filters)) continue;
-    // Multi-token sets came from prefix ranges; check again on the record
-    // (a key cap can cut a range, never add to it).
-    if (!tokens.every((t) => matches(record.words, t) || matches(record.noteWords, t))) continue;
-    const inNotes = tokens.some((t) => !matches(record.words, t));
-    hits.push({ case: record, inNotes, rank: rankOf(record, query, tokens) });
+  const checked = new Set<string>();
+  /** Reads the records of `ids` not checked yet, `batch` at a time, until `limit` match. */
+  const check = async (ids: readonly string[], batch: number) => {
+    const unread = ids.filter((id) => !checked.has(id));
+    for (let start = 0; start < unread.length && hits.length < limit; start += batch) {
+      const slice = unread.slice(start, start + batch);
+      slice.forEach((id) => checked.add(id));
+      for (const record of await readCases(db, slice)) {
+        if (!record || !passes(record, options.filters)) continue;
+        // Key sets came from prefix ranges; check again on the record
+        // (a key cap can cut a range, never add to it).
+        if (!tokens.every((t) => matches(record.words, t) || matches(record.noteWords, t))) continue;
+        const inNotes = tokens.some((t) => !matches(record.words, t));
+        hits.push({ case: record, inNotes, rank: rankOf(record, query, tokens) });
+      }
+    }
+  };
+
+  // When every case of some words is known (see knownComplete) and they are
+  // few, the answer is among them: all are checked on their records, and no
+  // key is read.
+  const known = knownCandidates(db, byLength);
+  const single = byLength.length === 1;
+  if (known && known.length <= 2 * keyCap) await check(known, Infinity);
+  else {
+    const first = single ? await oneWordCandidates(db, byLength[0]!, recordCap) : await manyWordCandidates(db, keyed, recordCap, keyCap);
+    await check(first.ids.slice(0, recordCap), Infinity);
+    // Fewer than asked for, and more cases may match: read further. Every
+    // case one word's range holds has that word, so a one-word search falls
+    // short only when filters dropped some.
+    const mayHaveMore = !first.exhaustive || first.ids.length > checked.size;
+    if (hits.length < limit && mayHaveMore && (!single || options.filters)) await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap);
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);
   return hits.slice(0, limit);

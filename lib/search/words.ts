@@ -7,6 +7,7 @@
  * search itself share them, so what is stored and what is looked up are cut
  * the same way.
  */
+import { phoneNumberWords, phoneQueryDigits } from './phones';
 import { foldText, phoneDigits } from './text';
 
 /** Words shorter than this are not stored: a one-letter query still prefix-matches longer words. */
@@ -26,12 +27,9 @@ function addWords(target: Set<string>, words: Iterable<string>) {
   for (const word of words) if (word.length >= MIN_WORD) target.add(word.slice(0, MAX_WORD));
 }
 
-/** Digits of a phone, the last nine (national form) and each typed group. */
+/** A phone's digit words (phones.ts says which) and each group as it was typed. */
 function phoneWords(phone: string): string[] {
-  const digits = phoneDigits(phone);
-  const words = [digits, ...tokenize(phone)];
-  if (digits.length > 9) words.push(digits.slice(-9));
-  return words;
+  return [...phoneNumberWords(phone), ...tokenize(phone)];
 }
 
 /** `CAS-000123-K7Q2` → 000123, 123 and k7q2 (not "cas": every case has it). */
@@ -104,16 +102,24 @@ export function noteWords(note: { body: string; format: 'text' | 'html' }): stri
 }
 
 /**
+ * Phone-like text: digits spaced, bracketed, dashed or slashed ("30/123-4567"),
+ * or after a + ; or a run of digits after 00, too long to be a case's
+ * sequence ("000123" stays a case number).
+ */
+function isPhoneLike(text: string): boolean {
+  if (!/^\+?[\d\s().\/-]+$/.test(text) || phoneDigits(text).length < 3) return false;
+  return /[\s().\/+-]/.test(text) || /^00\d{5,}$/.test(text);
+}
+
+/**
  * What the agent typed, cut like the stored words. Phone-like text becomes one
- * run of digits ("+36 20 123" → 3620123), which prefix-matches the stored
- * digits however the number was spaced. A leading "CAS" of a case number is
- * dropped: every case has it.
+ * run of digits ("+36 20 123" → 3620123, phones.ts phoneQueryDigits), which
+ * prefix-matches the stored digit words however the number was spaced. A
+ * leading "CAS" of a case number is dropped: every case has it.
  */
 export function queryTokens(query: string): string[] {
   const trimmed = query.trim();
-  if (/^\+?[\d\s().-]+$/.test(trimmed) && /[\s().+-]/.test(trimmed) && phoneDigits(trimmed).length >= 3) {
-    return [phoneDigits(trimmed).slice(0, MAX_WORD)];
-  }
+  if (isPhoneLike(trimmed)) return [phoneQueryDigits(trimmed).slice(0, MAX_WORD)];
   let tokens = tokenize(trimmed);
   if (tokens.length > 1 && tokens[0] === 'cas') tokens = tokens.slice(1);
   return [...new Set(tokens)].map((token) => token.slice(0, MAX_WORD));

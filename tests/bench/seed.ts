@@ -13,6 +13,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { BenchError, step, withDeadline } from './harness';
+import { phoneNumberWords } from '../../lib/search/phones';
 
 export interface SeedCounts {
   cases: number;
@@ -123,10 +124,8 @@ export class SeedData {
     const [, sequence = '', suffix = ''] = number.split('-');
     const running = sequence.replace(/^0+/, '');
     const customer = this.customer(i % this.counts.customers);
-    const phones = (customer.phones as string[]).flatMap((p) => {
-      const digits = p.replace(/\D/g, '');
-      return [digits, ...tokens(p), ...(digits.length > 9 ? [digits.slice(-9)] : [])];
-    });
+    // A phone's digit words are the app's own (every form agents type, lib/search/phones.ts), then its groups.
+    const phones = (customer.phones as string[]).flatMap((p) => [...phoneNumberWords(p), ...tokens(p)]);
     return [
       ...new Set([
         ...[sequence, suffix.toLowerCase()].filter((w) => w.length >= 2),

@@ -34,7 +34,10 @@ describe('deriveCaseFields', () => {
         'refund', 'for', 'order', '55',
         'vip', 'late', 'delivery',
         'ana', 'kovacs', 'northwind', 'ltd', 'example',
-        '36201234567', '36', '20', '4567', '201234567',
+        // The phone +36 20 123 4567: international, national with the trunk
+        // prefix, every trailing run from four digits, then the groups as typed.
+        '36201234567', '06201234567', '201234567', '01234567', '1234567', '234567', '34567', '4567',
+        '36', '20',
       ],
       customerLabel: 'Ana Kovács',
       slaDueAt: 1_000,

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCHEMA_V1, SCHEMA_V2, SidecaseDb } from '../../../lib/db/db';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SidecaseDb } from '../../../lib/db/db';
+import { searchCases } from '../../../lib/search/search';
 import { newId } from '../../../lib/ids';
 
 const names: string[] = [];
@@ -151,7 +152,7 @@ describe('opening a database written by an older version', () => {
 
     const db = new SidecaseDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     await expectEveryRecordKept(db, records);
 
     const migrated = await db.cases.get(caseId);
@@ -205,6 +206,55 @@ describe('opening a database written by an older version', () => {
     expect(await db.syncRecords.get(['case', caseId])).toMatchObject({ status: 'synced', etag: '"7"' });
     expect(await db.deliveries.count()).toBe(1);
     expect((await db.cases.get(childId))?.words).toEqual(expect.arrayContaining(['second', 'charge', 'ana']));
+    db.close();
+  });
+
+  it('keeps every version-3 record and gives its cases the phone words of version 4', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    names.push(name);
+    const v1 = v1Records();
+    // The derived fields as version 3 stored them: a phone's digits, its groups and its last nine digits.
+    const v3Words = [
+      ['000001', '1', 'k7q2', 'refund', 'for', 'order', '1042', 'vip', 'ana', 'kovacs', 'northwind', 'example', '36201234567', '36', '20', '123', '4567', '201234567'],
+      ['000002', 'k7q2', '2', 'second', 'charge', 'ana', 'kovacs', 'northwind', 'example', '36201234567', '36', '20', '123', '4567', '201234567'],
+    ];
+    const cases = v1.cases.map((c, i) => ({
+      ...c,
+      tagKeys: c.tags.map((t) => t.toLowerCase()),
+      words: v3Words[i]!,
+      noteWords: i === 0 ? ['customer', 'mentioned', 'the', 'chargeback', 'form'] : [],
+      customerLabel: 'Ana Kovács',
+      resolutions: [],
+      sla: { firstResponseBy: 9_000, resolveBy: 99_000 },
+      slaDueAt: 9_000,
+    }));
+    const records = { ...v1, cases };
+    await writeAt(name, 3, SCHEMA_V3, records);
+    const v3 = new Dexie(name);
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.table('syncRecords').add({ entity: 'case', entityId: caseId, status: 'synced', etag: '"7"' });
+    await v3.table('followUps').add({ id: newId(5_000), caseId, dueAt: 50_000, text: 'Call back', done: false });
+    v3.close();
+
+    const db = new SidecaseDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    // Every record as it was, the cases' words aside.
+    expect(await db.customers.get(customerId)).toEqual(records.customer);
+    for (const c of records.cases) {
+      const { words: _old, ...kept } = c;
+      const { words: _new, ...migrated } = (await db.cases.get(c.id))!;
+      expect(migrated).toEqual(kept);
+    }
+    await expectEveryRecordKept(db, { ...records, cases: [] });
+    expect(await db.syncRecords.get(['case', caseId])).toMatchObject({ status: 'synced', etag: '"7"' });
+    expect(await db.followUps.count()).toBe(1);
+    // The phone +36 20 123 4567 in the forms version 4 adds.
+    expect((await db.cases.get(caseId))?.words).toEqual(
+      expect.arrayContaining(['refund', 'kovacs', '36201234567', '06201234567', '201234567', '1234567', '4567']),
+    );
+    expect((await searchCases('06 20 123 4567', { db })).map((h) => h.case.id).sort()).toEqual([caseId, childId].sort());
+    expect((await searchCases('123 4567', { db })).map((h) => h.case.id).sort()).toEqual([caseId, childId].sort());
     db.close();
   });
 });

@@ -1,0 +1,207 @@
+/**
+ * What search reads from the `*words` and `*noteWords` indexes of cases, and
+ * what it keeps of it between keystrokes. Keys first (a record weighs many
+ * times its key; the README's "Why search is built this way" has the measured
+ * figures), each read in a read-only transaction of its own, cached per range;
+ * records cached by id; every case of a token, once a read found them all
+ * ("complete sets"). All of it is dropped as soon as any case or customer
+ * changes (Dexie's storagemutated event, which also reports writes from the
+ * other contexts of the extension), and a read that began before a change
+ * fills no cache after it.
+ */
+import { onTablesChanged } from '../db/watch';
+import type { SidecaseDb } from '../db/db';
+import type { Case } from '../schema';
+
+export type WordIndex = 'words' | 'noteWords';
+
+/** Complete sets larger than this are few and heavy: they get a small cache of their own. */
+const SMALL_SET = 600;
+
+/**
+ * Which end of a range is read. One word (lower = upper): its newest cases
+ * first (ULIDs sort by time). A prefix range: from its start, the words
+ * nearest to what was typed first. Reading a wide range backwards makes
+ * Chromium's IndexedDB walk to its end first (many times slower for a short
+ * prefix such as "1"), and the newest cases of a prefix come in
+ * through its exact word, which every search reads too.
+ */
+function directionOf(lower: string, upper: string): IDBCursorDirection {
+  return lower === upper ? 'prev' : 'next';
+}
+
+/**
+ * Primary keys of cases whose `index` holds a word in [lower, upper], in the
+ * order of directionOf, at most `count`. Chromium 141+ reads them in one
+ * request (getAllKeys with a direction); elsewhere Dexie walks a
+ * cursor, correct but a round trip per few keys.
+ */
+export async function newestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
+  const cacheKey = `${db.name}|${index}|${lower}|${upper === lower ? '=' : '*'}|${count}`;
+  const cached = keyCache.get(cacheKey);
+  if (cached) return cached;
+  // The promise is cached, so a read still under way (a read-ahead) is shared, not made twice.
+  const keys = readNewestKeys(db, index, lower, upper, count);
+  remember(keyCache, cacheKey, keys, 256);
+  keys.catch(() => keyCache.get(cacheKey) === keys && keyCache.delete(cacheKey));
+  return keys;
+}
+
+async function readNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number): Promise<string[]> {
+  if (NATIVE_DIRECTION) return nativeNewestKeys(db, index, lower, upper, count);
+  return (await dexieRange(db, index, lower, upper).limit(count).primaryKeys()) as string[];
+}
+
+function dexieRange(db: SidecaseDb, index: WordIndex, lower: string, upper: string) {
+  return lower === upper ? db.cases.where(index).equals(lower).reverse() : db.cases.where(index).between(lower, upper, true, true);
+}
+
+/**
+ * Each read has a read-only transaction of its own: the browser runs separate
+ * read-only transactions side by side, where the requests of one run in turn
+ * (a word's three key reads finish sooner in three transactions than in one).
+ */
+function casesStore(db: SidecaseDb): IDBObjectStore {
+  return db.backendDB().transaction('cases', 'readonly').objectStore('cases');
+}
+
+function answer<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function nativeNewestKeys(db: SidecaseDb, index: WordIndex, lower: string, upper: string, count: number) {
+  if (!db.isOpen()) await db.open();
+  const target = casesStore(db).index(index) as unknown as { getAllKeys(options: object): IDBRequest<string[]> };
+  return answer(target.getAllKeys({ query: IDBKeyRange.bound(lower, upper), count, direction: directionOf(lower, upper) }));
+}
+
+/** getAllKeys({ query, count, direction }) exists where getAllRecords does (the same IndexedDB addition). */
+const NATIVE_DIRECTION = typeof IDBIndex !== 'undefined' && 'getAllRecords' in IDBIndex.prototype;
+
+/** Index entries of words starting with `token`, in the case words and the note words (a case with two such words counts twice). */
+export async function countKeys(db: SidecaseDb, token: string): Promise<number> {
+  const cacheKey = `${db.name}|${token}`;
+  const cached = countCache.get(cacheKey);
+  if (cached) return cached;
+  const count = (async () => {
+    if (!db.isOpen()) await db.open();
+    const range = IDBKeyRange.bound(token, token + '\uffff');
+    const [own, inNotes] = await Promise.all((['words', 'noteWords'] as const).map((index) => answer(casesStore(db).index(index).count(range))));
+    return own! + inNotes!;
+  })();
+  remember(countCache, cacheKey, count, 64);
+  count.catch(() => countCache.get(cacheKey) === count && countCache.delete(cacheKey));
+  return count;
+}
+
+/**
+ * How many cases are stored (cached like the other reads). Counted on the
+ * `number` index, whose entries are a few bytes: counting the table itself
+ * walks every record, as large as its words make it.
+ */
+export async function countCases(db: SidecaseDb): Promise<number> {
+  const cacheKey = `${db.name}|*`;
+  const cached = countCache.get(cacheKey);
+  if (cached) return cached;
+  const count = (async () => {
+    if (!db.isOpen()) await db.open();
+    return answer(casesStore(db).index('number').count());
+  })();
+  remember(countCache, cacheKey, count, 64);
+  count.catch(() => countCache.get(cacheKey) === count && countCache.delete(cacheKey));
+  return count;
+}
+
+/** Every case with a word starting with `token`, in the case words or the note words: one keys-only read per index, uncapped. */
+export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> {
+  if (!db.isOpen()) await db.open();
+  const since = generation;
+  const range = IDBKeyRange.bound(token, token + '\uffff');
+  const [own, inNotes] = await Promise.all((['words', 'noteWords'] as const).map((index) => answer(casesStore(db).index(index).getAllKeys(range))));
+  const ids = [...new Set([...(own as string[]), ...(inNotes as string[])])];
+  rememberComplete(db, token, ids, since);
+  return ids;
+}
+
+// ---------------------------------------------------------------- caches
+
+const keyCache = new Map<string, Promise<string[]>>();
+const countCache = new Map<string, Promise<number>>();
+const recordCache = new Map<string, Case>();
+/**
+ * Tokens whose every case is known: a read found fewer than its cap, in the
+ * case words and in the note words, or read them all. Any longer word typed
+ * from one of them ("ione" → "ionesc") matches a subset of these cases.
+ */
+const completeSets = new Map<string, string[]>();
+const largeCompleteSets = new Map<string, string[]>();
+
+/**
+ * Bumped by every clear: what a read that began before a change found must not
+ * fill the caches after it (it may be the state before the change).
+ */
+let generation = 0;
+
+/** The generation a read begins in: pass it to rememberComplete when the read is done. */
+export function currentGeneration(): number {
+  return generation;
+}
+
+export function rememberComplete(db: SidecaseDb, token: string, ids: readonly string[], since: number): void {
+  if (since !== generation) return;
+  const unique = [...new Set(ids)];
+  if (unique.length <= SMALL_SET) remember(completeSets, `${db.name}|${token}`, unique, 256);
+  else remember(largeCompleteSets, `${db.name}|${token}`, unique, 8);
+}
+
+/** Every case that may match `token`: the complete set of the token or of the longest word it starts with that has one. */
+export function knownComplete(db: SidecaseDb, token: string): string[] | undefined {
+  for (let end = token.length; end >= 1; end--) {
+    const key = `${db.name}|${token.slice(0, end)}`;
+    const ids = completeSets.get(key) ?? largeCompleteSets.get(key);
+    if (ids) return ids;
+  }
+  return undefined;
+}
+
+/** Insert into a Map used as an LRU (Maps keep insertion order). */
+function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
+}
+
+/** Forget everything read: a case (or a customer, whose words are on its cases) changed. */
+export function clearSearchCaches(): void {
+  generation += 1;
+  keyCache.clear();
+  countCache.clear();
+  recordCache.clear();
+  completeSets.clear();
+  largeCompleteSets.clear();
+}
+
+onTablesChanged(['cases', 'customers'], clearSearchCaches);
+
+export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
+  const key = (id: string) => `${db.name}|${id}`;
+  const since = generation;
+  const known = new Map<string, Case>();
+  for (const id of ids) {
+    const record = recordCache.get(key(id));
+    if (record) known.set(id, record);
+  }
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    const read = await db.cases.bulkGet(missing);
+    read.forEach((record, i) => {
+      if (!record) return;
+      known.set(missing[i]!, record);
+      if (since === generation) remember(recordCache, key(missing[i]!), record, 2000);
+    });
+  }
+  return ids.map((id) => known.get(id));
+}
