@@ -338,6 +338,8 @@ export async function applyPendingDraft(item: Extract<PendingItem, { kind: 'draf
     if (text) applyFills(fillsFromContacts(await contactsIn(text), 'selection'));
   }
   await matchCustomer();
+  // The page was not read: the form holds the selection (or the page's title) only, and says why.
+  if (item.captureError) captureStatus.value = { busy: false, error: item.captureError };
   await removePending(item.id);
 }
 
