@@ -7,11 +7,35 @@
  * the request and the body read. The cap counts decoded bytes: a Content-Length
  * is the compressed size. Whatever way it returns, the request is ended: a body
  * left unread would otherwise keep the connection open once the timer is gone.
+ *
+ * The timeout is for a backend that stopped answering, not for bytes on their
+ * way. fetch() tells nothing of an upload's progress (no progress events, and a
+ * streamed request body needs HTTP/2 in Chromium; XMLHttpRequest, which has
+ * upload progress, does not exist in a service worker), so until the answer's
+ * headers a request with a body gets the timeout plus the time its size takes
+ * at a slow link's rate (MIN_UPLOAD_BYTES_PER_SECOND); the answer's body, which
+ * we do see arrive, is timed out only when no byte came for the timeout.
  */
 import { parseRetryAfter } from './retry-after';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The slowest uplink an upload is given time for: 32 KB/s, about a quarter of a megabit (a poor mobile link). */
+export const MIN_UPLOAD_BYTES_PER_SECOND = 32 * 1024;
+
+/** How long a request may take until its answer's headers: the timeout, plus its body's bytes at the slowest uplink. */
+export function uploadDeadlineMs(timeoutMs: number, bodyBytes: number): number {
+  return timeoutMs + Math.ceil((bodyBytes / MIN_UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+
+/** The bytes a request body sends, as far as they are known before sending. */
+function bodyBytesOf(body: BodyInit | null | undefined): number {
+  if (!body) return 0;
+  if (typeof body === 'string') return body.length;
+  if (body instanceof Blob) return body.size;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
+  return 0;
+}
 
 export interface HttpIo {
   fetch: typeof globalThis.fetch;
@@ -33,7 +57,16 @@ export type HttpResult =
   | { kind: 'redirect' }
   | { kind: 'network'; timedOut: boolean };
 
-async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array | undefined> {
+/**
+ * The body, counted as it arrives and cancelled past `maxBytes`. `progressed`
+ * is called at each chunk: the caller's stall timer starts again.
+ */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+  progressed: () => void,
+): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
@@ -49,6 +82,7 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     if (signal.aborted) throw signal.reason ?? new Error('aborted');
     const { done, value } = await reader.read();
     if (done) break;
+    progressed();
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
@@ -86,7 +120,14 @@ export async function guardedRequest(
   { readBody = false }: { readBody?: boolean } = {},
 ): Promise<HttpResult> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), io.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeoutMs = io.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new Error('timeout')), ms);
+  };
+  // Until the headers: the timeout plus the upload's time at a slow link; then a stall timer.
+  arm(uploadDeadlineMs(timeoutMs, bodyBytesOf(init.body)));
   try {
     const response = await io.fetch(url, {
       ...init,
@@ -103,7 +144,8 @@ export async function guardedRequest(
     let body: Uint8Array | undefined;
     let bodyTooLarge = false;
     if (ok && readBody) {
-      body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
+      arm(timeoutMs);
+      body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal, () => arm(timeoutMs));
       bodyTooLarge = body === undefined;
     } else {
       // Error pages (an HTML 502 from a proxy) are never read: the status says enough.

@@ -1,0 +1,122 @@
+/**
+ * A large attachment on a slow link. The request timeout is meant for a
+ * backend that stopped answering, not for bytes still on their way: an upload
+ * that moves gets the time its size needs at a slow link's rate, and an
+ * answer is timed out when it stalls, not for its total length.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAttachments } from '../../../lib/attachments/attachments';
+import { createCase } from '../../../lib/cases/create';
+import { SidecaseDb } from '../../../lib/db/db';
+import { drainOutbox } from '../../../lib/sync/engine';
+import { guardedRequest, uploadDeadlineMs } from '../../../lib/sync/http';
+import type { BackendSettings } from '../../../lib/sync/settings';
+import { caseInput } from '../cases/helpers';
+
+const TOKEN = 'tok_slow_upload_0123456789';
+const T0 = Date.UTC(2025, 11, 1, 9, 0, 0);
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+/** A backend on 127.0.0.1 that reads request bodies at `bytesPerSecond`, as a slow uplink delivers them. */
+async function slowBackend(bytesPerSecond: number) {
+  const received: Array<{ url: string; bytes: number }> = [];
+  const server = http.createServer((req, res) => {
+    let bytes = 0;
+    const started = Date.now();
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      // Hold the socket until this many bytes would have arrived at the link's rate.
+      const due = started + (bytes / bytesPerSecond) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) {
+        req.pause();
+        setTimeout(() => req.resume(), wait);
+      }
+    });
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', bytes });
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"v1"' });
+      res.end('{"version":1}');
+    });
+  });
+  // The socket buffers of the loopback are large: keep them small, so that the rate above is the link's.
+  server.on('connection', (socket) => socket.setNoDelay(true));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
+describe('a large upload on a slow link', () => {
+  it('is delivered when it takes longer than the request timeout but keeps moving', async () => {
+    // A 1.5 MB photo at 512 KB/s: about 3 s, six times the 500 ms the test gives a request.
+    const backend = await slowBackend(512 * 1024);
+    const settings: BackendSettings = { kind: 'rest', url: backend.url, auth: { type: 'bearer', token: TOKEN } };
+    const db = new SidecaseDb(`slow-upload-${Math.random()}`);
+    const { case: created } = await createCase(caseInput({ title: 'Photo of the damage' }), { actor: 'Eva', db, now: T0 });
+    const photo = new File([new Uint8Array(1536 * 1024).fill(9)], 'damage.jpg', { type: 'image/jpeg' });
+    const [attachment] = await addAttachments(created.id, [photo], { db, now: T0 + 1, uploadedBy: 'Eva' });
+    // Only the upload is sent: the case and its customer are not what this is about.
+    await db.outbox.where('entity').notEqual('attachment').delete();
+
+    const started = Date.now();
+    const result = await drainOutbox({ db, settings, now: () => T0 + 2, timeoutMs: 500 });
+    const took = Date.now() - started;
+
+    expect(result).toMatchObject({ sent: 1, retried: 0, failed: 0 });
+    expect(backend.received.find((r) => r.url.includes(`/attachments/${attachment!.id}`))?.bytes).toBe(1536 * 1024);
+    expect(took).toBeGreaterThan(1500);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('still gives up on an answer that stops moving, after the request timeout', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"version":');
+      // …and nothing more.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cases/1`;
+    const started = Date.now();
+    const result = await guardedRequest({ fetch: globalThis.fetch, now: Date.now, timeoutMs: 300 }, url, { method: 'GET' }, { readBody: true });
+    expect(result).toEqual({ kind: 'network', timedOut: true });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('reads an answer that trickles in for longer than the timeout without ever stalling', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const parts = ['{"version":', '1', ',"etag":', '"v1"', '}'];
+      const next = () => {
+        const part = parts.shift();
+        if (part === undefined) return void res.end();
+        res.write(part);
+        setTimeout(next, 200);
+      };
+      next();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cases/1`;
+    // Five parts 200 ms apart: a second in all, never 400 ms without a byte.
+    const result = await guardedRequest({ fetch: globalThis.fetch, now: Date.now, timeoutMs: 400 }, url, { method: 'GET' }, { readBody: true });
+    expect(result).toMatchObject({ kind: 'response', status: 200 });
+  });
+
+  it('allows an upload the time its size needs at a slow link, on top of the timeout', () => {
+    expect(uploadDeadlineMs(15_000, 0)).toBe(15_000);
+    // 25 MB (the largest attachment by default) at 32 KB/s, about a quarter of a megabit.
+    expect(uploadDeadlineMs(15_000, 25 * 1024 * 1024)).toBe(15_000 + 800_000);
+  });
+});
