@@ -12,6 +12,7 @@ import { createCase } from '../../../lib/cases/create';
 import { SidecaseDb } from '../../../lib/db/db';
 import { drainOutbox } from '../../../lib/sync/engine';
 import { guardedRequest, uploadDeadlineMs } from '../../../lib/sync/http';
+import { syncSummary } from '../../../lib/sync/status';
 import type { BackendSettings } from '../../../lib/sync/settings';
 import { caseInput } from '../cases/helpers';
 
@@ -77,6 +78,28 @@ describe('a large upload on a slow link', () => {
     expect(backend.received.find((r) => r.url.includes(`/attachments/${attachment!.id}`))?.bytes).toBe(1536 * 1024);
     expect(took).toBeGreaterThan(1500);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('says in the sync status which file is on its way, how big, and since when, until it is delivered', async () => {
+    const backend = await slowBackend(512 * 1024);
+    const settings: BackendSettings = { kind: 'rest', url: backend.url, auth: { type: 'bearer', token: TOKEN } };
+    const db = new SidecaseDb(`slow-upload-status-${Math.random()}`);
+    const { case: created } = await createCase(caseInput({ title: 'Scan of the invoice' }), { actor: 'Eva', db, now: T0 });
+    const scan = new File([new Uint8Array(1536 * 1024).fill(3)], 'invoice-scan.png', { type: 'image/png' });
+    await addAttachments(created.id, [scan], { db, now: T0 + 1, uploadedBy: 'Eva' });
+    await db.outbox.where('entity').notEqual('attachment').delete();
+
+    const sent = Date.now();
+    const drain = drainOutbox({ db, settings, timeoutMs: 500 });
+    let seen: Awaited<ReturnType<typeof syncSummary>>['uploading'];
+    while (!seen && Date.now() - sent < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = (await syncSummary(db)).uploading;
+    }
+    expect(seen).toEqual({ name: 'invoice-scan.png', bytes: 1536 * 1024, since: expect.any(Number) });
+    expect(Math.abs(seen!.since - sent)).toBeLessThan(1000);
+    expect(await drain).toMatchObject({ sent: 1 });
+    expect((await syncSummary(db)).uploading).toBeUndefined();
   });
 
   it('still gives up on an answer that stops moving, after the request timeout', async () => {
