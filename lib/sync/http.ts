@@ -11,10 +11,9 @@
  * The timeout is for a backend that stopped answering, not for bytes on their
  * way. fetch() tells nothing of an upload's progress (no progress events, and a
  * streamed request body needs HTTP/2 in Chromium; XMLHttpRequest, which has
- * upload progress, does not exist in a service worker), so until the answer's
- * headers a request with a body gets the timeout plus the time its size takes
- * at a slow link's rate (MIN_UPLOAD_BYTES_PER_SECOND); the answer's body, which
- * we do see arrive, is timed out only when no byte came for the timeout.
+ * upload progress, does not exist in a service worker), so a request with a
+ * large body gets the timeout plus the time its size takes at a slow link's
+ * rate (MIN_UPLOAD_BYTES_PER_SECOND).
  */
 import { parseRetryAfter } from './retry-after';
 
@@ -23,9 +22,16 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** The slowest uplink an upload is given time for: 32 KB/s, about a quarter of a megabit (a poor mobile link). */
 export const MIN_UPLOAD_BYTES_PER_SECOND = 32 * 1024;
 
-/** How long a request may take until its answer's headers: the timeout, plus its body's bytes at the slowest uplink. */
+/** A body this small (a record's JSON) goes out within the timeout's own margin, even at the slowest uplink. */
+export const UPLOAD_ALLOWANCE_FROM_BYTES = 64 * 1024;
+
+/**
+ * How long a request may take until its answer's headers: the timeout, plus
+ * the time its body's bytes past the first 64 KB take at the slowest uplink.
+ */
 export function uploadDeadlineMs(timeoutMs: number, bodyBytes: number): number {
-  return timeoutMs + Math.ceil((bodyBytes / MIN_UPLOAD_BYTES_PER_SECOND) * 1000);
+  const extra = Math.max(0, bodyBytes - UPLOAD_ALLOWANCE_FROM_BYTES);
+  return timeoutMs + Math.ceil((extra / MIN_UPLOAD_BYTES_PER_SECOND) * 1000);
 }
 
 /** The bytes a request body sends, as far as they are known before sending. */
@@ -57,16 +63,7 @@ export type HttpResult =
   | { kind: 'redirect' }
   | { kind: 'network'; timedOut: boolean };
 
-/**
- * The body, counted as it arrives and cancelled past `maxBytes`. `progressed`
- * is called at each chunk: the caller's stall timer starts again.
- */
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  signal: AbortSignal,
-  progressed: () => void,
-): Promise<Uint8Array | undefined> {
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
@@ -82,7 +79,6 @@ async function readCapped(
     if (signal.aborted) throw signal.reason ?? new Error('aborted');
     const { done, value } = await reader.read();
     if (done) break;
-    progressed();
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
@@ -120,14 +116,8 @@ export async function guardedRequest(
   { readBody = false }: { readBody?: boolean } = {},
 ): Promise<HttpResult> {
   const controller = new AbortController();
-  const timeoutMs = io.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (ms: number) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new Error('timeout')), ms);
-  };
-  // Until the headers: the timeout plus the upload's time at a slow link; then a stall timer.
-  arm(uploadDeadlineMs(timeoutMs, bodyBytesOf(init.body)));
+  const deadline = uploadDeadlineMs(io.timeoutMs ?? DEFAULT_TIMEOUT_MS, bodyBytesOf(init.body));
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), deadline);
   try {
     const response = await io.fetch(url, {
       ...init,
@@ -144,8 +134,7 @@ export async function guardedRequest(
     let body: Uint8Array | undefined;
     let bodyTooLarge = false;
     if (ok && readBody) {
-      arm(timeoutMs);
-      body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal, () => arm(timeoutMs));
+      body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
       bodyTooLarge = body === undefined;
     } else {
       // Error pages (an HTML 502 from a proxy) are never read: the status says enough.
