@@ -333,6 +333,8 @@ export const SyncRecord = z.object({
   error: z.string().optional(),
   /** Their version of the record when both sides changed it. */
   theirs: z.record(z.string(), z.unknown()).optional(),
+  /** While "syncing": when its request went out (a large upload shows how long it has been on its way). */
+  sendingSince: Timestamp.optional(),
 });
 
 /** One delivery attempt of an outbox entry (the options page's delivery log). */

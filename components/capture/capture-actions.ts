@@ -16,14 +16,13 @@ import { t, uiLanguage } from '../../lib/i18n/t';
 import { newId } from '../../lib/ids';
 import {
   addDraftAttachment,
-  clearDraftAttachments,
   listDraftAttachments,
   removeDraftAttachment,
   watchDraftAttachments,
   type DraftAttachment,
 } from '../../lib/inbox/draft-attachments';
 import { IMAGE_MAX_BYTES, blobToDataUrl, dataUrlToBlob, imageNameOf, imageTypeOf } from '../../lib/inbox/images';
-import { removePending, type PendingItem } from '../../lib/inbox/pending';
+import { addPending, removePending, type PendingItem } from '../../lib/inbox/pending';
 import { captureTab, defaultCountryOf } from '../../lib/panel/capture-tab';
 import { addToDescription, fillDraft, fillsFromCapture, fillsFromContacts, sourceFromCapture, type Fills } from '../../lib/panel/fill';
 import { tabOrigin, webOriginOf } from '../../lib/panel/tab-origins';
@@ -224,27 +223,53 @@ export function followDraftAttachments(): () => void {
 
 // ------------------------------------------------------------------ saving
 
-async function attachDraftFiles(caseId: string): Promise<void> {
+/**
+ * Attaches the waiting images to the case just saved, one batch per source (an
+ * attachment records one source). Each batch leaves the form once stored; one
+ * that could not be stored (a full disk) waits in the pending list to be
+ * attached again, never in the form, where the next case would take it.
+ * Returns whether every image was attached.
+ */
+async function attachDraftFiles(caseId: string): Promise<boolean> {
   const list = await listDraftAttachments();
-  if (list.length === 0) return;
+  if (list.length === 0) return true;
   const { addAttachments } = await import('../../lib/attachments/attachments');
-  // One batch per source (an attachment records one source).
   const groups = new Map<string, DraftAttachment[]>();
   for (const a of list) {
     const key = `${a.source} ${a.sourceUrl ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), a]);
   }
+  let allAttached = true;
   for (const group of groups.values()) {
     const files = group.map((a) => new File([dataUrlToBlob(a.dataUrl)], a.name, { type: a.type }));
-    await addAttachments(caseId, files, { source: group[0]!.source, sourceUrl: group[0]!.sourceUrl, uploadedBy: agentName.value });
+    try {
+      await addAttachments(caseId, files, { source: group[0]!.source, sourceUrl: group[0]!.sourceUrl, uploadedBy: agentName.value });
+    } catch (error) {
+      console.error('images not attached', error);
+      allAttached = false;
+      for (const a of group) await keepForLater(a);
+    }
+    for (const a of group) await removeDraftAttachment(a.id);
   }
-  await clearDraftAttachments();
+  return allAttached;
+}
+
+/** An image that could not be attached: offered again in the pending list ("Attach image to case"). */
+function keepForLater(a: DraftAttachment): Promise<void> {
+  const kind = a.source === 'page' ? 'image' : a.source;
+  return addPending({
+    kind: 'image',
+    id: newId(),
+    action: 'attachImageToCase',
+    source: { kind, url: a.sourceUrl, capturedAt: Date.now() },
+    image: { dataUrl: a.dataUrl, name: a.name, type: a.type, size: a.size },
+  });
 }
 
 /** The case was created from the form: its waiting images and inbox note go with it. */
 export async function afterCaseCreated(caseId: string): Promise<void> {
   try {
-    await attachDraftFiles(caseId);
+    if (!(await attachDraftFiles(caseId))) captureStatus.value = { busy: false, error: 'capture.error.imagesNotAttached' };
     const noteId = inboxNoteId.value;
     if (noteId) {
       const { fileNoteOnCase } = await import('../../lib/notes/notes');
@@ -280,7 +305,7 @@ export async function addDraftToCase(target: SaveTarget): Promise<void> {
     const body = noteBodyOf(d, noteId !== undefined && d.provenance?.description?.from === 'inbox');
     const hasImages = draftAttachmentNames.value.length > 0;
     if (body || (!noteId && !hasImages)) await addNote(target.id, { body, format: 'text' }, ctx);
-    await attachDraftFiles(target.id);
+    if (!(await attachDraftFiles(target.id))) captureStatus.value = { busy: false, error: 'capture.error.imagesNotAttached' };
     inboxNoteId.value = undefined;
     saveTarget.value = undefined;
     contactOffers.value = { emails: [], phones: [] };
@@ -313,6 +338,8 @@ export async function applyPendingDraft(item: Extract<PendingItem, { kind: 'draf
     if (text) applyFills(fillsFromContacts(await contactsIn(text), 'selection'));
   }
   await matchCustomer();
+  // The page was not read: the form holds the selection (or the page's title) only, and says why.
+  if (item.captureError) captureStatus.value = { busy: false, error: item.captureError };
   await removePending(item.id);
 }
 

@@ -32,10 +32,27 @@ function readAsDataUrl(file: Blob): Promise<string> {
   });
 }
 
+/** Puts the caret where something is dropped (Chromium's caretRangeFromPoint, the standard caretPositionFromPoint). */
+function caretTo(x: number, y: number): void {
+  const doc = document as Document & { caretRangeFromPoint?(x: number, y: number): Range | null };
+  let range: Range | null | undefined = doc.caretRangeFromPoint?.(x, y);
+  if (!range && document.caretPositionFromPoint) {
+    const position = document.caretPositionFromPoint(x, y);
+    if (position) {
+      range = document.createRange();
+      range.setStart(position.offsetNode, position.offset);
+    }
+  }
+  const selection = getSelection();
+  if (!range || !selection) return;
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+
 /**
  * The rich-text note editor: a contenteditable box with Bold, Italic, bulleted
- * and numbered lists and links (Ctrl+B / Ctrl+I too). Pasted HTML is cleaned
- * with the notes' DOMPurify allow-list before it enters the box; pasted images
+ * and numbered lists and links (Ctrl+B / Ctrl+I too). Pasted or dropped HTML is
+ * cleaned with the notes' DOMPurify allow-list before it enters the box; pasted or dropped images
  * go in as data: URLs up to PASTED_IMAGE_MAX_BYTES. Everything is sanitized
  * again when saved (lib/notes/prepare.ts). Loaded lazily.
  */
@@ -77,30 +94,48 @@ export function NoteEditor(props: NoteEditorProps) {
     }
   };
 
-  const onPaste = async (event: ClipboardEvent) => {
-    const data = event.clipboardData;
-    if (!data) return;
+  /**
+   * A paste or a drop: images go in as data: URLs, HTML only once cleaned (nothing pasted or
+   * dropped runs, even while editing); plain text is left to the browser (returns false).
+   */
+  const takeTransfer = (data: DataTransfer, event: Event): boolean => {
     const images = [...data.files].filter((f) => f.type.startsWith('image/') && f.type !== 'image/svg+xml');
     if (images.length > 0) {
       event.preventDefault();
-      const tooLarge = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
-      if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
-      for (const image of images.filter((f) => f.size <= PASTED_IMAGE_MAX_BYTES)) {
-        const url = await readAsDataUrl(image);
-        command('insertHTML', sanitizeNoteHtml(`<img src="${url}" alt="">`));
-      }
-      return;
+      void insertImages(images);
+      return true;
     }
     const html = data.getData('text/html');
-    if (html) {
-      // Cleaned before it enters the box: nothing pasted runs, even while editing.
-      event.preventDefault();
-      try {
-        command('insertHTML', sanitizeNoteHtml(html));
-      } catch (e) {
-        setError(errorKeyOf(e));
-      }
+    if (!html) return false;
+    event.preventDefault();
+    try {
+      command('insertHTML', sanitizeNoteHtml(html));
+    } catch (e) {
+      setError(errorKeyOf(e));
     }
+    return true;
+  };
+
+  const insertImages = async (images: File[]) => {
+    const tooLarge = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
+    if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
+    for (const image of images.filter((f) => f.size <= PASTED_IMAGE_MAX_BYTES)) {
+      const url = await readAsDataUrl(image);
+      command('insertHTML', sanitizeNoteHtml(`<img src="${url}" alt="">`));
+    }
+  };
+
+  const onPaste = (event: ClipboardEvent) => {
+    if (event.clipboardData) takeTransfer(event.clipboardData, event);
+  };
+
+  /** Text dragged within the box is the box's own (already clean): the browser moves it. */
+  const draggingOwn = useRef(false);
+  const onDrop = (event: DragEvent) => {
+    if (!event.dataTransfer || draggingOwn.current) return;
+    // Dropped HTML went into the box as the page wrote it (until Save cleaned it): taken as a paste, at the drop point.
+    caretTo(event.clientX, event.clientY);
+    takeTransfer(event.dataTransfer, event);
   };
 
   const startLink = () => {
@@ -213,7 +248,10 @@ export function NoteEditor(props: NoteEditorProps) {
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? errorId : undefined}
         onKeyDown={onKeyDown}
-        onPaste={(e) => void onPaste(e)}
+        onPaste={onPaste}
+        onDrop={onDrop}
+        onDragStart={() => (draggingOwn.current = true)}
+        onDragEnd={() => (draggingOwn.current = false)}
         onInput={() => error && setError(undefined)}
       />
       {notice && (

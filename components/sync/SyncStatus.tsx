@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatTime, t } from '../../lib/i18n/t';
 import type { SyncHeaderState } from '../../lib/sync/header';
+import { formatBytes } from '../format';
 import './sync.css';
 
 /**
@@ -62,6 +63,12 @@ export function SyncStatus() {
         {' · '}
         {summary.lastSyncAt ? t('sync.lastSync', formatTime(summary.lastSyncAt)) : t('sync.never')}
       </span>
+      {summary.uploading && (
+        // What the browser lets us know of an upload: which file, how big, since when (no byte count).
+        <p class="sync-status__upload" role="status" data-uploading={summary.uploading.name}>
+          {t('sync.uploading', [summary.uploading.name, formatBytes(summary.uploading.bytes), formatTime(summary.uploading.since)])}
+        </p>
+      )}
       <button type="button" class="link" name="sync-now" onClick={() => void syncNow()} disabled={busy}>
         {t('sync.now')}
       </button>

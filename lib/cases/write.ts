@@ -6,7 +6,7 @@
  */
 import type { SidecaseDb } from '../db/db';
 import { SidecaseError } from '../errors';
-import { Case, type FollowUp } from '../schema';
+import { Case, type Customer, type FollowUp } from '../schema';
 import { mergeNoteWords } from '../search/words';
 import { deriveCaseFields } from './derive';
 import { isReadOnly } from './read-only';
@@ -57,6 +57,22 @@ export async function noteWordsOfCase(db: SidecaseDb, caseId: string): Promise<s
  */
 export async function refreshCaseNoteWords(db: SidecaseDb, caseId: string): Promise<void> {
   await db.cases.update(caseId, { noteWords: await noteWordsOfCase(db, caseId) });
+}
+
+/**
+ * Refresh the derived fields (search words, customer label) of every case of
+ * a customer after the customer changed: its edit here, or a pull or "Load
+ * their version" of it. Derived data only: the cases themselves did not
+ * change, so no new version and no outbox entry. Inside the caller's
+ * transaction (cases).
+ */
+export async function refreshCasesOfCustomer(db: SidecaseDb, customer: Pick<Customer, 'id' | 'name' | 'company' | 'emails' | 'phones'>): Promise<void> {
+  await db.cases
+    .where('customerId')
+    .equals(customer.id)
+    .modify((record) => {
+      Object.assign(record, deriveCaseFields(record, customer));
+    });
 }
 
 /** Open follow-ups of a case, soonest due first. */

@@ -10,7 +10,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox, appendTimeline } from '../db/changes';
 import { SidecaseError, ValidationError, fieldErrorsOf } from '../errors';
 import { CUSTOMER_KINDS, Customer, Email, LIMITS, Phone } from '../schema';
-import { deriveCaseFields } from '../cases/derive';
+import { refreshCasesOfCustomer } from '../cases/write';
 import { phoneDigits } from '../search/text';
 import { customerSearchKeys } from './search-keys';
 
@@ -94,14 +94,8 @@ export async function editCustomer(
       data: Object.fromEntries(changed.map((key) => [key, [before[key], after[key]]])),
     });
     await appendOutbox(db, { entity: 'customer', entityId: id, type: 'customer.updated', at: now, data: after });
-    // Derived fields only (the customer's words and label change with it): the
-    // cases themselves did not change, so no new version and no outbox entry.
-    await db.cases
-      .where('customerId')
-      .equals(id)
-      .modify((record) => {
-        Object.assign(record, deriveCaseFields(record, after));
-      });
+    // The customer's words and label are its cases' too.
+    await refreshCasesOfCustomer(db, after);
     return after;
   });
 }

@@ -33,6 +33,8 @@ export const sameImageType = (image: { dataUrl: string; type: string }) => image
 export const PendingImage = z.object(PENDING_IMAGE_SHAPE).refine(sameImageType, 'menus.image.unsupported');
 export type PendingImage = z.infer<typeof PendingImage>;
 
+const MESSAGE_KEY = z.string().regex(/^[a-z][A-Za-z0-9.]{0,80}$/);
+
 export const PendingItem = z.discriminatedUnion('kind', [
   /** Fill the quick-create form (new case from a selection or a page). */
   z.object({
@@ -42,6 +44,8 @@ export const PendingItem = z.discriminatedUnion('kind', [
     source: PendingSource,
     text: z.string().max(PENDING_TEXT_MAX).optional(),
     capture: CaptureResult.optional(),
+    /** Why the page could not be read (a message key): the form is filled from what there is, and says so. */
+    captureError: MESSAGE_KEY.optional(),
   }),
   /** Text or a link for a case: the latest open case, or one the agent picks. */
   z.object({
@@ -65,7 +69,7 @@ export const PendingItem = z.discriminatedUnion('kind', [
     id: z.string().max(40),
     action: z.string().max(40),
     source: PendingSource,
-    error: z.string().regex(/^[a-z][A-Za-z0-9.]{0,80}$/),
+    error: MESSAGE_KEY,
   }),
 ]);
 export type PendingItem = z.infer<typeof PendingItem>;

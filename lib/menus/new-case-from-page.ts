@@ -1,4 +1,8 @@
-/** "New case from this page": the capture button's work, from the page's own menu. */
+/**
+ * "New case from this page": the capture button's work, from the page's own
+ * menu. A page that cannot be read (refused, frozen, showing a dialog) still
+ * gives its URL and title, with the reason it was not read.
+ */
 import { pendingId, sourceOf, type MenuAction } from './action';
 
 export const newCaseFromPage: MenuAction = {
@@ -13,6 +17,7 @@ export const newCaseFromPage: MenuAction = {
       action: this.id,
       source: sourceOf(click, 'page'),
       capture: captured?.ok ? captured.result : undefined,
+      captureError: captured && !captured.ok ? captured.error : undefined,
     });
   },
 };

@@ -1,8 +1,9 @@
 /**
  * "New case from selection": the quick-create form filled from the page, with
  * the selection as the description. The page is read too (the click grants
- * activeTab), so the customer comes with it; when it cannot be read, the
- * selection alone fills the form.
+ * activeTab), so the customer comes with it; when it cannot be read (refused,
+ * frozen, showing a dialog: captureTab's deadline), the selection alone fills
+ * the form and the panel says why the page was not read.
  */
 import { pendingId, selectionOf, sourceOf, type MenuAction } from './action';
 
@@ -21,6 +22,7 @@ export const newCaseFromSelection: MenuAction = {
       source: sourceOf(click, 'selection'),
       text,
       capture: captured?.ok ? captured.result : undefined,
+      captureError: captured && !captured.ok ? captured.error : undefined,
     });
   },
 };

@@ -20,10 +20,20 @@ export const CAPTURE_ERRORS = [
   'capture.error.invalid',
   'capture.error.noTab',
   'capture.error.failed',
+  'capture.error.timeout',
 ] as const;
 export type CaptureErrorKey = (typeof CAPTURE_ERRORS)[number];
 
 export type TabCapture = { ok: true; result: CaptureResult } | { ok: false; error: CaptureErrorKey };
+
+/**
+ * How long a tab may take to answer. A page frozen by its own script, or one
+ * showing `alert()`/`confirm()`, never answers `executeScript`: without a
+ * deadline the Capture button stayed disabled until the panel was reloaded,
+ * and a context-menu action stored nothing. A working page answers in well
+ * under a second, a very large one in a few.
+ */
+export const CAPTURE_DEADLINE_MS = 10_000;
 
 /** What the page function is given; the URL and, unless given, the selection are read in the page. */
 export type CaptureOptions = Omit<CaptureContext, 'url' | 'selection'> & { selection?: string };
@@ -52,24 +62,42 @@ export function defaultCountryOf(language: string, configured?: string): string 
   return byLanguage[language.slice(0, 2).toLowerCase()];
 }
 
-export async function captureTab(tabId: number, options: CaptureOptions): Promise<TabCapture> {
+export async function captureTab(
+  tabId: number,
+  options: CaptureOptions,
+  { deadlineMs = CAPTURE_DEADLINE_MS }: { deadlineMs?: number } = {},
+): Promise<TabCapture> {
   let raw: unknown;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadlineMs);
+  });
   try {
-    await browser.scripting.executeScript({ target: { tabId }, files: ['/capture.js'] });
-    const [injection] = await browser.scripting.executeScript({
-      target: { tabId },
-      func: (ctx: CaptureOptions) => {
-        const run = (globalThis as { sidecaseCapture?: (doc: Document, ctx: CaptureContext) => unknown }).sidecaseCapture;
-        if (!run) return undefined;
-        return run(document, { ...ctx, url: location.href, selection: ctx.selection ?? String(getSelection() ?? '') });
-      },
-      args: [options],
-    });
-    raw = injection?.result;
+    // The page's answer, if it ever comes after the deadline, is dropped: the agent was already told.
+    const answer = await Promise.race([injectCapture(tabId, options), deadline]);
+    if (answer === 'timeout') return { ok: false, error: 'capture.error.timeout' };
+    raw = answer;
   } catch (error) {
     return { ok: false, error: captureErrorOf(error) };
+  } finally {
+    clearTimeout(timer);
   }
   const { CaptureResult } = await import('../capture/result');
   const parsed = CaptureResult.safeParse(raw);
   return parsed.success ? { ok: true, result: parsed.data } : { ok: false, error: 'capture.error.invalid' };
+}
+
+/** The two executeScript calls: the capture engine, then the call that runs it with the context. */
+async function injectCapture(tabId: number, options: CaptureOptions): Promise<unknown> {
+  await browser.scripting.executeScript({ target: { tabId }, files: ['/capture.js'] });
+  const [injection] = await browser.scripting.executeScript({
+    target: { tabId },
+    func: (ctx: CaptureOptions) => {
+      const run = (globalThis as { sidecaseCapture?: (doc: Document, ctx: CaptureContext) => unknown }).sidecaseCapture;
+      if (!run) return undefined;
+      return run(document, { ...ctx, url: location.href, selection: ctx.selection ?? String(getSelection() ?? '') });
+    },
+    args: [options],
+  });
+  return injection?.result;
 }

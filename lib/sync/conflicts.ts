@@ -5,9 +5,11 @@
  *   dropped, the record is synced.
  * - mine: our current version is queued as a new change carrying If-Match of
  *   THEIR ETag (stored when the conflict was found), so it wins only over the
- *   version the agent saw.
+ *   version the agent saw. An attachment is queued by reference (its bytes
+ *   stay in the attachments table), never with its Blob.
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
+import { attachmentMeta } from '../attachments/attachments';
 import { appendOutbox } from '../db/changes';
 import { SidecaseError } from '../errors';
 import { storePulledRecord, tableOf, toLocalRecord, updatedTypeOf, type Entity } from './records';
@@ -21,7 +23,9 @@ export async function resolveConflict(
   { db = defaultDb, now = Date.now() }: { db?: SidecaseDb; now?: number } = {},
 ): Promise<void> {
   const table = tableOf(db, entity);
-  const tables = [db.syncRecords, db.outbox, db.customers, db.notes, db.cases, ...(table ? [table] : [])];
+  // Attachments are not pulled (tableOf has none) but "Keep mine" reads them: without them in
+  // the scope, Dexie refused the read and "Keep mine" on an attachment always failed.
+  const tables = [db.syncRecords, db.outbox, db.customers, db.notes, db.cases, db.attachments];
   await db.transaction('rw', tables, async () => {
     const key: [string, string] = [entity, id];
     const sync = await db.syncRecords.get(key);
@@ -47,7 +51,8 @@ export async function resolveConflict(
       return;
     }
 
-    const local = table ? await table.get(id) : await db.attachments.get(id);
+    const attachment = table ? undefined : await db.attachments.get(id);
+    const local = table ? await table.get(id) : attachment && attachmentMeta(attachment);
     const last = pending.at(-1);
     if (!local && !last?.type.endsWith('.deleted')) throw new SidecaseError('sync.conflict.localMissing');
     await db.outbox.bulkDelete(pending.map((entry) => entry.id));
@@ -56,6 +61,7 @@ export async function resolveConflict(
       entityId: id,
       type: local ? updatedTypeOf(entity) : last!.type,
       at: now,
+      // An attachment is queued by reference, as when it was added: the engine reads its bytes when it sends.
       data: local ?? last!.data,
     });
     await db.syncRecords.put({ entity, entityId: id, status: 'local', etag: sync.etag, remoteVersion: sync.remoteVersion });

@@ -7,11 +7,41 @@
  * the request and the body read. The cap counts decoded bytes: a Content-Length
  * is the compressed size. Whatever way it returns, the request is ended: a body
  * left unread would otherwise keep the connection open once the timer is gone.
+ *
+ * The timeout is for a backend that stopped answering, not for bytes on their
+ * way. fetch() tells nothing of an upload's progress (no progress events, and a
+ * streamed request body needs HTTP/2 in Chromium; XMLHttpRequest, which has
+ * upload progress, does not exist in a service worker), so a request with a
+ * large body gets the timeout plus the time its size takes at a slow link's
+ * rate (MIN_UPLOAD_BYTES_PER_SECOND).
  */
 import { parseRetryAfter } from './retry-after';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** The slowest uplink an upload is given time for: 32 KB/s, about a quarter of a megabit (a poor mobile link). */
+export const MIN_UPLOAD_BYTES_PER_SECOND = 32 * 1024;
+
+/** A body this small (a record's JSON) goes out within the timeout's own margin, even at the slowest uplink. */
+export const UPLOAD_ALLOWANCE_FROM_BYTES = 64 * 1024;
+
+/**
+ * How long a request may take until its answer's headers: the timeout, plus
+ * the time its body's bytes past the first 64 KB take at the slowest uplink.
+ */
+export function uploadDeadlineMs(timeoutMs: number, bodyBytes: number): number {
+  const extra = Math.max(0, bodyBytes - UPLOAD_ALLOWANCE_FROM_BYTES);
+  return timeoutMs + Math.ceil((extra / MIN_UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+
+/** The bytes a request body sends, as far as they are known before sending. */
+function bodyBytesOf(body: BodyInit | null | undefined): number {
+  if (!body) return 0;
+  if (typeof body === 'string') return body.length;
+  if (body instanceof Blob) return body.size;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
+  return 0;
+}
 
 export interface HttpIo {
   fetch: typeof globalThis.fetch;
@@ -86,7 +116,8 @@ export async function guardedRequest(
   { readBody = false }: { readBody?: boolean } = {},
 ): Promise<HttpResult> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), io.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadline = uploadDeadlineMs(io.timeoutMs ?? DEFAULT_TIMEOUT_MS, bodyBytesOf(init.body));
+  const timer = setTimeout(() => controller.abort(new Error('timeout')), deadline);
   try {
     const response = await io.fetch(url, {
       ...init,

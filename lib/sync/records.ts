@@ -6,7 +6,7 @@
  * are recomputed here, never taken from the wire.
  */
 import { deriveCaseFields } from '../cases/derive';
-import { noteWordsOfCase, refreshCaseNoteWords } from '../cases/write';
+import { noteWordsOfCase, refreshCaseNoteWords, refreshCasesOfCustomer } from '../cases/write';
 import type { SidecaseDb } from '../db/db';
 import { customerSearchKeys } from '../customers/search-keys';
 import { Case, Customer, EVENT_TYPES, Note, type OutboxEntry } from '../schema';
@@ -84,11 +84,21 @@ export async function toLocalRecord(
 /**
  * Store a record from the backend. A note's words are its case's words too
  * (`noteWords`): the case it is on, and the one it left when it moved (a
- * merge), are refreshed. Inside the caller's transaction (cases and notes).
+ * merge), are refreshed; a customer's name, company, emails and phones are
+ * the words and label of its cases. Inside the caller's transaction (cases,
+ * customers and notes).
  */
 export async function storePulledRecord(db: SidecaseDb, entity: Entity, record: Record<string, unknown>): Promise<void> {
   const table = tableOf(db, entity);
   if (!table) return;
+  if (entity === 'customer') {
+    // A case is found and listed by its customer's name, company, emails and phones: its cases follow.
+    // Parsed by toLocalRecord (or by "Load their version" through it).
+    const customer = record as Customer;
+    await db.customers.put(customer);
+    await refreshCasesOfCustomer(db, customer);
+    return;
+  }
   if (entity !== 'note') {
     // The record type follows the entity; Dexie's union of tables needs the cast.
     await (table as typeof db.cases).put(record as never);

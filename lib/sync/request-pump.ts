@@ -149,7 +149,7 @@ export async function deliverPass(pass: Pass): Promise<void> {
     for (const lane of slow) shownSyncing.add(lane.key);
     // Written in a transaction created now, while these lanes are still out: the flush that records
     // their last outcome comes later and overwrites "syncing" with what happened.
-    void markSyncing(db, slow).catch(noop);
+    void markSyncing(db, slow, now()).catch(noop);
   }, SYNCING_AFTER_MS);
 
   await new Promise<void>((resolve, reject) => {
@@ -211,8 +211,8 @@ async function readEtags(db: SidecaseDb, lanes: Lane[]): Promise<Map<string, str
   return new Map(lanes.map((lane, i) => [lane.key, current[i]?.etag]));
 }
 
-/** Marks the lanes' records "syncing" (a conflict stays a conflict). */
-async function markSyncing(db: SidecaseDb, lanes: Lane[]): Promise<void> {
+/** Marks the lanes' records "syncing" since about `at` (a conflict stays a conflict). */
+async function markSyncing(db: SidecaseDb, lanes: Lane[], at: number): Promise<void> {
   await db.transaction('rw', db.syncRecords, async () => {
     const keys = lanes.map((lane): [string, string] => [lane.entity, lane.entityId]);
     const current = await db.syncRecords.bulkGet(keys);
@@ -220,7 +220,7 @@ async function markSyncing(db: SidecaseDb, lanes: Lane[]): Promise<void> {
       lanes
         .map((lane, i) => current[i] ?? { entity: lane.entity, entityId: lane.entityId, status: 'local' as const })
         .filter((record) => record.status !== 'conflict')
-        .map((record) => ({ ...record, status: 'syncing' as const })),
+        .map((record) => ({ ...record, status: 'syncing' as const, sendingSince: at - SYNCING_AFTER_MS })),
     );
   });
 }

@@ -22,6 +22,19 @@ export interface SyncSummary {
   /** Changes from the backend this database refused (`sync.pull.*`), and the first of them to name. */
   parked: number;
   firstParked?: ParkedChange;
+  /** A file on its way to the backend for more than a moment (the oldest): what it is and since when. */
+  uploading?: Upload;
+}
+
+/**
+ * fetch() tells nothing of an upload's progress, so this is what there is to
+ * say: which file, how big, on its way since when (http.ts gives it the time
+ * its size needs at a slow link).
+ */
+export interface Upload {
+  name: string;
+  bytes: number;
+  since: number;
 }
 
 export interface ParkedChange {
@@ -40,7 +53,7 @@ function parkedLabel(record: SyncRecord): string {
 }
 
 export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSummary> {
-  const [pending, failed, conflicts, last, block, newest] = await Promise.all([
+  const [pending, failed, conflicts, last, block, newest, uploading] = await Promise.all([
     db.outbox.count(),
     // Refused records are few: read, not counted, to tell pulled ones apart.
     db.syncRecords.where('status').equals('error').toArray(),
@@ -48,6 +61,7 @@ export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSumma
     db.meta.get(LAST_SYNC_META_KEY),
     readSyncBlock(db),
     newestWaitingFailure(db),
+    oldestUpload(db),
   ]);
   const parked = failed.filter((record) => record.error?.startsWith('sync.pull.'));
   const first = parked[0];
@@ -60,7 +74,17 @@ export async function syncSummary(db: SidecaseDb = defaultDb): Promise<SyncSumma
     conflicts,
     blocked: block?.error,
     lastError: newest,
+    uploading,
   };
+}
+
+/** The attachment longest on its way (records are "syncing" only while their request is out). */
+async function oldestUpload(db: SidecaseDb): Promise<Upload | undefined> {
+  const sending = await db.syncRecords.where('status').equals('syncing').filter((record) => record.entity === 'attachment').toArray();
+  const oldest = sending.sort((a, b) => (a.sendingSince ?? 0) - (b.sendingSince ?? 0))[0];
+  if (!oldest) return undefined;
+  const attachment = await db.attachments.get(oldest.entityId);
+  return attachment && { name: attachment.name, bytes: attachment.size, since: oldest.sendingSince ?? Date.now() };
 }
 
 /**
