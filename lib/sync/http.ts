@@ -12,6 +12,8 @@ import { parseRetryAfter } from './retry-after';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** An error body is read only up to this (readErrorBody): a reason, not a page. */
+export const ERROR_BODY_BYTES = 64 * 1024;
 
 export interface HttpIo {
   fetch: typeof globalThis.fetch;
@@ -26,7 +28,7 @@ export type HttpResult =
       kind: 'response';
       status: number;
       headers: Headers;
-      /** Present only when asked for, the status was 2xx and it fit under the cap. */
+      /** Present only when asked for, the status was 2xx (or 4xx/5xx with readErrorBody) and it fit under the cap. */
       body?: Uint8Array;
       bodyTooLarge: boolean;
     }
@@ -83,7 +85,7 @@ export async function guardedRequest(
   io: HttpIo,
   url: string,
   init: RequestInit,
-  { readBody = false }: { readBody?: boolean } = {},
+  { readBody = false, readErrorBody = false }: { readBody?: boolean; readErrorBody?: boolean } = {},
 ): Promise<HttpResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error('timeout')), io.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -105,6 +107,9 @@ export async function guardedRequest(
     if (ok && readBody) {
       body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
       bodyTooLarge = body === undefined;
+    } else if (!ok && readErrorBody && response.status >= 400) {
+      // A backend whose error body names the reason (Dataverse's {"error":{"code","message"}}): a small read only.
+      body = await readCapped(response, ERROR_BODY_BYTES, controller.signal);
     } else {
       // Error pages (an HTML 502 from a proxy) are never read: the status says enough.
       await response.body?.cancel().catch(() => {});
