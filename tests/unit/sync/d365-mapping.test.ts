@@ -14,7 +14,7 @@ import {
   versionOfEtag,
 } from '../../../lib/sync/dynamics365/mapping';
 import type { Case, Customer } from '../../../lib/schema';
-import { odataString } from '../../../lib/sync/adapters/dynamics365';
+import { odataString } from '../../../lib/sync/dynamics365/rows';
 import { validateBackendSettings } from '../../../lib/sync/settings';
 
 const CASE_ID = '01JD0Z6W8P3V7Q2R5T9X4Y6B1C';
