@@ -200,4 +200,24 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     expect(await panel.$eval('.conflict-banner', (el) => el.textContent)).toContain('Changed elsewhere');
     expect(sim.rows('incidents').find((row) => row.incidentid === guidOf(id))).toMatchObject({ title: 'Headset crackles (desk: replaced)' });
   });
+
+  it('says "Sign in again" in the panel header when the refresh token has expired, and sends what waited after it', async () => {
+    await goHome(panel);
+    sim.expireRefreshTokens();
+    sim.expireAccessTokens();
+    const number = await createCase(panel, 'Router reboots hourly', { name: 'Agus Salim', email: 'agus.salim@example.id' });
+    await panel.click('button[name="sync-now"]');
+    const button = await panel.waitForSelector('.sync-status button[name="d365.signInAgain"]', { timeout: 30_000 });
+    expect(await panel.$eval('.sync-status [data-error-key]', (el) => el.getAttribute('data-error-key'))).toBe('sync.oauth.signInAgain');
+    expect(await countRows(panel, 'outbox')).toBeGreaterThan(0);
+    const signInsBefore = sim.signIns();
+    const id = String((await storedCase(panel, number)).id);
+    await button!.click();
+    // The conflict of the test before stays in the outbox: wait for this case's own changes.
+    await until(async () => sim.rows('incidents').some((row) => row.incidentid === guidOf(id)), 'the waiting case in Dynamics 365', 30_000);
+    await until(async () => (await readTable<{ entityId: string }>(panel, 'outbox')).every((entry) => entry.entityId !== id), 'its outbox entries confirmed', 30_000);
+    expect(sim.signIns()).toBe(signInsBefore + 1);
+    expect(sim.rows('incidents').filter((row) => row.incidentid === guidOf(id))).toHaveLength(1);
+    await panel.waitForFunction(() => !document.querySelector('.sync-status button[name="d365.signInAgain"]'), { timeout: 15_000 });
+  });
 });
