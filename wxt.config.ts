@@ -24,6 +24,8 @@ export default defineConfig({
       'unlimitedStorage',
       'clipboardRead',
       'alarms',
+      // identity.launchWebAuthFlow: "Sign in with Microsoft" for a Dynamics 365 backend (lib/sync/oauth).
+      'identity',
     ],
     // Asked at run time for one origin each: the sync backend's (lib/sync/settings.ts) and the
     // sites the agent captures from all day ("Always allow on this site", lib/panel).

@@ -15,6 +15,8 @@ import {
   type BackendSettings,
 } from '../../lib/sync';
 import { Field, describedBy } from '../shell/Field';
+import { D365_DEFAULT_AUTHORITY } from '../../lib/sync/settings';
+import { Dynamics365Fields } from './Dynamics365Fields';
 import '../sync/sync.css';
 
 type Kind = BackendSettings['kind'];
@@ -22,7 +24,7 @@ type AuthType = 'bearer' | 'header';
 type Permission = 'unknown' | 'granted' | 'missing';
 
 /** The order errors are focused in. */
-const FIELD_ORDER = ['backend.kind', 'backend.url', 'backend.headerName', 'backend.token', 'webhook.url', 'webhook.secret'];
+const FIELD_ORDER = ['backend.kind', 'backend.url', 'backend.headerName', 'backend.token', 'webhook.url', 'webhook.secret', 'd365.url', 'd365.clientId', 'd365.authority'];
 
 /**
  * Options: where changes are delivered. None (the default: Sidecase works
@@ -47,6 +49,12 @@ export function SyncSettings() {
   const origin = useSignal<string | undefined>(undefined);
   /** The settings as stored: a different backend in the form is a switch, said before Save. */
   const stored = useSignal<BackendSettings>({ kind: 'none' });
+  // Dynamics 365 (docs/dynamics365.md): the organisation, the app registration, the authority, and the sign-in's state.
+  const d365Url = useSignal('');
+  const d365ClientId = useSignal('');
+  const d365Authority = useSignal(D365_DEFAULT_AUTHORITY);
+  const d365Status = useSignal('signedOut');
+  const d365Busy = useSignal(false);
 
   useEffect(() => {
     void loadBackendSettings().then((settings) => {
@@ -60,6 +68,11 @@ export function SyncSettings() {
       } else if (settings.kind === 'webhook') {
         webhookUrl.value = settings.url;
         secret.value = settings.secret;
+      } else if (settings.kind === 'dynamics365') {
+        d365Url.value = settings.url;
+        d365ClientId.value = settings.clientId;
+        d365Authority.value = settings.authority;
+        void import('../../lib/sync/dynamics365/sign-in').then(async (d365) => (d365Status.value = await d365.dynamics365SignInState(settings)));
       }
       void checkPermission(settings);
       loaded.value = true;
@@ -81,12 +94,14 @@ export function SyncSettings() {
         };
       case 'webhook':
         return { kind: 'webhook', url: webhookUrl.value, secret: secret.value };
+      case 'dynamics365':
+        return { kind: 'dynamics365', url: d365Url.value, clientId: d365ClientId.value, authority: d365Authority.value };
     }
   };
 
   /** The form's backend as far as a switch is concerned: its kind and URL, spelled as stored. */
   const formBackend = (): BackendSettings => {
-    const address = (kind.value === 'webhook' ? webhookUrl.value : url.value).trim().replace(/\/+$/, '');
+    const address = (kind.value === 'webhook' ? webhookUrl.value : kind.value === 'dynamics365' ? d365Url.value : url.value).trim().replace(/\/+$/, '');
     return kind.value === 'none' ? { kind: 'none' } : ({ kind: kind.value, url: address } as BackendSettings);
   };
 
@@ -163,6 +178,23 @@ export function SyncSettings() {
     }
   };
 
+  /** "Sign in with Microsoft": the settings as typed must be valid; the tokens are kept for the organisation. */
+  const signInD365 = async () => {
+    const checked = validateBackendSettings(raw());
+    if (!checked.ok) return showErrors(checked.fields);
+    if (checked.settings.kind !== 'dynamics365') return;
+    errors.value = {};
+    d365Busy.value = true;
+    try {
+      const { signInToDynamics365 } = await import('../../lib/sync/dynamics365/sign-in');
+      const result = await signInToDynamics365(checked.settings);
+      d365Status.value = result.ok ? 'signedIn' : result.error;
+      if (result.ok) void sendMessage('sync.nudge', {});
+    } finally {
+      d365Busy.value = false;
+    }
+  };
+
   const e = errors.value;
   const onInput = (target: { value: string }) => (ev: Event) => {
     target.value = (ev.currentTarget as HTMLInputElement).value;
@@ -195,6 +227,7 @@ export function SyncSettings() {
           <option value="none">{t('sync.settings.kind.none')}</option>
           <option value="rest">{t('sync.settings.kind.rest')}</option>
           <option value="webhook">{t('sync.settings.kind.webhook')}</option>
+          <option value="dynamics365">{t('sync.settings.kind.dynamics365')}</option>
         </select>
       </Field>
 
@@ -311,6 +344,19 @@ export function SyncSettings() {
             />
           </Field>
         </>
+      )}
+
+      {kind.value === 'dynamics365' && (
+        <Dynamics365Fields
+          url={d365Url}
+          clientId={d365ClientId}
+          authority={d365Authority}
+          errors={e}
+          onInput={onInput}
+          signInStatus={d365Status.value}
+          signingIn={d365Busy.value}
+          onSignIn={() => void signInD365()}
+        />
       )}
 
       {loaded.value && isBackendSwitch(stored.value, formBackend()) && (

@@ -47,6 +47,21 @@ export function SyncStatus() {
     }
   };
 
+  /** Dynamics 365's refresh token is gone: sign in again; nothing in the outbox was lost meanwhile. */
+  const signInAgain = async () => {
+    setBusy(true);
+    setReplyError(undefined);
+    try {
+      const d365 = await import('../../lib/sync/dynamics365/sign-in');
+      const result = await d365.signInAgain();
+      if (!result.ok) return setReplyError(result.error);
+      const { requestSyncNow } = await import('../../lib/sync/header');
+      await requestSyncNow();
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const problem =
     summary.blocked ??
     (summary.conflicts > 0 ? 'sync.header.conflicts' : undefined) ??
@@ -72,6 +87,11 @@ export function SyncStatus() {
       <button type="button" class="link" name="sync-now" onClick={() => void syncNow()} disabled={busy}>
         {t('sync.now')}
       </button>
+      {summary.blocked === 'sync.oauth.signInAgain' && (
+        <button type="button" name="d365.signInAgain" onClick={() => void signInAgain()} disabled={busy}>
+          {t('sync.d365.signInAgain')}
+        </button>
+      )}
       {problem && (
         <p class="sync-status__problem sync-problem" role="alert" data-error-key={problem}>
           {problem === 'sync.header.pullParked' && summary.firstParked

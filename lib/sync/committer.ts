@@ -129,6 +129,7 @@ export class Committer {
               // No ETag in the answer: forget the old one, else the next If-Match would be stale.
               etag: outcome.etag,
               remoteVersion: outcome.version ?? sync.remoteVersion,
+              remoteId: outcome.remoteId ?? sync.remoteId,
               lastSyncedAt: at,
             });
             break;

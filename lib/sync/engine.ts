@@ -46,7 +46,7 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now,
     timeoutMs: options.timeoutMs,
-  });
+  }, db);
   if (!adapter) return result;
 
   if (options.force) await unblockSync(db, now());

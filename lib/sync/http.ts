@@ -43,6 +43,9 @@ function bodyBytesOf(body: BodyInit | null | undefined): number {
   return 0;
 }
 
+/** An error body is read only up to this (readErrorBody): a reason, not a page. */
+export const ERROR_BODY_BYTES = 64 * 1024;
+
 export interface HttpIo {
   fetch: typeof globalThis.fetch;
   /** Milliseconds since the epoch (for Retry-After dates). */
@@ -56,7 +59,7 @@ export type HttpResult =
       kind: 'response';
       status: number;
       headers: Headers;
-      /** Present only when asked for, the status was 2xx and it fit under the cap. */
+      /** Present only when asked for, the status was 2xx (or 4xx/5xx with readErrorBody) and it fit under the cap. */
       body?: Uint8Array;
       bodyTooLarge: boolean;
     }
@@ -113,7 +116,7 @@ export async function guardedRequest(
   io: HttpIo,
   url: string,
   init: RequestInit,
-  { readBody = false }: { readBody?: boolean } = {},
+  { readBody = false, readErrorBody = false }: { readBody?: boolean; readErrorBody?: boolean } = {},
 ): Promise<HttpResult> {
   const controller = new AbortController();
   const deadline = uploadDeadlineMs(io.timeoutMs ?? DEFAULT_TIMEOUT_MS, bodyBytesOf(init.body));
@@ -136,6 +139,9 @@ export async function guardedRequest(
     if (ok && readBody) {
       body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
       bodyTooLarge = body === undefined;
+    } else if (!ok && readErrorBody && response.status >= 400) {
+      // A backend whose error body names the reason (Dataverse's {"error":{"code","message"}}): a small read only.
+      body = await readCapped(response, ERROR_BODY_BYTES, controller.signal);
     } else {
       // Error pages (an HTML 502 from a proxy) are never read: the status says enough.
       await response.body?.cancel().catch(() => {});

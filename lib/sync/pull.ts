@@ -42,7 +42,7 @@ export async function pullChanges(options: PullOptions): Promise<PullResult> {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now,
     timeoutMs: options.timeoutMs,
-  });
+  }, db);
   if (!adapter?.pullChanges) return result;
 
   for (let page = 0; page < (options.maxPages ?? 20); page++) {

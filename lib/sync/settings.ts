@@ -12,7 +12,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { FieldErrors } from '../errors';
 import { CURSOR_META_KEY, unblockSync } from './engine-state';
 
-export const BACKEND_KINDS = ['none', 'rest', 'webhook'] as const;
+export const BACKEND_KINDS = ['none', 'rest', 'webhook', 'dynamics365'] as const;
 
 /**
  * Headers a custom auth header may not replace: the browser drops some
@@ -93,6 +93,23 @@ export const RestAuth = z.discriminatedUnion('type', [
 
 export const WEBHOOK_SECRET_MIN = 16;
 
+/** Dynamics 365: the organisation, the app registration that signs the agent in, and its authority (docs/dynamics365.md). */
+export const D365_DEFAULT_AUTHORITY = 'https://login.microsoftonline.com/organizations';
+export const Dynamics365Settings = z.object({
+  kind: z.literal('dynamics365'),
+  /** The organisation URL, `https://contoso.crm4.dynamics.com`. */
+  url: BackendUrl,
+  /** The app registration's application (client) id. */
+  clientId: z
+    .string()
+    .trim()
+    .min(1, 'sync.settings.d365.clientId.required')
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'sync.settings.d365.clientId.invalid'),
+  authority: BackendUrl.default(D365_DEFAULT_AUTHORITY),
+  /** caseorigincode for the origins D365 has no fixed value for (chat, social, other): the organisation's own option values. */
+  originCodes: z.partialRecord(z.enum(['chat', 'social', 'other']), z.number().int()).optional(),
+});
+
 export const BackendSettings = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('rest'), url: BackendUrl, auth: RestAuth }),
@@ -106,10 +123,12 @@ export const BackendSettings = z.discriminatedUnion('kind', [
       .max(1024, 'sync.settings.secret.invalid')
       .regex(HEADER_VALUE, 'sync.settings.secret.invalid'),
   }),
+  Dynamics365Settings,
 ]);
 export type BackendSettings = z.infer<typeof BackendSettings>;
 export type RestSettings = Extract<BackendSettings, { kind: 'rest' }>;
 export type WebhookSettings = Extract<BackendSettings, { kind: 'webhook' }>;
+export type Dynamics365Settings = Extract<BackendSettings, { kind: 'dynamics365' }>;
 
 export const DEFAULT_BACKEND: BackendSettings = { kind: 'none' };
 export const BACKEND_META_KEY = 'backend';
@@ -119,6 +138,7 @@ function fieldNameOf(kind: unknown, path: readonly PropertyKey[]): string {
   const [first, second] = path.map(String);
   if (first === 'kind') return 'backend.kind';
   if (kind === 'webhook') return first === 'secret' ? 'webhook.secret' : 'webhook.url';
+  if (kind === 'dynamics365') return first === 'clientId' ? 'd365.clientId' : first === 'authority' ? 'd365.authority' : 'd365.url';
   if (first === 'auth' && second === 'name') return 'backend.headerName';
   if (first === 'auth') return 'backend.token';
   return 'backend.url';
@@ -201,10 +221,11 @@ export function isBackendSwitch(stored: BackendSettings, next: BackendSettings):
 async function forgetSyncState(db: SidecaseDb): Promise<void> {
   await db.meta.delete(CURSOR_META_KEY);
   await db.syncRecords
-    .filter((record) => record.etag !== undefined || record.remoteVersion !== undefined)
+    .filter((record) => record.etag !== undefined || record.remoteVersion !== undefined || record.remoteId !== undefined)
     .modify((record) => {
       delete record.etag;
       delete record.remoteVersion;
+      delete record.remoteId;
     });
 }
 

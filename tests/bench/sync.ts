@@ -208,7 +208,7 @@ async function writeBackendSettings(page: Page, url?: string): Promise<void> {
  * every 50 ms while the drain runs; the reply (which may wait for a pull after
  * the drain) is waited for too, but does not stop the clock.
  */
-async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number }> {
+export async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number }> {
   await page.evaluate(() => {
     type Job = { done: boolean; result?: { sent: number; ms: number }; error?: string; note?: string };
     const job: Job = { done: false, note: 'asking for Sync now' };
@@ -258,7 +258,7 @@ async function drainThroughEngine(page: Page, what: string): Promise<{ sent: num
 }
 
 /** Opens the panel once, so that the extension creates its database (on a fresh profile there is none yet). */
-async function ensureDatabase(ext: ExtensionBrowser): Promise<void> {
+export async function ensureDatabase(ext: ExtensionBrowser): Promise<void> {
   step('sync: letting the extension create its database');
   const page = await ext.openPage('sidepanel.html');
   try {

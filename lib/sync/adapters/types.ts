@@ -12,7 +12,7 @@ import type { HttpIo } from '../http';
 export type FatalScope = 'record' | 'backend';
 
 export type Outcome =
-  | { kind: 'ok'; status: number; etag?: string; version?: number }
+  | { kind: 'ok'; status: number; etag?: string; version?: number; remoteId?: string }
   | { kind: 'retry'; status?: number; error: string; retryAfterMs?: number }
   | { kind: 'conflict'; status: number }
   | { kind: 'fatal'; status?: number; error: string; scope: FatalScope };

@@ -1,0 +1,110 @@
+/**
+ * One request to the organisation's Web API (`<org>/api/data/v9.2/…`) with
+ * the agent's access token and the OData headers Dataverse expects
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
+ * A 401 gets one retry with a refreshed token; no token at all is a "sign in
+ * again" block, never a lost change.
+ */
+import type { SidecaseDb } from '../../db/db';
+import { guardedRequest, jsonBody, type HttpIo, type HttpResult } from '../http';
+import { accessTokenFor, OAuthError, type OAuthProvider } from '../oauth';
+import type { Dynamics365Settings } from '../settings';
+import type { Outcome } from '../adapters/types';
+
+export const API_PATH = '/api/data/v9.2';
+
+export function providerOf(settings: Dynamics365Settings): OAuthProvider {
+  return {
+    authorizeUrl: `${settings.authority}/oauth2/v2.0/authorize`,
+    tokenUrl: `${settings.authority}/oauth2/v2.0/token`,
+    clientId: settings.clientId,
+    scope: `${settings.url}/user_impersonation offline_access`,
+  };
+}
+
+/** The key the tokens are kept under: one sign-in per organisation. */
+export function tokenKeyOf(settings: Dynamics365Settings): string {
+  return `dynamics365 ${settings.url}`;
+}
+
+export type Sent = { ok: true; result: HttpResult } | { ok: false; outcome: Exclude<Outcome, { kind: 'ok' }> };
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface DataverseClient {
+  request(method: string, path: string, options?: RequestOptions): Promise<Sent>;
+  /** GET a JSON answer; undefined when refused or not JSON. */
+  getJson(path: string): Promise<{ sent: Sent; json: unknown }>;
+  base: string;
+}
+
+/** The outcome of a token problem: sign in again blocks sync (nothing lost), a passing failure retries. */
+export function outcomeOfTokenError(error: unknown): Exclude<Outcome, { kind: 'ok' }> {
+  if (error instanceof OAuthError) {
+    if (error.isPassing) return { kind: 'retry', error: error.key };
+    return { kind: 'fatal', error: error.key === 'sync.oauth.signedOut' ? 'sync.oauth.signedOut' : 'sync.oauth.signInAgain', scope: 'backend' };
+  }
+  throw error;
+}
+
+export function createDataverseClient(settings: Dynamics365Settings, io: HttpIo, db: SidecaseDb | undefined): DataverseClient {
+  const base = `${settings.url}${API_PATH}`;
+  const provider = providerOf(settings);
+  const tokenKey = tokenKeyOf(settings);
+
+  /** The token of this adapter's last look-up: a drain of thousands of requests reads storage once, not per request. */
+  let cached: { token: string; until: number } | undefined;
+
+  async function tokenFor(force: boolean): Promise<string> {
+    if (!force && cached && cached.until > io.now()) return cached.token;
+    const token = await accessTokenFor(tokenKey, provider, io, { db, force });
+    // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
+    cached = { token, until: io.now() + 60_000 };
+    return token;
+  }
+
+  async function send(method: string, path: string, options: RequestOptions, force: boolean): Promise<Sent> {
+    let token: string;
+    try {
+      token = await tokenFor(force);
+    } catch (error) {
+      cached = undefined;
+      return { ok: false, outcome: outcomeOfTokenError(error) };
+    }
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      Authorization: `Bearer ${token}`,
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json; charset=utf-8';
+      body = JSON.stringify(options.body);
+    }
+    const result = await guardedRequest(io, path.startsWith('http') ? path : `${base}${path}`, { method, headers, body }, {
+      readBody: true,
+      readErrorBody: true,
+    });
+    return { ok: true, result };
+  }
+
+  return {
+    base,
+    async request(method, path, options = {}) {
+      const first = await send(method, path, options, false);
+      if (!first.ok || first.result.kind !== 'response' || first.result.status !== 401) return first;
+      // An access token revoked or expired early: one refresh, then the answer stands.
+      return send(method, path, options, true);
+    },
+    async getJson(path) {
+      const sent = await this.request('GET', path);
+      const json = sent.ok && sent.result.kind === 'response' && sent.result.status === 200 ? jsonBody(sent.result) : undefined;
+      return { sent, json };
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Where a backend's OAuth tokens live and how a request gets a valid access
+ * token: in the extension's IndexedDB (`meta` row `oauth:<backend>`, out of
+ * any content script's reach, like the other credentials of lib/sync/settings.ts),
+ * zod-checked when read, refreshed a few minutes before they expire.
+ *
+ * When the refresh token is refused or missing, the row becomes
+ * `{ state: 'signInAgain' }`: the engine treats that as "sync blocked" (the
+ * outbox keeps every change) and the panel header offers "Sign in again".
+ * Concurrent requests share one refresh: a rotating refresh token used twice
+ * would be refused the second time.
+ */
+import { z } from 'zod';
+import { db as defaultDb, type SidecaseDb } from '../../db/db';
+import type { HttpIo } from '../http';
+import { OAuthError } from './errors';
+import { refreshTokens, type OAuthProvider, type TokenSet } from './flow';
+
+/** Refresh this long before the access token expires: a request sent with it must still arrive valid. */
+export const REFRESH_BEFORE_MS = 5 * 60_000;
+
+export const StoredTokens = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('signedIn'),
+    accessToken: z.string().min(1),
+    refreshToken: z.string().min(1).optional(),
+    expiresAt: z.number(),
+    scope: z.string().optional(),
+    signedInAt: z.number(),
+  }),
+  z.object({ state: z.literal('signInAgain'), since: z.number() }),
+]);
+export type StoredTokens = z.infer<typeof StoredTokens>;
+
+/** What the UI shows: nothing yet, signed in, or "Sign in again". */
+export type SignInState = 'signedOut' | 'signedIn' | 'signInAgain';
+
+export function tokensMetaKey(backend: string): string {
+  return `oauth:${backend}`;
+}
+
+export async function loadTokens(backend: string, db: SidecaseDb = defaultDb): Promise<StoredTokens | undefined> {
+  const row = await db.meta.get(tokensMetaKey(backend));
+  const parsed = StoredTokens.safeParse(row?.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function saveTokens(backend: string, tokens: TokenSet, { db = defaultDb, now = Date.now() }: { db?: SidecaseDb; now?: number } = {}) {
+  const value: StoredTokens = { state: 'signedIn', ...tokens, signedInAt: now };
+  await db.meta.put({ key: tokensMetaKey(backend), value: StoredTokens.parse(value) });
+}
+
+export async function markSignInAgain(backend: string, { db = defaultDb, now = Date.now() }: { db?: SidecaseDb; now?: number } = {}) {
+  await db.meta.put({ key: tokensMetaKey(backend), value: { state: 'signInAgain', since: now } satisfies StoredTokens });
+}
+
+export async function clearTokens(backend: string, db: SidecaseDb = defaultDb): Promise<void> {
+  await db.meta.delete(tokensMetaKey(backend));
+}
+
+export async function signInStateOf(backend: string, db: SidecaseDb = defaultDb): Promise<SignInState> {
+  const tokens = await loadTokens(backend, db);
+  return tokens === undefined ? 'signedOut' : tokens.state;
+}
+
+export function isFresh(tokens: Extract<StoredTokens, { state: 'signedIn' }>, now: number): boolean {
+  return tokens.expiresAt - REFRESH_BEFORE_MS > now;
+}
+
+const refreshing = new Map<string, Promise<string>>();
+
+/**
+ * A valid access token for `backend`, refreshed first when it expires within
+ * REFRESH_BEFORE_MS (or when `force`: the API answered 401 to the one we had).
+ * Throws OAuthError: `signedOut` (never signed in), `signInAgain` (no usable
+ * refresh token: the row is marked so), or a passing `network` / `server`.
+ */
+export async function accessTokenFor(
+  backend: string,
+  provider: OAuthProvider,
+  io: HttpIo,
+  { db = defaultDb, force = false }: { db?: SidecaseDb; force?: boolean } = {},
+): Promise<string> {
+  const tokens = await loadTokens(backend, db);
+  if (!tokens) throw new OAuthError('sync.oauth.signedOut');
+  if (tokens.state === 'signInAgain') throw new OAuthError('sync.oauth.signInAgain');
+  if (!force && isFresh(tokens, io.now())) return tokens.accessToken;
+  const key = `${db.name} ${backend}`;
+  const running = refreshing.get(key);
+  if (running) return running;
+  const refresh = (async () => {
+    if (!tokens.refreshToken) {
+      await markSignInAgain(backend, { db, now: io.now() });
+      throw new OAuthError('sync.oauth.signInAgain');
+    }
+    try {
+      const next = await refreshTokens(provider, tokens.refreshToken, io);
+      await saveTokens(backend, next, { db, now: tokens.signedInAt });
+      return next.accessToken;
+    } catch (error) {
+      if (error instanceof OAuthError && error.key === 'sync.oauth.signInAgain') await markSignInAgain(backend, { db, now: io.now() });
+      throw error;
+    }
+  })();
+  refreshing.set(key, refresh);
+  try {
+    return await refresh;
+  } finally {
+    refreshing.delete(key);
+  }
+}

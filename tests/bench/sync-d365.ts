@@ -1,0 +1,281 @@
+/**
+ * Dynamics 365 sync figure (issue 17): how fast the engine drains a queued
+ * outbox to the Dataverse simulator on loopback, next to a plain fetch loop
+ * sending the same requests (a create with its id, then an update with
+ * If-Match of the create's ETag, per record) with the same concurrency from
+ * the same context (the extension's service worker).
+ *
+ *   sync_drain_d365  `records` × 2 queued changes (case.created + case.updated)
+ *                    → "Sync now" → the outbox is empty; changes per second
+ *   raw_fetch_d365   the same POSTs and PATCHes, 4 at a time, ordered per record
+ *
+ * Each contender gets its own simulator, signed in from Node through the
+ * simulator's authority (authorization code + PKCE) before it starts.
+ *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 node --import tsx tests/bench/sync-d365.ts
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { Page, WebWorker } from 'puppeteer-core';
+import { startDataverseSimulator, type DataverseSimulator } from '../support/dataverse-simulator';
+import { KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
+import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
+import { drainThroughEngine, ensureDatabase } from './sync';
+
+const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const CONCURRENCY = 4;
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Signs in from Node as the extension would: authorize (PKCE S256), then the code for tokens. */
+async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = new URL(`${sim.authority}/oauth2/v2.0/authorize`);
+  const redirect = 'https://benchbenchbenchbenchbenchbenc.chromiumapp.org/';
+  for (const [name, value] of Object.entries({
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: redirect,
+    scope: `${sim.url}/user_impersonation offline_access`,
+    state: 'bench',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  })) authorize.searchParams.set(name, value);
+  const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '');
+  const answer = await fetch(`${sim.authority}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: CLIENT_ID, code: back.searchParams.get('code') ?? '', redirect_uri: redirect, code_verifier: verifier }),
+  });
+  const body = (await answer.json()) as { access_token: string; refresh_token: string };
+  return { accessToken: body.access_token, refreshToken: body.refresh_token };
+}
+
+/** The settings and tokens rows as lib/sync/settings.ts and lib/sync/oauth/tokens.ts store them; none: nothing drains. */
+async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens): Promise<void> {
+  await page.evaluate(
+    (url, authority, clientId, access, refresh) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('sidecase');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('meta', 'readwrite');
+          const meta = tx.objectStore('meta');
+          meta.put({ key: 'backend', value: url ? { kind: 'dynamics365', url, clientId, authority } : { kind: 'none' } });
+          if (url) {
+            const now = Date.now();
+            meta.put({
+              key: `oauth:dynamics365 ${url}`,
+              value: { state: 'signedIn', accessToken: access, refreshToken: refresh, expiresAt: now + 3_599_000, signedInAt: now },
+            });
+          }
+          tx.oncomplete = () => {
+            request.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    sim?.url ?? '',
+    sim?.authority ?? '',
+    CLIENT_ID,
+    tokens?.accessToken ?? '',
+    tokens?.refreshToken ?? '',
+  );
+}
+
+/** Queues `records` valid cases × (created, updated), as createCase and an edit would. */
+async function queueCases(page: Page, records: number): Promise<void> {
+  await page.evaluate(async (count) => {
+    const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const ulid = (time: number, n: number) => {
+      let head = '';
+      for (let t = time, i = 0; i < 10; i++, t = Math.floor(t / 32)) head = CROCKFORD[t % 32] + head;
+      let tail = '';
+      for (let v = n, i = 0; i < 16; i++, v = Math.floor(v / 32)) tail = CROCKFORD[v % 32] + tail;
+      return head + tail;
+    };
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('sidecase');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const now = Date.now();
+    const salt = Math.floor(Math.random() * 2 ** 30);
+    const tx = idb.transaction('outbox', 'readwrite');
+    const store = tx.objectStore('outbox');
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const id = ulid(now - 1000, salt * 4096 + i);
+      const created = {
+        id,
+        number: `CAS-${String(i).padStart(6, '0')}-BNCH`,
+        title: `Bench case ${i}`,
+        customerId: ulid(now - 2000, salt * 4096 + i),
+        subject: '',
+        origin: 'email',
+        product: '',
+        priority: 'normal',
+        state: 'active',
+        owner: 'Bench',
+        tags: [],
+        tagKeys: [],
+        description: 'Measured by the bench.',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      const updated = { ...created, priority: 'high', version: 2 };
+      for (const [type, data] of [['case.created', created], ['case.updated', updated]] as const) {
+        const entryId = ulid(now, salt * 8192 + n++);
+        store.add({ id: entryId, entity: 'case', entityId: id, type, idempotencyKey: `case:${id}:${entryId}`, occurredAt: now, data, attempts: 0, nextAttemptAt: now });
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    idb.close();
+  }, records);
+}
+
+/** The plain loop in the service worker: per record a POST with the id, then a PATCH with If-Match; `limit` records at a time. */
+async function rawFetch(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
+  await worker.evaluate(KEEP_NAMES_SHIM);
+  await worker.evaluate(
+    (api, accessToken, concurrency) => {
+      type Job = { done: boolean; result?: { count: number; ms: number }; error?: string; note?: string };
+      type Entry = { entityId: string; type: string; data: { id: string; title: string; description: string; priority: string } };
+      const job: Job = { done: false, note: 'reading the outbox' };
+      (globalThis as unknown as { __benchRawD365: Job }).__benchRawD365 = job;
+      const guidOf = (ulid: string) => {
+        const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+        let value = 0n;
+        for (const char of ulid) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
+        const hex = value.toString(16).padStart(32, '0');
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      };
+      const headers = {
+        Accept: 'application/json',
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+        Authorization: `Bearer ${accessToken}`,
+        'Content-Type': 'application/json; charset=utf-8',
+        Prefer: 'return=representation',
+      };
+      const run = async () => {
+        const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('sidecase');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const entries = await new Promise<Entry[]>((resolve, reject) => {
+          const request = idb.transaction('outbox').objectStore('outbox').getAll();
+          request.onsuccess = () => resolve(request.result as Entry[]);
+          request.onerror = () => reject(request.error);
+        });
+        idb.close();
+        const lanes = new Map<string, Entry[]>();
+        for (const entry of entries) lanes.set(entry.entityId, [...(lanes.get(entry.entityId) ?? []), entry]);
+        const queue = [...lanes.values()];
+        const start = performance.now();
+        let next = 0;
+        let sent = 0;
+        const work = async () => {
+          while (next < queue.length) {
+            let etag = '*';
+            for (const entry of queue[next++]!) {
+              const id = guidOf(entry.entityId);
+              const columns = { title: entry.data.title, description: entry.data.description, prioritycode: entry.data.priority === 'normal' ? 2 : 1 };
+              const created = entry.type === 'case.created';
+              const response = await fetch(created ? `${api}/incidents?$select=incidentid` : `${api}/incidents(${id})?$select=incidentid`, {
+                method: created ? 'POST' : 'PATCH',
+                headers: created ? headers : { ...headers, 'If-Match': etag },
+                body: JSON.stringify(created ? { ...columns, incidentid: id, caseorigincode: 2 } : { ...columns, caseorigincode: 2 }),
+                redirect: 'manual',
+                credentials: 'omit',
+                cache: 'no-store',
+              });
+              const body = (await response.json()) as { '@odata.etag'?: string };
+              if (!response.ok) throw new Error(`raw ${created ? 'POST' : 'PATCH'} answered ${response.status}`);
+              etag = body['@odata.etag'] ?? '*';
+              job.note = `${++sent} of ${entries.length} sent`;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: concurrency }, work));
+        return { count: entries.length, ms: performance.now() - start };
+      };
+      run().then(
+        (result) => Object.assign(job, { done: true, result }),
+        (error: unknown) => Object.assign(job, { done: true, error: String((error as Error)?.message ?? error) }),
+      );
+    },
+    `${base}/api/data/v9.2`,
+    token,
+    limit,
+  );
+  return pollJob(worker, '__benchRawD365', 'raw_fetch_d365', 180_000, 30_000);
+}
+
+export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures): Promise<void> {
+  const records = Number(process.env.BENCH_D365_RECORDS ?? 1_000);
+  const runs = Number(process.env.BENCH_D365_RUNS ?? 3);
+  await ensureDatabase(ext);
+  const page = await ext.openPage('options.html');
+  const drain: number[] = [];
+  const raw: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      // Whatever the other phases left queued goes first, unmeasured, to a simulator of its own.
+      const warm = await startDataverseSimulator();
+      await writeD365(page, warm, await signInTo(warm));
+      await drainThroughEngine(page, `d365 run ${run + 1}: sending the leftovers`);
+      await warm.close();
+
+      await writeD365(page);
+      step(`sync-d365: run ${run + 1}, queueing ${records * 2} changes`);
+      await withDeadline(queueCases(page, records), 60_000, 'queueing the changes');
+      const rawSim = await startDataverseSimulator();
+      const plain = await rawFetch(await ext.serviceWorker(), rawSim.url, (await signInTo(rawSim)).accessToken, CONCURRENCY);
+      if (rawSim.rows('incidents').length !== records) throw new Error(`raw_fetch_d365 made ${rawSim.rows('incidents').length} of ${records} incidents`);
+      await rawSim.close();
+      raw.push(plain.count / (plain.ms / 1000));
+
+      const syncSim = await startDataverseSimulator();
+      await writeD365(page, syncSim, await signInTo(syncSim));
+      const engine = await drainThroughEngine(page, `d365 run ${run + 1}: sync_drain_d365`);
+      const incidents = syncSim.rows('incidents');
+      if (incidents.length !== records || incidents.some((row) => row.prioritycode !== 1)) {
+        throw new Error(`sync_drain_d365 left ${incidents.length} incidents of ${records}, ${incidents.filter((row) => row.prioritycode !== 1).length} not updated`);
+      }
+      await syncSim.close();
+      drain.push(engine.sent / (engine.ms / 1000));
+      console.log(`  d365 run ${run + 1}: raw ${plain.count} in ${Math.round(plain.ms)} ms, engine ${engine.sent} in ${Math.round(engine.ms)} ms (× ${(plain.ms / engine.ms).toFixed(2)})`);
+    }
+  } finally {
+    await writeD365(page).catch(() => {});
+    await page.close().catch(() => {});
+  }
+  const d = figures.add('sync_drain_d365', drain, 'changes/s');
+  const r = figures.add('raw_fetch_d365', raw, 'changes/s');
+  figures.target('sync_drain_d365 ≥ 0.8 × raw_fetch_d365', d.median >= 0.8 * r.median, `${d.median} vs ${Math.round(0.8 * r.median * 100) / 100} changes/s`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const figures = new Figures();
+  let failed = false;
+  const ext = await launchWithExtension();
+  try {
+    await withDeadline(benchSyncD365(ext, figures), 600_000, 'the Dynamics 365 sync bench');
+  } catch (error) {
+    console.log(`sync-d365 bench failed: ${reasonOf(error)}`);
+    failed = true;
+  } finally {
+    await withDeadline(ext.close(), 30_000, 'closing Chromium').catch(() => ext.browser.process()?.kill('SIGKILL'));
+  }
+  figures.print();
+  process.exit(failed ? 1 : 0);
+}
