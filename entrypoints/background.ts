@@ -3,6 +3,7 @@ import { registerSlaBadge } from '../lib/cases/sla-badge';
 import { registerContextMenus } from '../lib/menus';
 import { registerPanelOpening } from '../lib/panel/open-panel';
 import { registerSearchMessages } from '../lib/search/message-handlers';
+import { startCaseReindex } from '../lib/search/reindex';
 import { registerSyncMessages } from '../lib/sync/message-handlers';
 import { registerSync } from '../lib/sync/register';
 
@@ -14,4 +15,5 @@ export default defineBackground(() => {
   registerSearchMessages();
   registerSync();
   registerSlaBadge();
+  startCaseReindex();
 });

@@ -67,14 +67,6 @@ export const SCHEMA_V3 = {
   followUps: 'id, caseId, dueAt',
 } as const;
 
-/**
- * Version 4 (issue 13: finding cases as agents ask): the same tables and
- * indexes; a case's search words now hold its customer's phones in every form
- * agents type (lib/search/phones.ts), so the words of every stored case are
- * derived again.
- */
-export const SCHEMA_V4 = SCHEMA_V3;
-
 /** The record shapes an older version may have left: only what the migration reads is assumed. */
 type StoredCase = Partial<Case> & { id: string; number: string; title: string; priority: Case['priority'] };
 type StoredCustomer = Pick<Customer, 'id' | 'name' | 'company' | 'emails' | 'phones'>;
@@ -153,19 +145,6 @@ export class SidecaseDb extends Dexie {
             const derived = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer);
             record.words = derived.words;
             record.slaDueAt = derived.slaDueAt;
-          });
-      });
-    this.version(4)
-      .stores(SCHEMA_V4)
-      .upgrade(async (tx) => {
-        const customers = await customersById(tx);
-        await tx
-          .table('cases')
-          .toCollection()
-          .modify((record: StoredCase) => {
-            const customer = record.customerId ? customers.get(record.customerId) : undefined;
-            // Only the words changed: the other derived fields stay as their writers stored them.
-            record.words = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer).words;
           });
       });
   }
