@@ -32,6 +32,8 @@ export interface MaskedItem {
 export interface KeptItem {
   kind: RedactionKind;
   label: RedactionLabel;
+  /** The value kept (not written to the timeline, which says only its kind). */
+  original: string;
 }
 
 export interface Masked {
@@ -54,7 +56,7 @@ export function maskText(text: string, options: MaskOptions = {}): Masked {
   for (const span of spans) {
     const original = text.slice(span.start, span.end);
     if (keep.has(original)) {
-      kept.push({ kind: span.kind, label: span.label });
+      kept.push({ kind: span.kind, label: span.label, original });
       continue;
     }
     out += text.slice(from, span.start);

@@ -18,4 +18,4 @@ export const RedactionModes = z.object({
   nationalId: z._default(RedactionMode, 'mask'),
 });
 
-export { DEFAULT_REDACTION_MODES, REDACTION_MODES, type RedactionMode as RedactionModeValue, type RedactionModes as RedactionModesValue } from './span';
+export { DEFAULT_REDACTION_MODES } from './span';
