@@ -25,6 +25,8 @@ export interface MaskedItem {
   /** Where the masked form is in the masked text: [start, end). */
   start: number;
   end: number;
+  /** The masked form, as it reads in the masked text. */
+  masked: string;
   /** The value it replaced: for the panel's "keep unmasked", never stored. */
   original: string;
 }
@@ -60,7 +62,7 @@ export function maskText(text: string, options: MaskOptions = {}): Masked {
       continue;
     }
     out += text.slice(from, span.start);
-    items.push({ kind: span.kind, label: span.label, start: out.length, end: out.length + span.masked.length, original });
+    items.push({ kind: span.kind, label: span.label, start: out.length, end: out.length + span.masked.length, masked: span.masked, original });
     out += span.masked;
     from = span.end;
   }
