@@ -28,3 +28,12 @@ describe('the panel’s redaction notice', () => {
     expect(keptOriginals.value).toEqual([]);
   });
 });
+
+describe('the per-kind modes', () => {
+  it('are validated with the other settings, and settings saved before them read as all masked', async () => {
+    const { Settings, parseSettings } = await import('../../../lib/settings');
+    expect(Settings.safeParse({ agentName: 'Bea', ownAddresses: [], redaction: { card: 'sometimes' } }).success).toBe(false);
+    expect(Settings.parse({ agentName: 'Bea', ownAddresses: [], redaction: { card: 'off' } }).redaction).toEqual({ card: 'off', iban: 'mask', secret: 'mask', nationalId: 'mask' });
+    expect(parseSettings({ agentName: 'Bea', ownAddresses: [] }).redaction).toBeUndefined();
+  });
+});
