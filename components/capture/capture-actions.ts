@@ -104,7 +104,8 @@ export async function runCapture(): Promise<void> {
   // Masked as it comes back from the page, before it enters the form (and the draft in storage).
   const redacted = await (await import('../../lib/redaction/capture')).redactCapture(outcome.result, { redactionModes: settings.redaction });
   applyCapture(redacted.result, Date.now());
-  announceMasked(redacted.items, settings.redaction);
+  // The notice counts what entered the form (the selection is also the description: counted once).
+  announceMasked(redacted.items.filter((item) => item.field === 'title' || item.field === 'description'), settings.redaction);
   await matchCustomer();
   await rendered();
   performance.mark('sidecase:capture-end');
