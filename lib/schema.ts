@@ -267,6 +267,8 @@ export const TIMELINE_KINDS = [
   'followUp',
   'child',
   'customerChanged',
+  /** The agent kept a sensitive value unmasked (lib/redaction): data { action: 'keptUnmasked', kind, label }. */
+  'redaction',
 ] as const;
 export const TimelineEvent = z.object({
   id: Id,

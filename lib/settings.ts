@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
+import { RedactionModes } from './redaction/settings';
 
 export const OWN_ADDRESS_MAX = 50;
 
@@ -34,6 +35,8 @@ export const Settings = z.object({
   ownAddresses: z.array(OwnAddress).check(z.maxLength(OWN_ADDRESS_MAX, 'options.ownAddresses.tooMany')),
   /** ISO country for phone numbers written without +country (empty: from the browser's language). */
   defaultCountry: z._default(z.string().check(z.regex(/^([A-Z]{2})?$/, 'options.defaultCountry.invalid')), ''),
+  /** Per kind of sensitive value (lib/redaction): mask, ask or off. Absent (settings saved before it): every kind masked. */
+  redaction: z.optional(RedactionModes),
 });
 export type Settings = z.infer<typeof Settings>;
 

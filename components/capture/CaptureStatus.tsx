@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n/t';
 import { captureStatus, loadCaptureActions } from './capture-state';
+import { RedactionNotice } from '../redaction/RedactionNotice';
 
 function hostOf(origin: string): string {
   try {
@@ -40,6 +41,7 @@ export function CaptureStatus() {
         </p>
       )}
       {status.truncated && <p class="field__hint">{t('capture.truncated')}</p>}
+      <RedactionNotice />
       {status.offerAllow && (
         <button type="button" name="always-allow" class="link" onClick={allow}>
           {status.allowOrigin ? t('capture.allow.site', hostOf(status.allowOrigin)) : t('capture.allow.button')}

@@ -31,6 +31,8 @@ import type { Case } from '../../lib/schema';
 import { captureStatus, contactOffers, draftAttachmentNames, inboxNoteId, saveTarget, type SaveTarget } from './capture-signals';
 import { draft, errors, resetDraft, saving, updateCustomer, updateDraft } from '../quick-create/form-state';
 import { agentName, boundTabId, showToast } from '../shell/panel-state';
+import { redactFields } from '../../lib/redaction/apply';
+import { announceMasked, clearMasked, keptOriginals } from '../redaction/redaction-state';
 
 const DESCRIPTION_MAX = 2000;
 
@@ -98,7 +100,11 @@ export async function runCapture(): Promise<void> {
     captureStatus.value = { busy: false, error: outcome.error, offerAllow: refused, allowOrigin: refused ? await tabOrigin(tabId) : undefined };
     return;
   }
-  applyCapture(outcome.result, Date.now());
+  // Masked as it comes back from the page, before it enters the form (and the draft in storage).
+  const redacted = await (await import('../../lib/redaction/capture')).redactCapture(outcome.result, { redactionModes: settings.redaction });
+  applyCapture(redacted.result, Date.now());
+  // The notice counts what entered the form (the selection is also the description: counted once).
+  announceMasked(redacted.items.filter((item) => item.field === 'title' || item.field === 'description'), settings.redaction);
   await matchCustomer();
   await rendered();
   performance.mark('sidecase:capture-end');
@@ -130,8 +136,12 @@ async function contactsIn(text: string): Promise<{ emails: string[]; phones: str
 }
 
 export async function pasteText(text: string, from = 'clipboard'): Promise<void> {
-  const clean = cleanBlock(text, DESCRIPTION_MAX);
-  if (!clean) return;
+  const raw = cleanBlock(text, DESCRIPTION_MAX);
+  if (!raw) return;
+  const modes = (await loadSettings()).redaction;
+  const redacted = await redactFields({ text: raw }, { redactionModes: modes });
+  const clean = redacted.fields.text;
+  announceMasked(redacted.items, modes);
   updateDraft(addToDescription(draft.value, clean, from));
   const { emails, phones } = await contactsIn(clean);
   applyFills(fillsFromContacts({ emails, phones }, from));
@@ -282,6 +292,7 @@ export async function afterCaseCreated(caseId: string): Promise<void> {
     inboxNoteId.value = undefined;
     saveTarget.value = undefined;
     contactOffers.value = { emails: [], phones: [] };
+    clearMasked();
   }
 }
 
@@ -304,7 +315,8 @@ export async function addDraftToCase(target: SaveTarget): Promise<void> {
     if (noteId) await fileNoteOnCase(noteId, target.id, ctx);
     const body = noteBodyOf(d, noteId !== undefined && d.provenance?.description?.from === 'inbox');
     const hasImages = draftAttachmentNames.value.length > 0;
-    if (body || (!noteId && !hasImages)) await addNote(target.id, { body, format: 'text' }, ctx);
+    if (body || (!noteId && !hasImages)) await addNote(target.id, { body, format: 'text' }, { ...ctx, keepUnmasked: keptOriginals.value });
+    clearMasked();
     if (!(await attachDraftFiles(target.id))) captureStatus.value = { busy: false, error: 'capture.error.imagesNotAttached' };
     inboxNoteId.value = undefined;
     saveTarget.value = undefined;

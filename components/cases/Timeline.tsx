@@ -67,6 +67,8 @@ function detailOf(event: TimelineEvent): string {
       return `${str(d.number)} · ${str(d.title)}`;
     case 'created':
       return str(d.title);
+    case 'redaction':
+      return d.action === 'keptUnmasked' ? t('redaction.keptUnmasked', t(`redaction.label.${str(d.label)}`)) : '';
     default:
       return '';
   }

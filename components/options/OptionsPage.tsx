@@ -7,6 +7,8 @@ import { DeliveryLog } from './DeliveryLog';
 import { Field, describedBy } from '../shell/Field';
 import { SyncSettings } from './SyncSettings';
 import { CaseSettingsForm } from './CaseSettingsForm';
+import { RedactionModesFields } from '../redaction/RedactionModesFields';
+import { DEFAULT_REDACTION_MODES, type RedactionModes } from '../../lib/redaction/span';
 
 /**
  * Options: who the agent is, which addresses are the agent's own (never the
@@ -16,6 +18,7 @@ export function OptionsPage() {
   const agentName = useSignal('');
   const ownAddresses = useSignal('');
   const defaultCountry = useSignal('');
+  const redaction = useSignal<RedactionModes>(DEFAULT_REDACTION_MODES);
   const errors = useSignal<FieldErrors>({});
   const status = useSignal<'idle' | 'saved'>('idle');
   const loaded = useSignal(false);
@@ -25,6 +28,7 @@ export function OptionsPage() {
       agentName.value = settings.agentName;
       ownAddresses.value = settings.ownAddresses.join('\n');
       defaultCountry.value = settings.defaultCountry;
+      redaction.value = settings.redaction ?? DEFAULT_REDACTION_MODES;
       loaded.value = true;
       document.body.dataset.ready = 'true';
     });
@@ -36,6 +40,7 @@ export function OptionsPage() {
       agentName: agentName.value,
       ownAddresses: ownAddresses.value.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean),
       defaultCountry: defaultCountry.value.trim().toUpperCase(),
+      redaction: redaction.value,
     };
     const parsed = Settings.safeParse(input);
     if (!parsed.success) {
@@ -105,6 +110,7 @@ export function OptionsPage() {
             {...describedBy('opt-default-country', e.defaultCountry, 'opt-default-country-hint')}
           />
         </Field>
+        <RedactionModesFields modes={redaction} />
         <div class="actions">
           <button type="submit" class="primary">
             {t('options.save')}

@@ -38,12 +38,19 @@ export async function saveQuickCreate(): Promise<void> {
     errors.value = fieldErrorsOf(parsed.error);
     return focusFirstError(errors.value);
   }
+  // What the last capture or paste masked: kept originals go to the writer, and a kind set to "ask" waits for an answer.
+  const redaction = await import('../redaction/redaction-state');
+  if (redaction.hasUnansweredAsk.value) {
+    errors.value = { form: 'redaction.ask.pending' };
+    return;
+  }
   saving.value = true;
   try {
     // Notes written in the form go with the case, in its transaction.
-    const extras = draft.value.notes.length
-      ? { notes: draft.value.notes.map((await import('../../lib/notes/prepare')).prepareNote) }
-      : {};
+    const extras = {
+      keepUnmasked: redaction.keptOriginals.value,
+      ...(draft.value.notes.length ? { notes: draft.value.notes.map((await import('../../lib/notes/prepare')).prepareNote) } : {}),
+    };
     // A child case also writes "child added" on its parent's timeline.
     const created = input.parentId
       ? await (await import('../../lib/cases/lifecycle')).createChildCase(input.parentId, input, { actor: agentName.value }, extras)
@@ -52,6 +59,7 @@ export async function saveQuickCreate(): Promise<void> {
     performance.mark('sidecase:save-end');
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
     await resetDraft();
+    redaction.clearMasked();
     showToast({ tone: 'success', message: t('toast.caseCreated', created.case.number), caseId: created.case.id });
     document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus();
   } catch (error) {

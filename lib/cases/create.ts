@@ -18,6 +18,7 @@ import { newId } from '../ids';
 import { Case, CaseInput, Note, type CaseInputRaw, type Customer } from '../schema';
 import { upsertCustomerForCase } from '../customers/upsert';
 import type { PreparedNote } from '../notes/prepare';
+import { keptEventData, redactFields, redactNote, type RedactionChoice } from '../redaction/apply';
 import { mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
 import { caseSettingsSnapshot } from './case-settings';
@@ -33,7 +34,7 @@ export interface WriteContext {
   slaTargets?: SlaTargets;
 }
 
-export interface CreateCaseExtras {
+export interface CreateCaseExtras extends RedactionChoice {
   /** Notes written in the form before the case existed (from `prepareNote`). */
   notes?: readonly PreparedNote[];
   /** The team the new case is assigned to. */
@@ -55,7 +56,12 @@ export function validateCaseInput(raw: CaseInputRaw): CaseInput {
 }
 
 export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: CreateCaseExtras = {}): Promise<CreatedCase> {
-  const input = validateCaseInput(raw);
+  // Card numbers, IBANs, secrets and ids are masked before the case is
+  // validated, stored or queued: the record and the outbox never hold them,
+  // only what the agent deliberately kept (extras.keepUnmasked).
+  const { fields, kept } = await redactFields({ title: raw.title, subject: raw.subject, description: raw.description }, extras);
+  const notes = await Promise.all((extras.notes ?? []).map((note) => redactNote(note, extras)));
+  const input = validateCaseInput({ ...raw, ...fields });
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
   const sla = slaDeadlines(input.priority, now, ctx.slaTargets ?? caseSettingsSnapshot().sla);
@@ -89,7 +95,7 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       resolutions: [],
       sla,
       ...deriveCaseFields({ number, title: input.title, tags: input.tags, sla }, customer),
-      noteWords: mergeNoteWords((extras.notes ?? []).map((n) => n.words)),
+      noteWords: mergeNoteWords(notes.map((n) => n.note.words)),
     } satisfies Case);
     // Everything this save writes is issued before the one await below.
     const writes: Array<Promise<unknown>> = [customerWritten, numberWritten, db.cases.add(record)];
@@ -102,8 +108,11 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
       data: { number, title: record.title, priority: record.priority, origin: record.origin },
     }));
     writes.push(appendOutbox(db, { entity: 'case', entityId: record.id, type: 'case.created', at: now, data: record }));
-    const notes: Note[] = [];
-    for (const prepared of extras.notes ?? []) {
+    for (const data of keptEventData([...kept, ...notes.flatMap((n) => n.kept)])) {
+      writes.push(appendTimeline(db, { caseId: record.id, customerId: customer.id, kind: 'redaction', actor: ctx.actor, at: now, data }));
+    }
+    const storedNotes: Note[] = [];
+    for (const { note: prepared } of notes) {
       const note = Note.parse({
         id: newId(now),
         caseId: record.id,
@@ -120,9 +129,9 @@ export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: C
         appendTimeline(db, { caseId: record.id, kind: 'note', actor: ctx.actor, at: now, data: { action: 'added', noteId: note.id } }),
         appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note }),
       );
-      notes.push(note);
+      storedNotes.push(note);
     }
     await Promise.all(writes);
-    return { case: record, customer, isNewCustomer: isNew, notes };
+    return { case: record, customer, isNewCustomer: isNew, notes: storedNotes };
   });
 }

@@ -10,6 +10,7 @@ import { caseSettingsSnapshot } from './case-settings';
 import { slaDeadlines } from './sla';
 import { ALL_TABLES, checkVersion, contextOf, type LifecycleContext } from './transition';
 import { putCaseVersion, requireActive, requireCase } from './write';
+import { keptEventData, redactFields, unmaskedIn, type RedactionChoice } from '../redaction/apply';
 
 const optionalText = (max: number, key: string) =>
   z
@@ -32,6 +33,8 @@ export const CasePatch = z.object({
 export type CasePatch = z.input<typeof CasePatch>;
 const EDITABLE = new Set(Object.keys(CasePatch.shape));
 
+const definedOnly = <T extends Record<string, unknown>>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -40,7 +43,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * transition (`case.edit.notEditable`), and any edit of a read-only case
  * (`case.readOnly`). One fieldChanged (or status) event per changed field.
  */
-export async function updateCase(id: string, raw: CasePatch & Record<string, unknown>, ctx: LifecycleContext): Promise<Case> {
+export async function updateCase(
+  id: string,
+  raw: CasePatch & Record<string, unknown>,
+  ctx: LifecycleContext & RedactionChoice,
+): Promise<Case> {
   if ('state' in raw) {
     throw new SidecaseError(raw.state === 'resolved' ? 'case.resolve.notByEdit' : 'case.state.notByEdit', 'state');
   }
@@ -49,7 +56,15 @@ export async function updateCase(id: string, raw: CasePatch & Record<string, unk
   }
   const foreign = Object.keys(raw).find((key) => !EDITABLE.has(key));
   if (foreign) throw new SidecaseError('case.edit.notEditable', foreign);
-  const parsed = CasePatch.safeParse(raw);
+  // The free-text fields are masked before they are checked, stored or queued (lib/redaction).
+  const stored = await contextOf(ctx).db.cases.get(id);
+  const alreadyKept = await unmaskedIn([stored?.title, stored?.subject, stored?.description], ctx);
+  const keepUnmasked = [...(ctx.keepUnmasked ?? []), ...alreadyKept];
+  const redacted = await redactFields({ title: raw.title, subject: raw.subject, description: raw.description }, { ...ctx, keepUnmasked });
+  const { fields } = redacted;
+  // Only what the agent kept now goes on the timeline; what was kept before already is.
+  const kept = redacted.kept.filter((item) => !alreadyKept.includes(item.original));
+  const parsed = CasePatch.safeParse({ ...raw, ...definedOnly(fields) });
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const patch = parsed.data;
   const { db, now, actor } = contextOf(ctx);
@@ -67,6 +82,9 @@ export async function updateCase(id: string, raw: CasePatch & Record<string, unk
       Object.assign(changes, { [key]: value });
     }
     if (changed.length === 0) return before;
+    for (const data of keptEventData(kept)) {
+      await appendTimeline(db, { caseId: id, customerId: before.customerId, kind: 'redaction', actor, at: now, data });
+    }
 
     if (changes.customerId && !(await db.customers.get(changes.customerId))) {
       throw new SidecaseError('form.customer.notFound', 'customerId');

@@ -5,6 +5,8 @@
  */
 import { browser } from 'wxt/browser';
 import { t } from '../i18n/t';
+import type { PendingItem } from '../inbox/pending';
+import { redactPending } from './redact-pending';
 import { SidecaseError } from '../errors';
 import { pendingId, realServices, sourceOf, type MenuAction, type MenuContext, type MenuClickInfo, type MenuServices, type MenuTab } from './action';
 import { addLinkToCase } from './add-link-to-case';
@@ -36,7 +38,8 @@ export function handleMenuClick(info: MenuClickInfo, tab: MenuTab | undefined, s
   const action = byId.get(String(info.menuItemId));
   if (!action) return Promise.resolve();
   services.openPanel(tab);
-  const click = { info, tab, services };
+  // What a menu action keeps (a selection, a page's capture) is masked before it is stored: lib/redaction.
+  const click = { info, tab, services: { ...services, store: async (item: PendingItem) => services.store(await redactPending(item)) } };
   return action.run(click).catch(async (error: unknown) => {
     if (!(error instanceof SidecaseError)) console.error(`menu action ${action.id} failed`, error);
     const key = error instanceof SidecaseError ? error.key : 'menus.error.failed';

@@ -11,9 +11,17 @@ import { SidecaseError } from '../errors';
 import { newId } from '../ids';
 import { Note } from '../schema';
 import { noteWordsOfCase, putCaseVersion, refreshCaseNoteWords, requireActiveCase } from '../cases/write';
+import { keptEventData, redactNote, unmaskedIn, type RedactionChoice } from '../redaction/apply';
+import type { KeptItem } from '../redaction/mask';
 import { prepareNote, type NoteInput } from './prepare';
 
-export interface NoteContext {
+/** "kept unmasked: IBAN" on the case's timeline (inbox notes have no case: nothing to log on). */
+async function logKept(db: SidecaseDb, caseId: string | undefined, kept: readonly KeptItem[], actor: string, at: number) {
+  if (!caseId) return;
+  for (const data of keptEventData(kept)) await appendTimeline(db, { caseId, kind: 'redaction', actor, at, data });
+}
+
+export interface NoteContext extends RedactionChoice {
   actor: string;
   now?: number;
   db?: SidecaseDb;
@@ -39,7 +47,8 @@ async function touchCase(db: SidecaseDb, caseId: string, now: number) {
 
 /** Add a note to a case, or to the Notes inbox when `caseId` is undefined. */
 export async function addNote(caseId: string | undefined, input: NoteInput, ctx: NoteContext): Promise<Note> {
-  const prepared = prepareNote(input);
+  // Masked before the transaction: the note, its words, its timeline excerpt and its outbox entry never hold the original.
+  const { note: prepared, kept } = await redactNote(prepareNote(input), ctx);
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
   return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
@@ -58,6 +67,7 @@ export async function addNote(caseId: string | undefined, input: NoteInput, ctx:
     } satisfies Note);
     await db.notes.add(note);
     if (caseId) await touchCase(db, caseId, now);
+    await logKept(db, caseId, kept, ctx.actor, now);
     await appendTimeline(db, {
       caseId,
       kind: 'note',
@@ -80,8 +90,12 @@ async function requireOwnNote(db: SidecaseDb, id: string, actor: string): Promis
 }
 
 export async function editNote(id: string, input: NoteInput, ctx: NoteContext): Promise<Note> {
-  const prepared = prepareNote(input);
   const db = ctx.db ?? defaultDb;
+  // A value the stored note already holds unmasked stays so (see unmaskedIn); only a new keep is logged.
+  const alreadyKept = await unmaskedIn([(await db.notes.get(id))?.body], ctx);
+  const redacted = await redactNote(prepareNote(input), { ...ctx, keepUnmasked: [...(ctx.keepUnmasked ?? []), ...alreadyKept] });
+  const prepared = redacted.note;
+  const kept = redacted.kept.filter((item) => !alreadyKept.includes(item.original));
   const now = ctx.now ?? Date.now();
   return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
     const before = await requireOwnNote(db, id, ctx.actor);
@@ -96,6 +110,7 @@ export async function editNote(id: string, input: NoteInput, ctx: NoteContext): 
     } satisfies Note);
     await db.notes.put(note);
     if (note.caseId) await refreshCaseNoteWords(db, note.caseId);
+    await logKept(db, note.caseId, kept, ctx.actor, now);
     await appendTimeline(db, {
       caseId: note.caseId,
       kind: 'note',
