@@ -333,6 +333,8 @@ export const SyncRecord = z.object({
   error: z.string().optional(),
   /** Their version of the record when both sides changed it. */
   theirs: z.record(z.string(), z.unknown()).optional(),
+  /** The backend's own id of the record (a Zendesk ticket id), when it has one of its own; not indexed. */
+  remoteId: z.string().max(100).optional(),
 });
 
 /** One delivery attempt of an outbox entry (the options page's delivery log). */

@@ -130,6 +130,7 @@ export class Committer {
               etag: outcome.etag,
               remoteVersion: outcome.version ?? sync.remoteVersion,
               lastSyncedAt: at,
+              remoteId: outcome.remoteId ?? sync.remoteId,
             });
             break;
           case 'retry': {

@@ -43,6 +43,7 @@ export async function resolveConflict(
         etag: sync.etag,
         remoteVersion: sync.remoteVersion,
         lastSyncedAt: now,
+        remoteId: sync.remoteId,
       });
       return;
     }
@@ -58,6 +59,6 @@ export async function resolveConflict(
       at: now,
       data: local ?? last!.data,
     });
-    await db.syncRecords.put({ entity, entityId: id, status: 'local', etag: sync.etag, remoteVersion: sync.remoteVersion });
+    await db.syncRecords.put({ entity, entityId: id, status: 'local', etag: sync.etag, remoteVersion: sync.remoteVersion, remoteId: sync.remoteId });
   });
 }

@@ -8,6 +8,7 @@ import type { BackendSettings } from '../settings';
 import { createRestAdapter } from './rest';
 import type { Adapter } from './types';
 import { createWebhookAdapter } from './webhook';
+import { createZendeskAdapter } from './zendesk';
 
 export type { Adapter, Outcome } from './types';
 
@@ -17,6 +18,8 @@ export function createAdapter(settings: BackendSettings, io: HttpIo): Adapter | 
       return createRestAdapter(settings, io);
     case 'webhook':
       return createWebhookAdapter(settings, io);
+    case 'zendesk':
+      return createZendeskAdapter(settings, io);
     case 'none':
       return undefined;
   }
