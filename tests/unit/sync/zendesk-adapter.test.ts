@@ -105,7 +105,7 @@ describe('a case in Zendesk', () => {
 });
 
 describe('exactly once', () => {
-  it('answers a replay within two hours with the first ticket (x-idempotency-lookup: hit)', async () => {
+  it("makes one ticket when the creation's answer is lost", async () => {
     const sim = await simulator();
     const w = world(sim);
     await w.newCase();
@@ -133,24 +133,56 @@ describe('exactly once', () => {
     expect(sim.requestLog().filter((r) => r.method === 'POST' && r.path === '/api/v2/tickets.json')).toHaveLength(1);
   });
 
-  it('does not create a second ticket after a key mismatch (400 IdempotentRequestError)', async () => {
-    const sim = await simulator();
-    const w = world(sim);
-    const c = await w.newCase();
-    const entry = (await w.db.outbox.where('[entity+entityId]').equals(['case', c.id]).first())!;
-    // Someone used this key before with other parameters: a ticket made from them.
-    await fetch(`${sim.url}/api/v2/tickets.json`, {
+  /** A request with the entry's key made behind the adapter's back, as an earlier try with other parameters. */
+  async function postWithKey(sim: ZendeskSimulator, key: string, ticket: Record<string, unknown>) {
+    const response = await fetch(`${sim.url}/api/v2/tickets.json`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
         Authorization: `Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`,
-        'Idempotency-Key': entry.idempotencyKey,
+        'Idempotency-Key': key,
       },
-      body: JSON.stringify({ ticket: { subject: 'Other', comment: { body: 'x' }, requester_id: [...sim.users.keys()][0] } }),
+      body: JSON.stringify({ ticket: { comment: { body: 'x' }, requester_id: [...sim.users.keys()][0], ...ticket } }),
     });
+    expect(response.status).toBe(201);
+  }
+
+  it('after a key mismatch (400 IdempotentRequestError) finds the ticket an earlier try made, by external_id', async () => {
+    const sim = await simulator();
+    const w = world(sim);
+    const c = await w.newCase();
+    const entry = (await w.db.outbox.where('[entity+entityId]').equals(['case', c.id]).first())!;
+    await postWithKey(sim, entry.idempotencyKey, { subject: 'An older spelling', external_id: c.id });
+    expect(await w.drainAll()).toBe(0);
+    expect(sim.ticketByExternalId(c.id)).toHaveLength(1);
+    expect(sim.created).toHaveLength(1);
+  });
+
+  it('after a key mismatch with no ticket of this case, creates it once under a fresh key', async () => {
+    const sim = await simulator();
+    const w = world(sim);
+    const c = await w.newCase();
+    const entry = (await w.db.outbox.where('[entity+entityId]').equals(['case', c.id]).first())!;
+    await postWithKey(sim, entry.idempotencyKey, { subject: 'Someone else' });
     expect(await w.drainAll()).toBe(0);
     expect(sim.ticketByExternalId(c.id)).toHaveLength(1);
     expect(sim.created).toHaveLength(2);
+  });
+
+  it('a worker killed mid-request leaves the entry untried: the key answers the replay with the first ticket', async () => {
+    const sim = await simulator();
+    const w = world(sim);
+    const c = await w.newCase();
+    sim.setFaults((r) => (r.method === 'POST' && r.path === '/api/v2/tickets.json' ? { kind: 'dropAfterCommit' } : undefined));
+    await w.drain(true);
+    sim.setFaults(undefined);
+    // The worker died before recording the attempt: the entry looks as if never sent.
+    await w.db.outbox.where('[entity+entityId]').equals(['case', c.id]).modify({ attempts: 0, nextAttemptAt: 0 });
+    expect(await w.drainAll()).toBe(0);
+    expect(sim.created).toHaveLength(1);
+    const posts = sim.requestLog().filter((r) => r.method === 'POST' && r.path === '/api/v2/tickets.json');
+    expect(posts).toHaveLength(2);
+    expect(new Set(posts.map((r) => r.idempotencyKey)).size).toBe(1);
   });
 
   it('adds a note once when its answer was lost', async () => {
