@@ -328,13 +328,13 @@ export const SyncRecord = z.object({
   /** The backend's ETag of the version we last saw, for If-Match. */
   etag: z.string().optional(),
   remoteVersion: z.number().int().optional(),
+  /** The backend's own id of the record when it is not ours (a Dynamics 365 contact found by email); not indexed. */
+  remoteId: z.string().max(200).optional(),
   lastSyncedAt: Timestamp.optional(),
   /** A message key the UI shows (`sync.error.unauthorized`). */
   error: z.string().optional(),
   /** Their version of the record when both sides changed it. */
   theirs: z.record(z.string(), z.unknown()).optional(),
-  /** The backend's own id of the record (a Zendesk ticket id), when it has one of its own; not indexed. */
-  remoteId: z.string().max(100).optional(),
 });
 
 /** One delivery attempt of an outbox entry (the options page's delivery log). */

@@ -129,8 +129,8 @@ export class Committer {
               // No ETag in the answer: forget the old one, else the next If-Match would be stale.
               etag: outcome.etag,
               remoteVersion: outcome.version ?? sync.remoteVersion,
-              lastSyncedAt: at,
               remoteId: outcome.remoteId ?? sync.remoteId,
+              lastSyncedAt: at,
             });
             break;
           case 'retry': {
