@@ -29,7 +29,7 @@ export async function runSync({ force = false }: { force?: boolean } = {}): Prom
   const settings = await loadBackendSettings();
   const drain = await drainOutbox({ settings, force });
   // Pull after delivering, so our own changes come back as echoes, not conflicts.
-  const pull = settings.kind === 'rest' && !drain.blocked ? await pullChanges({ settings }) : undefined;
+  const pull = (settings.kind === 'rest' || settings.kind === 'zendesk') && !drain.blocked ? await pullChanges({ settings }) : undefined;
   // Also after a drain that found nothing due: a change in backoff (a restart, a nudge too early) must not wait for the alarm.
   if (!drain.blocked && settings.kind !== 'none') await scheduleFollowUp(startedAt);
   return { drain, pull };

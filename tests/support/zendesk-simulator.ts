@@ -180,6 +180,17 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   let lastStamp = 0;
   /** Shifts the idempotency clock: `expireKeys` ages the keys without touching the client's clock. */
   let keyAge = 0;
+  /**
+   * Ticket audits: one per update, with its events (`Create`, `Comment`,
+   * `Change` with the field's name), `created_at` the ticket's new updated_at.
+   * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/
+   */
+  const audits = new Map<number, Array<{ id: number; ticket_id: number; created_at: string; author_id: number; via: { channel: string }; events: Array<{ type: string; field_name?: string }> }>>();
+  const audit = (ticket: SimTicket, channel: string, events: Array<{ type: string; field_name?: string }>) => {
+    const list = audits.get(ticket.id) ?? [];
+    list.push({ id: nextId++, ticket_id: ticket.id, created_at: ticket.updated_at, author_id: me.id, via: { channel }, events });
+    audits.set(ticket.id, list);
+  };
 
   const me: SimUser = { id: nextId++, name: 'Ada Agent', email, phone: null, external_id: null, role: options.role ?? 'admin' };
   users.set(me.id, me);
@@ -290,6 +301,7 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
     if (input.status === undefined) ticket.status = 'open';
     tickets.set(ticket.id, ticket);
     created.push(ticket);
+    audit(ticket, 'api', [{ type: 'Create' }, { type: 'Comment' }]);
     return { status: 201, body: { ticket: ticketJson(ticket) }, headers: { Location: ticket.url } };
   }
 
@@ -317,6 +329,10 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       const added = addComment(ticket, input.comment as Record<string, unknown>);
       if (!added.ok) return { status: 422, body: recordInvalid(added.field, added.description) };
     }
+    const changes = (['subject', 'priority', 'status', 'type', 'tags'] as const).filter(
+      (field) => input[field] !== undefined && JSON.stringify(input[field]) !== JSON.stringify(field === 'tags' ? storeTags(input.tags) : ticket[field]),
+    );
+    if (input.additional_tags !== undefined) changes.push('tags');
     if (typeof input.subject === 'string') ticket.subject = input.subject;
     if (input.priority !== undefined) ticket.priority = input.priority as SimTicket['priority'];
     if (input.status !== undefined) ticket.status = input.status as SimTicket['status'];
@@ -324,6 +340,7 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
     if (input.tags !== undefined) ticket.tags = storeTags(input.tags);
     if (input.additional_tags !== undefined) ticket.tags = [...new Set([...ticket.tags, ...storeTags(input.additional_tags)])];
     ticket.updated_at = stamp();
+    audit(ticket, 'api', [...(input.comment ? [{ type: 'Comment' }] : []), ...changes.map((field_name) => ({ type: 'Change', field_name }))]);
     return { status: 200, body: { ticket: ticketJson(ticket), audit: { ticket_id: ticket.id } } };
   }
 
@@ -480,13 +497,14 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       }
     }
 
-    const one = /^\/api\/v2\/tickets\/(\d+)(\/comments)?$/.exec(path);
+    const one = /^\/api\/v2\/tickets\/(\d+)(\/comments|\/audits)?$/.exec(path);
     if (one) {
       const ticket = tickets.get(Number(one[1]));
       // A deleted or unknown ticket. https://developer.zendesk.com/api-reference/introduction/requests/#404-not-found
       if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+      if (req.method === 'GET' && /\/audits$/.test(path)) return { status: 200, body: { audits: audits.get(ticket.id) ?? [], next_page: null } };
       // List Comments. https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/#list-comments
-      if (one[2] && req.method === 'GET') return { status: 200, body: { comments: ticket.comments, next_page: null } };
+      if (one[2] === '/comments' && req.method === 'GET') return { status: 200, body: { comments: ticket.comments, next_page: null } };
       if (!one[2] && req.method === 'GET') return { status: 200, body: { ticket: ticketJson(ticket) } };
       if (!one[2] && req.method === 'PUT') {
         const body = json();
@@ -592,6 +610,7 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       Object.assign(ticket, change);
       if (change.tags) ticket.tags = storeTags(change.tags);
       ticket.updated_at = stamp();
+      audit(ticket, 'web', Object.keys(change).map((field_name) => ({ type: 'Change', field_name })));
       return ticket;
     },
     ticketByExternalId: (externalId) => [...tickets.values()].filter((t) => t.external_id === externalId),

@@ -304,3 +304,59 @@ describe('Test connection', () => {
     expect(await testBackendConnection(zendesk(sim.url, 'nope'))).toEqual({ ok: false, error: 'sync.error.unauthorized' });
   });
 });
+
+describe('500 changes with 30 % faults', () => {
+  /** Seeded PRNG (mulberry32): the same faults on every run. */
+  function seeded(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('creates each ticket once and each note once (429, 503, dropped answers, expired keys)', { timeout: 120_000 }, async () => {
+    const sim = await simulator();
+    const w = world(sim);
+    const cases = [];
+    for (let i = 0; i < 100; i++) {
+      const c = (await createCase(caseInput({ title: `Bulk case ${i}` }, { name: `Bulk ${i}`, email: `bulk${i}@example.org`, phone: '' }), w.ctx())).case;
+      await addNote(c.id, { body: `Note on case ${i}`, format: 'text' }, w.ctx());
+      await updateCase(c.id, { priority: 'urgent' }, w.ctx());
+      cases.push(c);
+    }
+    const total = await w.db.outbox.count();
+    expect(total).toBe(500);
+    const random = seeded(14);
+    const injected: Record<string, number> = {};
+    sim.setFaults((request) => {
+      if (random() >= 0.3) return undefined;
+      const roll = random();
+      const isCreate = request.method === 'POST' && request.path === '/api/v2/tickets.json';
+      const fault =
+        isCreate && roll < 0.3
+          ? ({ kind: 'expireKeys' } as const)
+          : roll < 0.5
+            ? ({ kind: 'status', status: 429, retryAfter: '1' } as const)
+            : roll < 0.75
+              ? ({ kind: 'status', status: 503 } as const)
+              : ({ kind: 'dropAfterCommit' } as const);
+      const name = fault.kind === 'status' ? String(fault.status) : fault.kind;
+      injected[name] = (injected[name] ?? 0) + 1;
+      return fault;
+    });
+    const left = await w.drainAll(60);
+    const stuck = (await w.db.outbox.toArray()).map((e) => [e.type, e.lastError, e.attempts]);
+    expect({ left, stuck }).toEqual({ left: 0, stuck: [] });
+    expect(injected.dropAfterCommit).toBeGreaterThan(5);
+    for (const c of cases) {
+      const tickets = sim.ticketByExternalId(c.id);
+      expect(tickets).toHaveLength(1);
+      expect(tickets[0]!.priority).toBe('urgent');
+      expect(tickets[0]!.comments.filter((comment) => comment.plain_body.startsWith('Note on case'))).toHaveLength(1);
+    }
+  });
+});
