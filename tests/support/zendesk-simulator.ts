@@ -579,7 +579,13 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       }
       const answer = await route(req, url, raw);
       if (fault?.kind === 'dropAfterCommit') {
-        res.socket?.destroy();
+        // The answer breaks off after its first bytes: a connection closed before any byte of the
+        // answer is one the browser resends by itself (it takes it for an idle connection the server
+        // closed), which would apply a comment twice behind the client's back.
+        const text = JSON.stringify(answer.body ?? {});
+        res.writeHead(answer.status, { ...headers, ...answer.headers, 'Content-Length': String(text.length + 100) });
+        res.write(text.slice(0, 10));
+        setTimeout(() => res.socket?.destroy(), 10);
         return;
       }
       res.writeHead(answer.status, { ...headers, ...answer.headers });

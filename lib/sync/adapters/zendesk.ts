@@ -267,13 +267,17 @@ export const createZendeskAdapter: AdapterFactory<ZendeskSettings> = (settings, 
    * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/
    */
   async function settleConflict(caseId: string, id: number, update: Data, stamp: string | undefined): Promise<Outcome | undefined> {
+    // Not known yet (a lookup refused, a 429): try again later rather than call it a conflict.
     const found = await findTicket(caseId);
-    if ('kind' in found || !found.ticket) return undefined;
+    if ('kind' in found) return found;
+    if (!found.ticket) return undefined;
     if (showsUpdate(found.ticket, update)) return remember(caseId, found.ticket);
     if (!stamp) return undefined;
     const listed = await api.request('GET', `/api/v2/tickets/${id}/audits.json`);
+    const unread = refusalOf(listed, io.now(), { isTicket: true });
+    if (unread) return unread;
     const audits = (okJson(listed) as { audits?: unknown } | undefined)?.audits;
-    if (!Array.isArray(audits)) return undefined;
+    if (!Array.isArray(audits)) return INVALID_RESPONSE;
     const since = audits.filter((audit) => Date.parse(String((audit as Data)?.created_at)) > Date.parse(stamp));
     const onlyComments =
       since.length > 0 &&
