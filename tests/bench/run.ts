@@ -133,6 +133,7 @@ try {
     if (wanted('heap')) await phase('heap', budget('heap', 90), async () => (await import('./heap')).benchHeap(await browser(), figures));
     if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));
     if (wanted('sync')) await phase('sync', budget('sync', 600), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
+    if (wanted('sync-zendesk')) await phase('sync-zendesk', budget('sync-zendesk', 180), async () => (await import('./sync-zendesk')).benchSyncZendesk(figures));
   }
 } catch (error) {
   failures.push(`bench failed: ${reasonOf(error)}`);
