@@ -17,6 +17,7 @@ import {
 import { Field, describedBy } from '../shell/Field';
 import { D365_DEFAULT_AUTHORITY } from '../../lib/sync/settings';
 import { Dynamics365Fields } from './Dynamics365Fields';
+import { ZENDESK_TICKET_TYPES } from '../../lib/sync/settings';
 import '../sync/sync.css';
 
 type Kind = BackendSettings['kind'];
@@ -24,7 +25,20 @@ type AuthType = 'bearer' | 'header';
 type Permission = 'unknown' | 'granted' | 'missing';
 
 /** The order errors are focused in. */
-const FIELD_ORDER = ['backend.kind', 'backend.url', 'backend.headerName', 'backend.token', 'webhook.url', 'webhook.secret', 'd365.url', 'd365.clientId', 'd365.authority'];
+const FIELD_ORDER = [
+  'backend.kind',
+  'backend.url',
+  'backend.headerName',
+  'backend.token',
+  'webhook.url',
+  'webhook.secret',
+  'd365.url',
+  'd365.clientId',
+  'd365.authority',
+  'zendesk.url',
+  'zendesk.email',
+  'zendesk.token',
+];
 
 /**
  * Options: where changes are delivered. None (the default: Sidecase works
@@ -40,11 +54,12 @@ export function SyncSettings() {
   const headerName = useSignal('');
   const webhookUrl = useSignal('');
   const secret = useSignal('');
+  const zendesk = { url: useSignal(''), email: useSignal(''), token: useSignal(''), ticketType: useSignal('') };
   const errors = useSignal<FieldErrors>({});
   const saved = useSignal(false);
   const loaded = useSignal(false);
   const testing = useSignal(false);
-  const testResult = useSignal<{ ok: boolean; key: string } | undefined>(undefined);
+  const testResult = useSignal<{ ok: boolean; key: string; who?: string } | undefined>(undefined);
   const permission = useSignal<Permission>('unknown');
   const origin = useSignal<string | undefined>(undefined);
   /** The settings as stored: a different backend in the form is a switch, said before Save. */
@@ -73,6 +88,11 @@ export function SyncSettings() {
         d365ClientId.value = settings.clientId;
         d365Authority.value = settings.authority;
         void import('../../lib/sync/dynamics365/sign-in').then(async (d365) => (d365Status.value = await d365.dynamics365SignInState(settings)));
+      } else if (settings.kind === 'zendesk') {
+        zendesk.url.value = settings.url;
+        zendesk.email.value = settings.auth.email;
+        zendesk.token.value = settings.auth.token;
+        zendesk.ticketType.value = settings.ticketType ?? '';
       }
       void checkPermission(settings);
       loaded.value = true;
@@ -96,12 +116,21 @@ export function SyncSettings() {
         return { kind: 'webhook', url: webhookUrl.value, secret: secret.value };
       case 'dynamics365':
         return { kind: 'dynamics365', url: d365Url.value, clientId: d365ClientId.value, authority: d365Authority.value };
+      case 'zendesk':
+        return {
+          kind: 'zendesk',
+          url: zendesk.url.value,
+          auth: { type: 'token', email: zendesk.email.value, token: zendesk.token.value },
+          ...(zendesk.ticketType.value ? { ticketType: zendesk.ticketType.value } : {}),
+        };
     }
   };
 
   /** The form's backend as far as a switch is concerned: its kind and URL, spelled as stored. */
   const formBackend = (): BackendSettings => {
-    const address = (kind.value === 'webhook' ? webhookUrl.value : kind.value === 'dynamics365' ? d365Url.value : url.value).trim().replace(/\/+$/, '');
+    const typed =
+      kind.value === 'webhook' ? webhookUrl.value : kind.value === 'dynamics365' ? d365Url.value : kind.value === 'zendesk' ? zendesk.url.value : url.value;
+    const address = typed.trim().replace(/\/+$/, '');
     return kind.value === 'none' ? { kind: 'none' } : ({ kind: kind.value, url: address } as BackendSettings);
   };
 
@@ -172,7 +201,11 @@ export function SyncSettings() {
     testing.value = true;
     try {
       const outcome = await testBackendConnection(checked.settings);
-      testResult.value = outcome.ok ? { ok: true, key: 'sync.test.ok' } : { ok: false, key: outcome.error };
+      testResult.value = outcome.ok
+        ? outcome.signedInAs
+          ? { ok: true, key: 'sync.test.signedInAs', who: outcome.signedInAs }
+          : { ok: true, key: 'sync.test.ok' }
+        : { ok: false, key: outcome.error };
     } finally {
       testing.value = false;
     }
@@ -228,6 +261,7 @@ export function SyncSettings() {
           <option value="rest">{t('sync.settings.kind.rest')}</option>
           <option value="webhook">{t('sync.settings.kind.webhook')}</option>
           <option value="dynamics365">{t('sync.settings.kind.dynamics365')}</option>
+          <option value="zendesk">{t('sync.settings.kind.zendesk')}</option>
         </select>
       </Field>
 
@@ -358,6 +392,75 @@ export function SyncSettings() {
           onSignIn={() => void signInD365()}
         />
       )}
+      {kind.value === 'zendesk' && (
+        <>
+          <Field id="sync-zendesk-url" label={t('sync.settings.zendesk.url.label')} error={e['zendesk.url']}>
+            <input
+              id="sync-zendesk-url"
+              name="zendesk.url"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://acme.zendesk.com"
+              value={zendesk.url.value}
+              onInput={onInput(zendesk.url)}
+              {...describedBy('sync-zendesk-url', e['zendesk.url'])}
+            />
+          </Field>
+          <Field id="sync-zendesk-email" label={t('sync.settings.zendesk.email.label')} error={e['zendesk.email']}>
+            <input
+              id="sync-zendesk-email"
+              name="zendesk.email"
+              type="email"
+              autoComplete="off"
+              spellcheck={false}
+              value={zendesk.email.value}
+              onInput={onInput(zendesk.email)}
+              {...describedBy('sync-zendesk-email', e['zendesk.email'])}
+            />
+          </Field>
+          <Field
+            id="sync-zendesk-token"
+            label={t('sync.settings.zendesk.token.label')}
+            error={e['zendesk.token']}
+            hint={
+              <p class="field__hint" id="sync-zendesk-token-hint">
+                {t('sync.settings.zendesk.token.hint')}
+              </p>
+            }
+          >
+            <input
+              id="sync-zendesk-token"
+              name="zendesk.token"
+              type="password"
+              autoComplete="off"
+              spellcheck={false}
+              value={zendesk.token.value}
+              onInput={onInput(zendesk.token)}
+              {...describedBy('sync-zendesk-token', e['zendesk.token'], 'sync-zendesk-token-hint')}
+            />
+          </Field>
+          <Field id="sync-zendesk-type" label={t('sync.settings.zendesk.ticketType.label')}>
+            <select
+              id="sync-zendesk-type"
+              name="zendesk.ticketType"
+              value={zendesk.ticketType.value}
+              onChange={(ev) => {
+                zendesk.ticketType.value = ev.currentTarget.value;
+                saved.value = false;
+              }}
+            >
+              <option value="">{t('sync.settings.zendesk.ticketType.none')}</option>
+              {ZENDESK_TICKET_TYPES.map((type) => (
+                <option value={type} key={type}>
+                  {t(`sync.settings.zendesk.ticketType.${type}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )}
 
       {loaded.value && isBackendSwitch(stored.value, formBackend()) && (
         <p class="field__hint sync-switch" role="note" data-notice="backend-switch">
@@ -378,7 +481,7 @@ export function SyncSettings() {
         </span>
       </div>
       <output name="test-result" class={testResult.value?.ok === false ? 'sync-problem' : 'sync-ok'} aria-live="polite">
-        {testResult.value ? t(testResult.value.key) : ''}
+        {testResult.value ? t(testResult.value.key, testResult.value.who) : ''}
       </output>
       {kind.value !== 'none' && permission.value === 'missing' && origin.value && (
         <p class="field__hint sync-permission">

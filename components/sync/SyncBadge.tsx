@@ -12,7 +12,8 @@ import './sync.css';
 export function SyncBadge(props: { entity: Entity; id: string }) {
   const data = useLiveQuery(async () => {
     const settings = await loadBackendSettings();
-    return settings.kind === 'none' ? undefined : recordSyncStatus(props.entity, props.id);
+    if (settings.kind === 'none') return undefined;
+    return { ...(await recordSyncStatus(props.entity, props.id)), kind: settings.kind };
   }, [props.entity, props.id]);
   if (!data) return null;
   return (
@@ -20,6 +21,12 @@ export function SyncBadge(props: { entity: Entity; id: string }) {
       <span class={`badge sync-badge sync-badge--${data.status}`} data-sync-status={data.status}>
         {t(`sync.status.${data.status}`)}
       </span>
+      {data.kind === 'zendesk' && data.remoteId && (
+        <span class="badge sync-badge__remote" data-remote-id={data.remoteId}>
+          {' '}
+          {t('sync.zendesk.ticketId', data.remoteId)}
+        </span>
+      )}
       {data.error && data.status !== 'conflict' && (
         <span class="sync-badge__error sync-problem" data-error-key={data.error}>
           {' '}

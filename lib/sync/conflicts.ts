@@ -47,6 +47,7 @@ export async function resolveConflict(
         etag: sync.etag,
         remoteVersion: sync.remoteVersion,
         lastSyncedAt: now,
+        remoteId: sync.remoteId,
       });
       return;
     }
@@ -64,6 +65,6 @@ export async function resolveConflict(
       // An attachment is queued by reference, as when it was added: the engine reads its bytes when it sends.
       data: local ?? last!.data,
     });
-    await db.syncRecords.put({ entity, entityId: id, status: 'local', etag: sync.etag, remoteVersion: sync.remoteVersion });
+    await db.syncRecords.put({ entity, entityId: id, status: 'local', etag: sync.etag, remoteVersion: sync.remoteVersion, remoteId: sync.remoteId });
   });
 }

@@ -136,7 +136,18 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
     result.skipped += 1;
     return;
   }
-  const record = await toLocalRecord(db, change.entity, change.id, change.data);
+  // A backend that sends only what changed (Zendesk) merges it over the local record.
+  let data = change.data;
+  if (change.merge) {
+    const local = await table.get(change.id);
+    const merged = local ? change.merge(local as unknown as Record<string, unknown>) : undefined;
+    if (!merged) {
+      result.skipped += 1;
+      return;
+    }
+    data = merged;
+  }
+  const record = await toLocalRecord(db, change.entity, change.id, data);
   if (!record) {
     result.skipped += 1;
     result.parked += 1;
@@ -157,7 +168,7 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
   // Our own change, applied by the backend but its answer lost (a timeout, a killed
   // worker): the feed shows exactly what we sent. Not a conflict; the entry is sent
   // again and confirmed through its Idempotency-Key.
-  if (sync?.status !== 'conflict' && pending.some((entry) => sameData(entry.data, change.data))) {
+  if (sync?.status !== 'conflict' && pending.some((entry) => sameData(entry.data, data))) {
     result.skipped += 1;
     return;
   }
@@ -181,6 +192,7 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
     etag: change.etag,
     remoteVersion: change.version,
     lastSyncedAt: now,
+    remoteId: sync?.remoteId,
   });
   result.applied += 1;
 }

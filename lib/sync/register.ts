@@ -23,13 +23,16 @@ export interface SyncRun {
   pull?: PullResult;
 }
 
+const PULLING_KINDS = new Set<string>(['rest', 'zendesk', 'dynamics365']);
+
 /** Deliver, then pull. `force` is the agent's "Sync now": it lifts a 401/404 block and retries parked entries. */
 export async function runSync({ force = false }: { force?: boolean } = {}): Promise<SyncRun> {
   const startedAt = Date.now();
   const settings = await loadBackendSettings();
   const drain = await drainOutbox({ settings, force });
   // Pull after delivering, so our own changes come back as echoes, not conflicts.
-  const pull = settings.kind === 'rest' && !drain.blocked ? await pullChanges({ settings }) : undefined;
+  // Every backend with a changes feed pulls; a webhook has none.
+  const pull = PULLING_KINDS.has(settings.kind) && !drain.blocked ? await pullChanges({ settings }) : undefined;
   // Also after a drain that found nothing due: a change in backoff (a restart, a nudge too early) must not wait for the alarm.
   if (!drain.blocked && settings.kind !== 'none') await scheduleFollowUp(startedAt);
   return { drain, pull };

@@ -12,7 +12,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { FieldErrors } from '../errors';
 import { CURSOR_META_KEY, unblockSync } from './engine-state';
 
-export const BACKEND_KINDS = ['none', 'rest', 'webhook', 'dynamics365'] as const;
+export const BACKEND_KINDS = ['none', 'rest', 'webhook', 'dynamics365', 'zendesk'] as const;
 
 /**
  * Headers a custom auth header may not replace: the browser drops some
@@ -109,6 +109,30 @@ export const Dynamics365Settings = z.object({
   /** caseorigincode for the origins D365 has no fixed value for (chat, social, other): the organisation's own option values. */
   originCodes: z.partialRecord(z.enum(['chat', 'social', 'other']), z.number().int()).optional(),
 });
+// --- Zendesk (docs/zendesk.md) ---
+/** The ticket types Zendesk knows; none leaves the ticket's type empty. */
+export const ZENDESK_TICKET_TYPES = ['question', 'incident', 'problem', 'task'] as const;
+/** A Zendesk account's API lives on its own subdomain (`https://acme.zendesk.com`), nothing after it. */
+const ZENDESK_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.zendesk\.com$/;
+export const ZendeskUrl = BackendUrl.refine((value) => {
+  const url = new URL(value);
+  const isLoopback = LOOPBACK_HOSTS.has(url.hostname);
+  return (url.pathname === '/' || url.pathname === '') && !url.search && (isLoopback || ZENDESK_HOST.test(url.hostname));
+}, 'sync.settings.zendesk.url.notZendesk');
+export const ZendeskAuth = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('token'),
+    email: z.string().trim().toLowerCase().max(254, 'sync.settings.zendesk.email.invalid').email('sync.settings.zendesk.email.invalid'),
+    token: Token,
+  }),
+]);
+const ZendeskSettings = z.object({
+  kind: z.literal('zendesk'),
+  url: ZendeskUrl,
+  auth: ZendeskAuth,
+  ticketType: z.enum(ZENDESK_TICKET_TYPES).optional(),
+});
+// --- end Zendesk ---
 
 export const BackendSettings = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -124,11 +148,13 @@ export const BackendSettings = z.discriminatedUnion('kind', [
       .regex(HEADER_VALUE, 'sync.settings.secret.invalid'),
   }),
   Dynamics365Settings,
+  ZendeskSettings,
 ]);
 export type BackendSettings = z.infer<typeof BackendSettings>;
 export type RestSettings = Extract<BackendSettings, { kind: 'rest' }>;
 export type WebhookSettings = Extract<BackendSettings, { kind: 'webhook' }>;
 export type Dynamics365Settings = Extract<BackendSettings, { kind: 'dynamics365' }>;
+export type ZendeskSettings = Extract<BackendSettings, { kind: 'zendesk' }>;
 
 export const DEFAULT_BACKEND: BackendSettings = { kind: 'none' };
 export const BACKEND_META_KEY = 'backend';
@@ -139,6 +165,7 @@ function fieldNameOf(kind: unknown, path: readonly PropertyKey[]): string {
   if (first === 'kind') return 'backend.kind';
   if (kind === 'webhook') return first === 'secret' ? 'webhook.secret' : 'webhook.url';
   if (kind === 'dynamics365') return first === 'clientId' ? 'd365.clientId' : first === 'authority' ? 'd365.authority' : 'd365.url';
+  if (kind === 'zendesk') return first === 'auth' ? `zendesk.${second === 'email' ? 'email' : 'token'}` : first === 'ticketType' ? 'zendesk.ticketType' : 'zendesk.url';
   if (first === 'auth' && second === 'name') return 'backend.headerName';
   if (first === 'auth') return 'backend.token';
   return 'backend.url';

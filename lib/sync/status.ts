@@ -105,12 +105,14 @@ export interface RecordSyncStatus {
   error?: string;
   /** A conflict can be resolved with "Load their version". */
   hasTheirs: boolean;
+  /** The backend's own id of the record (a Zendesk ticket id). */
+  remoteId?: string;
 }
 
 export async function recordSyncStatus(entity: Entity, id: string, db: SidecaseDb = defaultDb): Promise<RecordSyncStatus> {
   const sync = await db.syncRecords.get([entity, id]);
   if (!sync) return { status: 'local', hasTheirs: false };
-  return { status: sync.status, error: sync.error, hasTheirs: sync.theirs !== undefined };
+  return { status: sync.status, error: sync.error, hasTheirs: sync.theirs !== undefined, remoteId: sync.remoteId };
 }
 
 /** The options page's delivery log, newest first. */

@@ -5,7 +5,7 @@
 import { createAdapter } from './adapters';
 import type { BackendSettings } from './settings';
 
-export type ConnectionTest = { ok: true } | { ok: false; error: string };
+export type ConnectionTest = { ok: true; signedInAs?: string } | { ok: false; error: string };
 
 export async function testBackendConnection(
   settings: BackendSettings,
@@ -14,6 +14,6 @@ export async function testBackendConnection(
   const adapter = createAdapter(settings, { fetch, now, timeoutMs });
   if (!adapter) return { ok: true };
   const outcome = await adapter.testConnection();
-  if (outcome.kind === 'ok') return { ok: true };
+  if (outcome.kind === 'ok') return outcome.signedInAs ? { ok: true, signedInAs: outcome.signedInAs } : { ok: true };
   return { ok: false, error: outcome.kind === 'conflict' ? 'sync.error.rejected' : outcome.error };
 }

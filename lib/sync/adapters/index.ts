@@ -10,6 +10,7 @@ import { createDynamics365Adapter } from './dynamics365';
 import { createRestAdapter } from './rest';
 import type { Adapter } from './types';
 import { createWebhookAdapter } from './webhook';
+import { createZendeskAdapter } from './zendesk';
 
 export type { Adapter, Outcome } from './types';
 
@@ -21,6 +22,8 @@ export function createAdapter(settings: BackendSettings, io: HttpIo, db?: Sideca
       return createWebhookAdapter(settings, io);
     case 'dynamics365':
       return createDynamics365Adapter(settings, io, db);
+    case 'zendesk':
+      return createZendeskAdapter(settings, io);
     case 'none':
       return undefined;
   }

@@ -12,7 +12,16 @@ import type { HttpIo } from '../http';
 export type FatalScope = 'record' | 'backend';
 
 export type Outcome =
-  | { kind: 'ok'; status: number; etag?: string; version?: number; remoteId?: string }
+  | {
+      kind: 'ok';
+      status: number;
+      etag?: string;
+      version?: number;
+      /** The backend's own id of the record (a Zendesk ticket id), kept in its syncRecords row and shown. */
+      remoteId?: string;
+      /** "Test connection": who the backend says is signed in. */
+      signedInAs?: string;
+    }
   | { kind: 'retry'; status?: number; error: string; retryAfterMs?: number }
   | { kind: 'conflict'; status: number }
   | { kind: 'fatal'; status?: number; error: string; scope: FatalScope };
@@ -24,6 +33,12 @@ export const RemoteRecord = z.object({
   version: z.number().int().nonnegative(),
   etag: z.string().max(200).optional(),
   data: z.record(z.string(), z.unknown()),
+  /**
+   * A backend that sends only some fields (Zendesk): the record to store is
+   * this function of the local one, or nothing to apply when it returns
+   * undefined (the change is already here). `data` is then unused.
+   */
+  merge: z.custom<(local: Record<string, unknown>) => Record<string, unknown> | undefined>((value) => typeof value === 'function').optional(),
 });
 export type RemoteRecord = z.infer<typeof RemoteRecord>;
 

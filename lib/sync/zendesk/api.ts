@@ -1,0 +1,135 @@
+/**
+ * One request to Zendesk's API and what its answer means: basic auth with an
+ * API token, JSON in and out through lib/sync/http.ts (timeouts, no
+ * redirects, capped bodies), and Zendesk's refusals as Outcomes with the
+ * message key the agent reads.
+ */
+import { guardedRequest, isHtml, jsonBody, type HttpIo, type HttpResult } from '../http';
+import { classify } from '../adapters/classify';
+import type { Outcome } from '../adapters/types';
+import type { ZendeskSettings } from '../settings';
+import { invalidFieldKey } from './mapping';
+
+export type Refusal = Exclude<Outcome, { kind: 'ok' }>;
+
+/** Error answers are small JSON (`{"error", "description", "details"}`); a bigger one is not read. */
+const ERROR_BODY_MAX = 64 * 1024;
+
+/**
+ * lib/sync/http.ts never reads an error's body (a proxy's HTML page says
+ * nothing); Zendesk's 400 and 422 carry the reason in theirs
+ * (`IdempotentRequestError`, `RecordInvalid` and the field). So the fetch
+ * handed to it reads those, JSON and small only, before it does, keyed by the
+ * answer's Headers object, which guardedRequest hands back.
+ */
+function fetchKeepingErrors(io: HttpIo, errors: WeakMap<Headers, unknown>): typeof fetch {
+  return async (input, init) => {
+    const response = await io.fetch(input, init);
+    const type = response.headers.get('content-type') ?? '';
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if ((response.status === 400 || response.status === 422 || response.status === 409) && /json/i.test(type) && declared <= ERROR_BODY_MAX) {
+      try {
+        const text = await readSmall(response.clone(), ERROR_BODY_MAX);
+        if (text !== undefined) errors.set(response.headers, JSON.parse(text));
+      } catch {
+        // An unreadable error body: the status alone decides.
+      }
+    }
+    return response;
+  };
+}
+
+async function readSmall(response: Response, max: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(concat(chunks));
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** `Basic base64(email/token:api_token)`, UTF-8 safe. */
+export function basicAuth(email: string, token: string): string {
+  const bytes = new TextEncoder().encode(`${email}/token:${token}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+export interface ZendeskApi {
+  request(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    options?: { json?: unknown; body?: Blob; contentType?: string; headers?: Record<string, string> },
+  ): Promise<HttpResult & { error?: unknown }>;
+  base: string;
+}
+
+export function zendeskApi(settings: ZendeskSettings, io: HttpIo): ZendeskApi {
+  const errors = new WeakMap<Headers, unknown>();
+  const guarded: HttpIo = { ...io, fetch: fetchKeepingErrors(io, errors) };
+  const authorization = basicAuth(settings.auth.email, settings.auth.token);
+  return {
+    base: settings.url,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization, ...options.headers };
+      let body: BodyInit | undefined;
+      if (options.json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(options.json);
+      } else if (options.body) {
+        headers['Content-Type'] = options.contentType || 'application/octet-stream';
+        body = options.body;
+      }
+      const result = await guardedRequest(guarded, `${settings.url}${path}`, { method, headers, body }, { readBody: true });
+      return result.kind === 'response' ? { ...result, error: errors.get(result.headers) } : result;
+    },
+  };
+}
+
+/** The answer's JSON when it is a 2xx JSON answer (a captive portal's "200 OK" HTML page is none). */
+export function okJson(result: HttpResult): unknown {
+  if (result.kind !== 'response' || result.status < 200 || result.status >= 300 || isHtml(result)) return undefined;
+  return jsonBody(result);
+}
+
+export const INVALID_RESPONSE: Refusal = { kind: 'retry', error: 'sync.error.invalidResponse' };
+
+/**
+ * Zendesk's refusals (https://developer.zendesk.com/api-reference/introduction/requests/):
+ * 401 and 403 stop every delivery until the settings change, 404 of a ticket
+ * is this case's problem (the ticket was deleted in Zendesk), 409 is a
+ * conflict, 422 `RecordInvalid` names the field, 429 and 5xx wait
+ * (Retry-After honoured, by classify).
+ */
+export function refusalOf(result: HttpResult & { error?: unknown }, now: number, { isTicket = false } = {}): Refusal | undefined {
+  if (result.kind === 'response') {
+    if (result.status === 404 && isTicket) return { kind: 'fatal', status: 404, error: 'sync.zendesk.ticketGone', scope: 'record' };
+    if (result.status === 422) return { kind: 'fatal', status: 422, error: invalidFieldKey(result.error), scope: 'record' };
+  }
+  return classify(result, now);
+}
+
+/** `{"error": "IdempotentRequestError"}`: the key was used before with other parameters. */
+export function isIdempotencyMismatch(result: HttpResult & { error?: unknown }): boolean {
+  return result.kind === 'response' && result.status === 400 && (result.error as { error?: unknown } | undefined)?.error === 'IdempotentRequestError';
+}
