@@ -143,14 +143,16 @@ describe('resolving a case', () => {
   it('makes the case read-only: no edit, no second resolve, no cancel, no reassign, no follow-up', async () => {
     const c = await newCase();
     await resolveCase(c.id, solved, ctx());
+    // One after the other: started together, the later refusals would reject
+    // before anything awaited them (an edit now masks its text first).
     for (const attempt of [
-      updateCase(c.id, { title: 'Changed' }, ctx()),
-      resolveCase(c.id, solved, ctx()),
-      cancelCase(c.id, ctx()),
-      reassignCase(c.id, { owner: 'Cem' }, ctx()),
-      addFollowUp(c.id, { title: 'Call back', dueAt: now + 1 }, ctx()),
+      () => updateCase(c.id, { title: 'Changed' }, ctx()),
+      () => resolveCase(c.id, solved, ctx()),
+      () => cancelCase(c.id, ctx()),
+      () => reassignCase(c.id, { owner: 'Cem' }, ctx()),
+      () => addFollowUp(c.id, { title: 'Call back', dueAt: now + 1 }, ctx()),
     ]) {
-      expect((await errorOf(attempt)).key).toBe('case.readOnly');
+      expect((await errorOf(attempt())).key).toBe('case.readOnly');
     }
     expect((await db.cases.get(c.id))?.title).toBe('Refund for order 1042');
   });
