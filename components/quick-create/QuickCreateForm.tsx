@@ -13,6 +13,7 @@ import { DuplicateOfferSlot } from '../capture/capture-slots';
 import { PasteContext } from '../capture/PasteContext';
 import { Provenance } from './Provenance';
 import { finishCapture, saveTarget, saveToTarget } from '../capture/capture-state';
+import { afterCaseSaved } from '../shell/site-context';
 
 /** The order errors are focused in: the first invalid control gets the focus. */
 const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'origin', 'priority', 'subject', 'product', 'tags', 'description'];
@@ -52,6 +53,7 @@ export async function saveQuickCreate(): Promise<void> {
     performance.mark('sidecase:save-end');
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
     await resetDraft();
+    void afterCaseSaved(input, input.source?.url);
     showToast({ tone: 'success', message: t('toast.caseCreated', created.case.number), caseId: created.case.id });
     document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus();
   } catch (error) {
@@ -144,6 +146,7 @@ export function QuickCreateForm() {
               </option>
             ))}
           </select>
+          <Provenance path="priority" />
         </Field>
       </div>
       <Field id="qc-subject" label={t('form.subject.label')} error={e.subject}>
@@ -151,6 +154,7 @@ export function QuickCreateForm() {
       </Field>
       <Field id="qc-product" label={t('form.product.label')} error={e.product}>
         <input type="text" autocomplete="off" {...input('product')} />
+        <Provenance path="product" />
       </Field>
       <TagInput />
       <Field
