@@ -9,6 +9,8 @@ import { Toast } from './shell/Toast';
 import { goHome, view } from './shell/panel-state';
 import { SourceCaseBanner } from './shell/SourceCaseBanner';
 import { loadSiteContext } from './shell/site-context';
+import { ShortcutsHelp } from './shell/ShortcutsHelp';
+import { helpOpen, installShortcuts } from './shell/keyboard';
 
 const loadCaseList = () => import('./cases/CaseList').then((m) => m.CaseList);
 const loadCaseDetail = () => import('./cases/CaseDetail').then((m) => m.CaseDetail);
@@ -18,6 +20,7 @@ export function App() {
   const current = view.value;
   // After the first paint: the tab's site and its case are not needed to type.
   useEffect(() => {
+    installShortcuts();
     const idle = requestIdleCallback(() => void loadSiteContext(), { timeout: 500 });
     return () => cancelIdleCallback(idle);
   }, []);
@@ -32,10 +35,22 @@ export function App() {
           <h1 class="app__title">{t('ext_name')}</h1>
         )}
         <SyncStatus />
+        <button
+          type="button"
+          class="link"
+          name="shortcuts"
+          aria-label={t('shortcuts.title')}
+          title={t('shortcuts.title')}
+          aria-keyshortcuts="?"
+          onClick={() => (helpOpen.value = true)}
+        >
+          ?
+        </button>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('app.options')}
         </button>
       </header>
+      <ShortcutsHelp />
       <SourceCaseBanner />
       <Toast />
       <Lazy load={loadCaptureInbox} props={{}} quiet />

@@ -50,7 +50,7 @@ describe('the panel knows the page it is opened on', () => {
     expect(await panel.$eval('[data-provenance-for="product"]', (el) => el.textContent)).toBe('remembered for 127.0.0.1');
 
     await panel.click('button[name="open-source-case"]');
-    await panel.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), { timeout: 15_000 }, number);
+    await panel.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), { timeout: 15_000 }, number!);
     await panel.close();
     await tab.page.close();
   });
