@@ -21,9 +21,13 @@ export const siteHost = signal<string | undefined>(undefined);
 /** The newest open case made from this page, or undefined. */
 export const sourceCase = signal<SourceCase | undefined>(undefined);
 
+/** The tab the panel works on, as last read. */
+let tabId: number | undefined;
+
 async function readTabUrl(): Promise<string | undefined> {
   try {
     const tab = boundTabId !== undefined ? await browser.tabs.get(boundTabId) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    tabId = tab?.id;
     if (tab?.url) return tab.url;
     return tab?.id !== undefined ? await tabOrigin(tab.id) : undefined;
   } catch {
@@ -63,6 +67,13 @@ const capturedUrl = computed(() => draft.value.source?.url);
 /** Called once, after the panel's first paint. */
 export async function loadSiteContext(): Promise<void> {
   tabUrl.value = await readTabUrl();
+  // The side panel stays open while the agent changes tabs or the tab changes page (another
+  // Gmail thread): read it again, and the remembered values and the case follow.
+  const reread = async () => (tabUrl.value = await readTabUrl());
+  if (boundTabId === undefined) browser.tabs.onActivated.addListener(() => void reread());
+  browser.tabs.onUpdated.addListener((id, change) => {
+    if (id === tabId && (change.url !== undefined || change.status === 'complete')) void reread();
+  });
   // A capture (or a restored draft's source) names the page too: follow it.
   effect(() => {
     const url = capturedUrl.value;

@@ -76,29 +76,33 @@ export function rememberSite(map: SiteDefaults, site: string, values: Remembered
 
 /**
  * The draft with the site's remembered values in the fields still at their
- * blank (and not filled by a capture, which records a provenance): each value
- * set is marked as remembered. Returns the draft unchanged when nothing fits.
+ * blank (and not filled by a capture, which records a provenance) or holding
+ * another site's remembered value (the agent moved to another tab): each value
+ * set is marked as remembered, and a remembered value the new site has no
+ * value for goes back to the blank. Returns the draft itself when nothing
+ * changes.
  */
 export function applySiteDefaults(draft: Draft, entry: SiteEntry | undefined): { draft: Draft; applied: Array<keyof RememberedValues> } {
-  if (!entry) return { draft, applied: [] };
   const provenance = { ...draft.provenance };
   const next: Draft = { ...draft };
+  const values: RememberedValues = next;
   const applied: Array<keyof RememberedValues> = [];
-  const untouched = (path: keyof RememberedValues) => next[path] === BLANK[path] && !provenance[path];
-  if (entry.origin && untouched('origin')) {
-    next.origin = entry.origin;
-    applied.push('origin');
-  }
-  if (entry.product && untouched('product')) {
-    next.product = entry.product;
-    applied.push('product');
-  }
-  if (entry.priority && untouched('priority')) {
-    next.priority = entry.priority;
-    applied.push('priority');
-  }
+  const set = <K extends keyof RememberedValues>(path: K, value: RememberedValues[K] | undefined) => {
+    const mark = provenance[path];
+    const isRemembered = mark?.from === REMEMBERED && mark.value === next[path];
+    const isBlank = next[path] === BLANK[path] && !mark;
+    if (!isRemembered && !isBlank) return;
+    const wanted = (value ?? BLANK[path]) as RememberedValues[K];
+    if (wanted === next[path] && (value === undefined || isRemembered)) return;
+    values[path] = wanted;
+    if (value === undefined) delete provenance[path];
+    else provenance[path] = { from: REMEMBERED, value: String(value) };
+    applied.push(path);
+  };
+  set('origin', entry?.origin);
+  set('product', entry?.product);
+  set('priority', entry?.priority);
   if (applied.length === 0) return { draft, applied };
-  for (const path of applied) provenance[path] = { from: REMEMBERED, value: next[path] };
   return { draft: { ...next, provenance }, applied };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
@@ -48,6 +49,14 @@ describe('the panel knows the page it is opened on', () => {
     expect(await valueOf(panel, 'product')).toBe('Webshop');
     expect(await provenanceOf(panel, 'priority')).toBe('site');
     expect(await panel.$eval('[data-provenance-for="product"]', (el) => el.textContent)).toBe('remembered for 127.0.0.1');
+
+    // The banner and the remembered hints pass axe in both themes (tests/e2e/a11y.test.ts covers the rest).
+    for (const scheme of ['light', 'dark']) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const results = await new AxePuppeteer(panel).include('.source-case').include('form[name="quick-create"]').analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
 
     await panel.click('button[name="open-source-case"]');
     await panel.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), { timeout: 15_000 }, number!);

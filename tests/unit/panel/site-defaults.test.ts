@@ -70,3 +70,19 @@ describe('remembered defaults per site', () => {
     expect(parseSiteDefaults('garbage')).toEqual({});
   });
 });
+
+describe('remembered defaults follow the site', () => {
+  it('replaces the last site\'s remembered values on another site, and keeps what the agent chose', () => {
+    let map = rememberSite({}, 'mail.google.com', { origin: 'email', product: 'Webshop', priority: 'high' }, 1);
+    map = rememberSite(map, 'chat.example', { origin: 'chat', product: '', priority: 'normal' }, 2);
+    const onMail = applySiteDefaults(EMPTY_DRAFT, map['mail.google.com']).draft;
+    // The agent picks the priority by hand; then moves to the chat tab.
+    const chosen = { ...onMail, priority: 'urgent' as const };
+    const { draft, applied } = applySiteDefaults(chosen, map['chat.example']);
+    expect(applied).toEqual(['origin', 'product']);
+    expect(draft).toMatchObject({ origin: 'chat', product: '', priority: 'urgent' });
+    expect(draft.provenance).toEqual({ origin: { from: 'site', value: 'chat' }, priority: { from: 'site', value: 'high' } });
+    // A site with nothing remembered takes the remembered values back to the blanks.
+    expect(applySiteDefaults(onMail, undefined).draft).toMatchObject({ origin: 'email', product: '', priority: 'normal', provenance: {} });
+  });
+});
