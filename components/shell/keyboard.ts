@@ -54,7 +54,7 @@ const ACTIONS: Record<Exclude<ShortcutId, 'save'>, () => void> = {
   },
   capture: () => {
     toHome();
-    focusWhenShown(['form[name="quick-create"] button[name="capture"]:not(:disabled)'], (el) => el.click());
+    focusWhenShown(['form[name="quick-create"] button[name="capture"]'], (el) => el.click());
   },
   search: () => {
     toHome();

@@ -138,6 +138,8 @@ describe('the panel without a mouse', () => {
     await chord(page, 'Alt', 'KeyC');
     await waitForFocus(page, 'capture');
     await page.waitForSelector('#capture-status [role="alert"]', { timeout: 10_000 });
+    // Done capturing, the focus is still there: a button disabled while busy would have dropped it to the page.
+    expect(await focused(page)).toBe('capture');
     await page.close();
   });
 });
