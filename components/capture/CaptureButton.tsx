@@ -8,7 +8,9 @@ import './capture.css';
  * went wrong, and "Always allow on this site", show beneath it (CaptureStatus).
  */
 export function CaptureButton() {
+  const busy = captureStatus.value.busy;
   const capture = () => {
+    if (captureStatus.peek().busy) return;
     performance.mark('sidecase:capture-start');
     loadCaptureActions()
       .then((m) => m.runCapture())
@@ -19,7 +21,9 @@ export function CaptureButton() {
   };
   return (
     <>
-      <button type="button" name="capture" disabled={captureStatus.value.busy} aria-describedby="capture-status" onClick={capture}>
+      {/* aria-disabled, not disabled, while busy: a disabled button drops the focus to the page, and
+          the agent who pressed it (or Alt+C) would lose their place. */}
+      <button type="button" name="capture" aria-disabled={busy} aria-busy={busy} aria-describedby="capture-status" onClick={capture}>
         {t('capture.button')}
       </button>
       <CaptureStatusSlot />

@@ -61,8 +61,11 @@ export function CaseActions(props: { item: Case; mergedInto?: Case }) {
   );
   const close = () => {
     setOpen(undefined);
-    // Back to the button row, so keyboard work carries on where it was.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('.case-actions button:not(:disabled)')?.focus());
+    // The dialog gives the focus back to the button that opened it (shell/Dialog.tsx); when that
+    // button is disabled now (the case was resolved), to the button row, so keyboard work carries on.
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body) document.querySelector<HTMLElement>('.case-actions button:not(:disabled)')?.focus();
+    });
   };
 
   return (

@@ -1,11 +1,15 @@
 import { t } from '../../lib/i18n/t';
+import { REMEMBERED } from '../../lib/panel/site-defaults';
+import { siteHost } from '../shell/site-context';
 import { draft } from './form-state';
 
-type Path = 'title' | 'customer.name' | 'customer.email' | 'customer.phone' | 'customer.company' | 'origin' | 'description';
+type Path = 'title' | 'customer.name' | 'customer.email' | 'customer.phone' | 'customer.company' | 'origin' | 'description' | 'product' | 'priority';
 
 /**
  * "from the Gmail message": where a filled field's value came from, shown
- * while the field still holds that value (lib/panel/fill.ts records it).
+ * while the field still holds that value (lib/panel/fill.ts records it);
+ * "remembered for mail.google.com" for a site's remembered default
+ * (lib/panel/site-defaults.ts).
  */
 export function Provenance(props: { path: Path }) {
   const d = draft.value;
@@ -14,7 +18,7 @@ export function Provenance(props: { path: Path }) {
   if (!entry || entry.value !== current) return null;
   return (
     <p class="field__hint provenance" data-provenance-for={props.path} data-from={entry.from}>
-      {t(`capture.from.${entry.from}`)}
+      {entry.from === REMEMBERED ? t('form.remembered', siteHost.value ?? '') : t(`capture.from.${entry.from}`)}
     </p>
   );
 }

@@ -14,6 +14,7 @@ import { PasteContext } from '../capture/PasteContext';
 import { Provenance } from './Provenance';
 import { loadSaveCode, saveCodeNow } from './save-code';
 import { finishCapture, saveTarget, saveToTarget } from '../capture/capture-state';
+import { afterCaseSaved } from '../shell/site-context';
 
 /** The order errors are focused in: the first invalid control gets the focus. */
 const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'origin', 'priority', 'subject', 'product', 'tags', 'description'];
@@ -60,6 +61,7 @@ export async function saveQuickCreate(): Promise<void> {
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
     await resetDraft();
     redaction.clearMasked();
+    void afterCaseSaved(input, input.source?.url);
     showToast({ tone: 'success', message: t('toast.caseCreated', created.case.number), caseId: created.case.id });
     document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus();
   } catch (error) {
@@ -152,6 +154,7 @@ export function QuickCreateForm() {
               </option>
             ))}
           </select>
+          <Provenance path="priority" />
         </Field>
       </div>
       <Field id="qc-subject" label={t('form.subject.label')} error={e.subject}>
@@ -159,6 +162,7 @@ export function QuickCreateForm() {
       </Field>
       <Field id="qc-product" label={t('form.product.label')} error={e.product}>
         <input type="text" autocomplete="off" {...input('product')} />
+        <Provenance path="product" />
       </Field>
       <TagInput />
       <Field

@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'preact/hooks';
 
 /**
  * A modal dialog of the panel (the native <dialog>): it traps the focus, puts
- * it on its first field, and closes on Escape. Used for resolve, merge,
+ * it on its first field, closes on Escape, and gives the focus back to the
+ * control that had it (the button that opened it) when it closes. Used for resolve, merge,
  * reassign, cancel, the unsaved-customer question and previews; never
  * window.confirm, which a side panel shows as a browser-wide alert.
  */
@@ -19,6 +20,7 @@ export function Dialog(props: {
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : undefined;
     if (!dialog.open) dialog.showModal();
     const first = dialog.querySelector<HTMLElement>(
       'input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled), [contenteditable="true"], button:not(:disabled)',
@@ -26,6 +28,8 @@ export function Dialog(props: {
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
+      // The owner unmounts the dialog rather than closing it: give the focus back by hand.
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
   const titleId = `${props.name}-dialog-title`;

@@ -9,7 +9,9 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
  * which rows are in view, to load their data page by page.
  *
  * Keyboard: Arrow Up/Down, Home and End move the focus between rows, scrolling
- * rows that are not rendered yet into view first.
+ * rows that are not rendered yet into view first. A roving tabindex keeps the
+ * list one Tab stop: only the row last focused (else the first one rendered)
+ * is in the Tab order, so Tab leaves the list instead of walking 50 rows.
  */
 export function VirtualList(props: {
   count: number;
@@ -42,6 +44,25 @@ export function VirtualList(props: {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [props.resetKey]);
 
+  const active = useRef(0);
+  // After every render: rows come and go as the list scrolls, so their tabindex is set on the DOM.
+  useLayoutEffect(() => {
+    const buttons = scrollRef.current?.querySelectorAll<HTMLElement>('[data-index] > button') ?? [];
+    const hasActive = [...buttons].some((b) => Number(b.parentElement?.dataset.index) === active.current);
+    buttons.forEach((button, i) => {
+      const index = Number(button.parentElement?.dataset.index);
+      button.tabIndex = (hasActive ? index === active.current : i === 0) ? 0 : -1;
+    });
+  });
+  const onFocusIn = (event: FocusEvent) => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row) return;
+    active.current = Number(row.dataset.index);
+    for (const button of scrollRef.current?.querySelectorAll<HTMLElement>('[data-index] > button') ?? []) {
+      button.tabIndex = button.parentElement === row ? 0 : -1;
+    }
+  };
+
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? -1;
@@ -73,7 +94,7 @@ export function VirtualList(props: {
 
   return (
     <div ref={scrollRef} class="vlist" style={`height:${props.height}`}>
-      <ul class="cases vlist__rows" style={`height:${virtualizer.getTotalSize()}px`} onKeyDown={onKeyDown} {...props.listProps}>
+      <ul class="cases vlist__rows" style={`height:${virtualizer.getTotalSize()}px`} onKeyDown={onKeyDown} onFocusIn={onFocusIn} {...props.listProps}>
         {items.map((item) => props.renderRow(item.index, `transform:translateY(${item.start}px);height:${item.size}px`))}
       </ul>
     </div>
