@@ -1,7 +1,7 @@
 import type { Signal } from '@preact/signals';
+import { SettingInput } from './SettingInput';
 import type { FieldErrors } from '../../lib/errors';
 import { t } from '../../lib/i18n/t';
-import { Field, describedBy } from '../shell/Field';
 
 export interface Dynamics365FieldsProps {
   url: Signal<string>;
@@ -21,46 +21,35 @@ export function Dynamics365Fields({ url, clientId, authority, errors: e, onInput
     signInStatus === 'signedIn' ? 'sync.d365.signedIn' : signInStatus === 'signInAgain' ? 'sync.oauth.signInAgain' : signInStatus === 'signedOut' ? 'sync.d365.signedOut' : signInStatus;
   return (
     <>
-      <Field id="sync-d365-url" label={t('sync.settings.d365.url.label')} error={e['d365.url']}>
-        <input
-          id="sync-d365-url"
-          name="d365.url"
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          spellcheck={false}
-          placeholder="https://contoso.crm4.dynamics.com"
-          value={url.value}
-          onInput={onInput(url)}
-          {...describedBy('sync-d365-url', e['d365.url'])}
-        />
-      </Field>
-      <Field id="sync-d365-client" label={t('sync.settings.d365.clientId.label')} error={e['d365.clientId']}>
-        <input
-          id="sync-d365-client"
-          name="d365.clientId"
-          type="text"
-          autoComplete="off"
-          spellcheck={false}
-          placeholder="00000000-0000-0000-0000-000000000000"
-          value={clientId.value}
-          onInput={onInput(clientId)}
-          {...describedBy('sync-d365-client', e['d365.clientId'])}
-        />
-      </Field>
-      <Field id="sync-d365-authority" label={t('sync.settings.d365.authority.label')} error={e['d365.authority']}>
-        <input
-          id="sync-d365-authority"
-          name="d365.authority"
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          spellcheck={false}
-          value={authority.value}
-          onInput={onInput(authority)}
-          {...describedBy('sync-d365-authority', e['d365.authority'])}
-        />
-      </Field>
+      <SettingInput
+        id="sync-d365-url"
+        name="d365.url"
+        label={t('sync.settings.d365.url.label')}
+        type="url"
+        value={url}
+        onInput={onInput}
+        error={e['d365.url']}
+        placeholder="https://contoso.crm4.dynamics.com"
+      />
+      <SettingInput
+        id="sync-d365-client"
+        name="d365.clientId"
+        label={t('sync.settings.d365.clientId.label')}
+        type="text"
+        value={clientId}
+        onInput={onInput}
+        error={e['d365.clientId']}
+        placeholder="00000000-0000-0000-0000-000000000000"
+      />
+      <SettingInput
+        id="sync-d365-authority"
+        name="d365.authority"
+        label={t('sync.settings.d365.authority.label')}
+        type="url"
+        value={authority}
+        onInput={onInput}
+        error={e['d365.authority']}
+      />
       <p class="field__hint">
         <button type="button" name="d365.signIn" onClick={onSignIn} disabled={signingIn}>
           {t('sync.d365.signIn')}

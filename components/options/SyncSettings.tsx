@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { SettingInput } from './SettingInput';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { FieldErrors } from '../../lib/errors';
@@ -267,20 +268,16 @@ export function SyncSettings() {
 
       {kind.value === 'rest' && (
         <>
-          <Field id="sync-url" label={t('sync.settings.url.label')} error={e['backend.url']}>
-            <input
-              id="sync-url"
-              name="backend.url"
-              type="url"
-              inputMode="url"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="https://crm.example/api/sidecase"
-              value={url.value}
-              onInput={onInput(url)}
-              {...describedBy('sync-url', e['backend.url'])}
-            />
-          </Field>
+          <SettingInput
+            id="sync-url"
+            name="backend.url"
+            label={t('sync.settings.url.label')}
+            type="url"
+            value={url}
+            onInput={onInput}
+            error={e['backend.url']}
+            placeholder="https://crm.example/api/sidecase"
+          />
           <Field id="sync-auth" label={t('sync.settings.auth.label')}>
             <select
               id="sync-auth"
@@ -296,19 +293,16 @@ export function SyncSettings() {
             </select>
           </Field>
           {authType.value === 'header' && (
-            <Field id="sync-header-name" label={t('sync.settings.headerName.label')} error={e['backend.headerName']}>
-              <input
-                id="sync-header-name"
-                name="backend.headerName"
-                type="text"
-                autoComplete="off"
-                spellcheck={false}
-                placeholder="X-Api-Key"
-                value={headerName.value}
-                onInput={onInput(headerName)}
-                {...describedBy('sync-header-name', e['backend.headerName'])}
-              />
-            </Field>
+            <SettingInput
+              id="sync-header-name"
+              name="backend.headerName"
+              label={t('sync.settings.headerName.label')}
+              type="text"
+              value={headerName}
+              onInput={onInput}
+              error={e['backend.headerName']}
+              placeholder="X-Api-Key"
+            />
           )}
           <Field
             id="sync-token"
@@ -331,20 +325,16 @@ export function SyncSettings() {
 
       {kind.value === 'webhook' && (
         <>
-          <Field id="sync-webhook-url" label={t('sync.settings.webhookUrl.label')} error={e['webhook.url']}>
-            <input
-              id="sync-webhook-url"
-              name="webhook.url"
-              type="url"
-              inputMode="url"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="https://n8n.example/webhook/sidecase"
-              value={webhookUrl.value}
-              onInput={onInput(webhookUrl)}
-              {...describedBy('sync-webhook-url', e['webhook.url'])}
-            />
-          </Field>
+          <SettingInput
+            id="sync-webhook-url"
+            name="webhook.url"
+            label={t('sync.settings.webhookUrl.label')}
+            type="url"
+            value={webhookUrl}
+            onInput={onInput}
+            error={e['webhook.url']}
+            placeholder="https://n8n.example/webhook/sidecase"
+          />
           <Field
             id="sync-secret"
             label={t('sync.settings.secret.label')}
@@ -394,32 +384,25 @@ export function SyncSettings() {
       )}
       {kind.value === 'zendesk' && (
         <>
-          <Field id="sync-zendesk-url" label={t('sync.settings.zendesk.url.label')} error={e['zendesk.url']}>
-            <input
-              id="sync-zendesk-url"
-              name="zendesk.url"
-              type="url"
-              inputMode="url"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="https://acme.zendesk.com"
-              value={zendesk.url.value}
-              onInput={onInput(zendesk.url)}
-              {...describedBy('sync-zendesk-url', e['zendesk.url'])}
-            />
-          </Field>
-          <Field id="sync-zendesk-email" label={t('sync.settings.zendesk.email.label')} error={e['zendesk.email']}>
-            <input
-              id="sync-zendesk-email"
-              name="zendesk.email"
-              type="email"
-              autoComplete="off"
-              spellcheck={false}
-              value={zendesk.email.value}
-              onInput={onInput(zendesk.email)}
-              {...describedBy('sync-zendesk-email', e['zendesk.email'])}
-            />
-          </Field>
+          <SettingInput
+            id="sync-zendesk-url"
+            name="zendesk.url"
+            label={t('sync.settings.zendesk.url.label')}
+            type="url"
+            value={zendesk.url}
+            onInput={onInput}
+            error={e['zendesk.url']}
+            placeholder="https://acme.zendesk.com"
+          />
+          <SettingInput
+            id="sync-zendesk-email"
+            name="zendesk.email"
+            label={t('sync.settings.zendesk.email.label')}
+            type="email"
+            value={zendesk.email}
+            onInput={onInput}
+            error={e['zendesk.email']}
+          />
           <Field
             id="sync-zendesk-token"
             label={t('sync.settings.zendesk.token.label')}

@@ -15,8 +15,8 @@ import type { Case, Customer } from '../schema';
 
 /** 2: a customer's phones in every form agents type (lib/search/phones.ts, issue 13). */
 export const WORDS_VERSION = 2;
-export const WORDS_VERSION_KEY = 'search.wordsVersion';
-const CURSOR_KEY = 'search.reindexAfter';
+export const WORDS_VERSION_KEY = 'searchWordsVersion';
+const CURSOR_KEY = 'searchReindexAfter';
 
 const sameWords = (a: readonly string[] | undefined, b: readonly string[]) =>
   a !== undefined && a.length === b.length && a.every((word, i) => word === b[i]);

@@ -248,7 +248,7 @@ describe('opening a database written by an older version', () => {
     expect((await db.cases.get(first!.id))?.words).toEqual(expect.arrayContaining(['06201234567', '1234567']));
     expect((await db.cases.get(second!.id))?.words).toEqual(v3Words[records.cases.indexOf(second!)]);
     expect(await reindexCaseWords(db, { batchSize: 1 })).toBe('done');
-    expect((await db.meta.get('search.wordsVersion'))?.value).toBe(2);
+    expect((await db.meta.get('searchWordsVersion'))?.value).toBe(2);
     // Every record as it was, the cases' words aside.
     expect(await db.customers.get(customerId)).toEqual(records.customer);
     for (const c of records.cases) {
