@@ -3,7 +3,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendTimeline } from '../db/changes';
 import { SidecaseError } from '../errors';
 import type { Case, CaseInputRaw } from '../schema';
-import { createCase, type CreateCaseExtras, type CreatedCase, type WriteContext } from './create';
+import { createMaskedCase, maskCaseInput, type CreateCaseExtras, type CreatedCase, type WriteContext } from './create';
 import { contextOf } from './transition';
 import { requireActive, requireCase } from './write';
 
@@ -40,11 +40,14 @@ export async function createChildCase(
   extras: CreateCaseExtras = {},
 ): Promise<CreatedCase> {
   const { db, now, actor } = contextOf(ctx);
+  // Masked before the transaction: the detectors load lazily, and an await
+  // outside IndexedDB inside it would let it commit half-way.
+  const masked = await maskCaseInput({ ...raw, customer: raw.customer ?? { name: '', email: '', phone: '', company: '' } }, extras);
   return db.transaction('rw', [db.cases, db.customers, db.timeline, db.outbox, db.meta, db.notes], async () => {
     const parent = await requireCase(db, parentId);
     requireActive(parent);
     const customer = raw.customer ?? { id: parent.customerId, name: '', email: '', phone: '', company: '' };
-    const created = await createCase({ ...raw, customer, parentId }, { ...ctx, db, now }, extras);
+    const created = await createMaskedCase({ ...masked, raw: { ...masked.raw, customer, parentId } }, { ...ctx, db, now }, extras);
     await appendTimeline(db, {
       caseId: parentId,
       customerId: parent.customerId,

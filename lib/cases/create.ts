@@ -55,13 +55,35 @@ export function validateCaseInput(raw: CaseInputRaw): CaseInput {
   return parsed.data;
 }
 
+/** A case's input and notes with card numbers, IBANs, secrets and ids masked (lib/redaction). */
+export interface MaskedCaseInput {
+  raw: CaseInputRaw;
+  notes: Array<Awaited<ReturnType<typeof redactNote>>>;
+  kept: Awaited<ReturnType<typeof redactFields>>['kept'];
+}
+
+/**
+ * Masks what a new case would store, before any transaction: the detectors
+ * load lazily, and awaiting them inside a transaction would let it commit
+ * (createChildCase masks first, then opens its own).
+ */
+export async function maskCaseInput(raw: CaseInputRaw, extras: CreateCaseExtras = {}): Promise<MaskedCaseInput> {
+  const { fields, kept } = await redactFields({ title: raw.title, subject: raw.subject, description: raw.description }, extras);
+  const notes = await Promise.all((extras.notes ?? []).map((note) => redactNote(note, extras)));
+  return { raw: { ...raw, ...fields }, notes, kept };
+}
+
 export async function createCase(raw: CaseInputRaw, ctx: WriteContext, extras: CreateCaseExtras = {}): Promise<CreatedCase> {
   // Card numbers, IBANs, secrets and ids are masked before the case is
   // validated, stored or queued: the record and the outbox never hold them,
   // only what the agent deliberately kept (extras.keepUnmasked).
-  const { fields, kept } = await redactFields({ title: raw.title, subject: raw.subject, description: raw.description }, extras);
-  const notes = await Promise.all((extras.notes ?? []).map((note) => redactNote(note, extras)));
-  const input = validateCaseInput({ ...raw, ...fields });
+  return createMaskedCase(await maskCaseInput(raw, extras), ctx, extras);
+}
+
+/** createCase after maskCaseInput: may run inside a caller's transaction (no await outside IndexedDB). */
+export async function createMaskedCase(masked: MaskedCaseInput, ctx: WriteContext, extras: CreateCaseExtras = {}): Promise<CreatedCase> {
+  const { notes, kept } = masked;
+  const input = validateCaseInput(masked.raw);
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
   const sla = slaDeadlines(input.priority, now, ctx.slaTargets ?? caseSettingsSnapshot().sla);

@@ -97,6 +97,8 @@ describe('the panel without a mouse', () => {
     const second = await createByKeyboard(page, 'Invoice shows the wrong address', 'Mihai Exemplu', 'mihai@example.org');
 
     // Alt+L: the list, newest first; arrows move between rows; the list is one Tab stop.
+    // The list shows a new case once the writes have settled (lib/db/settled.ts): wait for its row.
+    await page.waitForSelector(`[data-case-number="${second}"]`);
     await chord(page, 'Alt', 'KeyL');
     await waitForFocus(page, `row:${second}`);
     await page.keyboard.press('ArrowDown');
