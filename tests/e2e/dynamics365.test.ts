@@ -187,7 +187,11 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     const number = await createCase(panel, 'Headset crackles', { name: 'Rina Putri', email: 'rina.putri@example.id' });
     await waitAllSynced(panel);
     const id = String((await storedCase(panel, number)).id);
-    sim.externalUpdate('incidents', guidOf(id), { title: 'Headset crackles (desk: replaced)' });
+    // The edit waits while Dataverse answers 503, and the desk changes the
+    // incident meanwhile: the canonical conflict. (Changed before the edit
+    // with the backend up, a pull may bring the desk's title first, and the
+    // edit then rightly applies over it without a conflict.)
+    faults = (request) => (request.path.includes('incidents') ? { kind: 'status', status: 503, retryAfter: '1' } : undefined);
     await openByNumber(panel, number);
     await panel.click('button[name="edit.title"]');
     const title = await panel.waitForSelector('form[name="edit-title"] [name="title"]');
@@ -195,6 +199,8 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     await panel.keyboard.type('Headset crackles on calls');
     await panel.keyboard.press('Enter');
     await panel.waitForFunction(() => document.getElementById('case-title')?.textContent === 'Headset crackles on calls');
+    sim.externalUpdate('incidents', guidOf(id), { title: 'Headset crackles (desk: replaced)' });
+    faults = undefined;
     await panel.click('button[name="sync-now"]');
     await panel.waitForSelector('.conflict-banner', { timeout: 30_000 });
     expect(await panel.$eval('.conflict-banner', (el) => el.textContent)).toContain('Changed elsewhere');
