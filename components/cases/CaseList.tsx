@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { Subscription } from 'dexie';
-import { settledLiveQuery } from '../../lib/db/settled';
+import { liveQuery, type Subscription } from 'dexie';
 import { countCases, listCases, type CaseFilters, type CaseSort, type CaseView, type ListCasesOptions } from '../../lib/cases/queries';
 import { db } from '../../lib/db/db';
 import { ACTIVE_REASONS, CANCEL_REASONS, ORIGINS, PRIORITIES, RESOLUTION_TYPES, type Case } from '../../lib/schema';
@@ -80,8 +79,7 @@ function CaseViewList() {
     setTotal(undefined);
     setPages(new Map());
     setFailed(undefined);
-    // Settled: a save right after another does not wait for the list's reads (lib/db/settled.ts).
-    const subscription = settledLiveQuery(() => countCases(options)).subscribe({
+    const subscription = liveQuery(() => countCases(options)).subscribe({
       next: setTotal,
       error: (error: { key?: string }) => setFailed(error.key ?? 'list.failed'),
     });
@@ -122,7 +120,7 @@ function CaseViewList() {
           });
         subs.set(
           index,
-          settledLiveQuery(query).subscribe({
+          liveQuery(query).subscribe({
             next: (page) => setPages((prev) => new Map(prev).set(index, page)),
             error: (error: unknown) => console.error('case page failed', error),
           }),

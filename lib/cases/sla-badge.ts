@@ -7,7 +7,7 @@
  *
  * The count reads one index range (sla-alerts.ts), never the whole table.
  */
-import { settledLiveQuery } from '../db/settled';
+import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { DEFAULT_CASE_SETTINGS, loadCaseSettings, watchCaseSettings, type CaseSettings } from './case-settings';
@@ -61,10 +61,8 @@ export function registerSlaBadge(options: { db?: SidecaseDb } = {}): void {
     .then((loaded) => {
       settings = loaded;
       // Database changes: the query re-runs when a case in the range it read
-      // changes, once the writes have settled (a save right after another does
-      // not wait for the badge's read). Only Dexie calls inside, so Dexie can
-      // track what it read.
-      settledLiveQuery(() => countNearBreach(db, Date.now(), settings.sla)).subscribe({
+      // changes. Only Dexie calls inside, so Dexie can track what it read.
+      liveQuery(() => countNearBreach(db, Date.now(), settings.sla)).subscribe({
         next: (count) => void show(count).catch(report),
         error: report,
       });

@@ -19,7 +19,7 @@ describe('child cases', () => {
     const toast = await page.waitForSelector('.toast__message');
     const parentNumber = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')![0];
 
-    // The list shows a new case once the writes have settled (lib/db/settled.ts): wait for its row.
+    // The list shows a new case once its live query has read again: wait for its row.
     await page.waitForSelector(`[data-case-number="${parentNumber}"] button`);
     await page.click(`[data-case-number="${parentNumber}"] button`);
     await page.waitForSelector('.case-detail button[name="newChild"]');

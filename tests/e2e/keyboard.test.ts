@@ -97,7 +97,7 @@ describe('the panel without a mouse', () => {
     const second = await createByKeyboard(page, 'Invoice shows the wrong address', 'Mihai Exemplu', 'mihai@example.org');
 
     // Alt+L: the list, newest first; arrows move between rows; the list is one Tab stop.
-    // The list shows a new case once the writes have settled (lib/db/settled.ts): wait for its row.
+    // The list shows a new case once its live query has read again: wait for its row.
     await page.waitForSelector(`[data-case-number="${second}"]`);
     await chord(page, 'Alt', 'KeyL');
     await waitForFocus(page, `row:${second}`);
