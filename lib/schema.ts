@@ -177,6 +177,8 @@ export const Case = z.object({
    * open for minutes.
    */
   customerLabel: z.string().max(LIMITS.customerLabelMax).optional(),
+  /** The key of its source's URL (lib/cases/source-key.ts, `sourceKey` index, schema version 4). Derived. */
+  sourceKey: z.string().max(4096).optional(),
 });
 
 /**

@@ -116,7 +116,7 @@ export async function createMaskedCase(masked: MaskedCaseInput, ctx: WriteContex
       version: 1,
       resolutions: [],
       sla,
-      ...deriveCaseFields({ number, title: input.title, tags: input.tags, sla }, customer),
+      ...deriveCaseFields({ number, title: input.title, tags: input.tags, sla, source: input.source }, customer),
       noteWords: mergeNoteWords(notes.map((n) => n.note.words)),
     } satisfies Case);
     // Everything this save writes is issued before the one await below.

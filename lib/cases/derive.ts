@@ -1,7 +1,7 @@
 /**
  * The fields a case keeps only so that it can be found, filtered, sorted and
  * listed without reading anything else: its tag keys, search words, customer
- * label and next SLA deadline. They are never typed and never taken from a
+ * label, next SLA deadline and source key. They are never typed and never taken from a
  * backend: every writer (create, every later version, a customer's edit, a
  * sync pull, the schema migration) stores what `deriveCaseFields` returns, so
  * what is stored cannot drift from what is searched.
@@ -16,9 +16,10 @@ import { customerLabel } from '../customers/label';
 import type { Case, Customer } from '../schema';
 import { caseWords } from '../search/words';
 import { nextSlaDue } from './sla';
+import { sourceKeyOf } from './source-key';
 
 /** What of a case its derived fields depend on. */
-export type CaseFieldsSource = Pick<Case, 'number' | 'title' | 'tags' | 'sla'>;
+export type CaseFieldsSource = Pick<Case, 'number' | 'title' | 'tags' | 'sla' | 'source'>;
 /** What of its customer: a case is found by its customer's name, company, emails and phones. */
 export type CustomerFieldsSource = Pick<Customer, 'name' | 'company' | 'emails' | 'phones'>;
 
@@ -31,6 +32,8 @@ export interface DerivedCaseFields {
   customerLabel: string;
   /** The next SLA deadline still running (`[state+slaDueAt]`); undefined without SLA. */
   slaDueAt: number | undefined;
+  /** The key of the page, thread or chat it was made from (`sourceKey`): "already a case" looks it up. */
+  sourceKey: string | undefined;
 }
 
 /** Lower-cased tags, for the `*tagKeys` index. */
@@ -45,5 +48,6 @@ export function deriveCaseFields(record: CaseFieldsSource, customer: CustomerFie
     words: caseWords(record, customer),
     customerLabel: customerLabel(customer),
     slaDueAt: nextSlaDue(record.sla),
+    sourceKey: sourceKeyOf(record.source?.url),
   };
 }

@@ -67,6 +67,19 @@ export const SCHEMA_V3 = {
   followUps: 'id, caseId, dueAt',
 } as const;
 
+/**
+ * Version 4 (issue 13, "already a case"): cases get `sourceKey`, the key of
+ * the page, mail thread or chat each was made from. No upgrade function:
+ * rewriting 50,000 cases would hold the database closed for minutes. Cases
+ * stored before it get their key from the background re-index
+ * (lib/search/reindex.ts, words version 3), and the index holds each case
+ * once it has one.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  cases: `${SCHEMA_V3.cases}, sourceKey`,
+} as const;
+
 /** The record shapes an older version may have left: only what the migration reads is assumed. */
 type StoredCase = Partial<Case> & { id: string; number: string; title: string; priority: Case['priority'] };
 type StoredCustomer = Pick<Customer, 'id' | 'name' | 'company' | 'emails' | 'phones'>;
@@ -142,11 +155,13 @@ export class SidecaseDb extends Dexie {
             // Words and SLA sort key: tag keys came with version 2, and the
             // label was never filled here (a case without one shows its
             // customer's, lib/customers/case-labels.ts, until its next change).
-            const derived = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla }, customer);
+            const derived = deriveCaseFields({ number: record.number, title: record.title, tags: record.tags ?? [], sla: record.sla, source: record.source }, customer);
             record.words = derived.words;
             record.slaDueAt = derived.slaDueAt;
+            record.sourceKey = derived.sourceKey;
           });
       });
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

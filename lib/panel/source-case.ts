@@ -1,44 +1,21 @@
 /**
  * "Already a case": is the page the agent is on (the open tab, or the mail
  * thread / chat a capture read) the source of a stored case? Then the panel
- * says so before a second case is made from it.
+ * says so before a second case is made from it. Two URLs name the same
+ * source when their keys match (lib/cases/source-key.ts).
  *
- * Two URLs name the same source when their keys match (sourceKeyOf): the
- * scheme, `www.`, a trailing slash, tracking parameters and a plain anchor do
- * not count; a hash route does, since Gmail and Teams keep the thread there
- * (`#inbox/FMfcg…`), and Gmail's thread id is the same in every label it is
- * listed under (`#inbox/ID`, `#all/ID`, `#label/x/ID`).
- *
- * `source.url` is not indexed (an index would need a schema version): the
- * lookup walks the cases newest first and stops at the first match, run only
- * when the panel knows a web page's URL, after its first paint.
+ * Each case stores its source's key (`sourceKey`, indexed from schema
+ * version 4), so the lookup is one index read. Cases stored before it are
+ * given their key by the background re-index (lib/search/reindex.ts, words
+ * version 3); until that has finished, the lookup walks the cases newest
+ * first, as it did before the index, and stops at the first match.
  */
 import type { Case } from '../schema';
 import type { SidecaseDb } from '../db/db';
+import { sourceKeyOf } from '../cases/source-key';
+import { SOURCE_KEY_SINCE, WORDS_VERSION_KEY } from '../search/reindex-version';
 
-/** Parameters that say how the agent got to a page, not which page it is. */
-const TRACKING = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src)$/i;
-/** A thread or message id at the end of a hash route: long, letters and digits only. */
-const THREAD_ID = /^[A-Za-z0-9_-]{16,}$/;
-
-export function sourceKeyOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
-  const route = parsed.hash.startsWith('#') && parsed.hash.includes('/') ? parsed.hash.slice(1) : '';
-  const thread = route.split('/').at(-1) ?? '';
-  if (THREAD_ID.test(thread)) return `${host}#${thread}`;
-  const path = parsed.pathname.replace(/\/+$/, '');
-  const params = [...parsed.searchParams].filter(([name]) => !TRACKING.test(name)).sort(([a], [b]) => a.localeCompare(b));
-  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
-  return `${host}${path}${query}${route ? `#${route}` : ''}`;
-}
+export { sourceKeyOf };
 
 /** The keys of the URLs the panel knows (tab, capture); duplicates and non-web URLs dropped. */
 export function sourceKeysOf(urls: ReadonlyArray<string | undefined>): Set<string> {
@@ -58,6 +35,15 @@ export type SourceCase = Pick<Case, 'id' | 'number'>;
 export async function findCaseFromSource(db: SidecaseDb, urls: ReadonlyArray<string | undefined>): Promise<SourceCase | undefined> {
   const keys = sourceKeysOf(urls);
   if (keys.size === 0) return undefined;
+  const indexed = ((await db.meta.get(WORDS_VERSION_KEY))?.value ?? 0) as number;
+  if (indexed >= SOURCE_KEY_SINCE) {
+    const matches = await db.cases.where('sourceKey').anyOf([...keys]).toArray();
+    // Ids are ULIDs: the greatest id is the newest case.
+    const newest = matches
+      .filter((item) => item.state !== 'cancelled')
+      .reduce<Case | undefined>((best, item) => (!best || item.id > best.id ? item : best), undefined);
+    return newest ? { id: newest.id, number: newest.number } : undefined;
+  }
   // Ids are ULIDs: in reverse id order the newest case comes first.
   const found = await db.cases
     .orderBy(':id')

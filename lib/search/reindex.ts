@@ -1,6 +1,7 @@
 /**
- * The words stored cases are found by, derived again when what a case is
- * indexed by changes (WORDS_VERSION), in the background and in batches.
+ * The words stored cases are found by (and their source key), derived again
+ * when what a case is indexed by changes (WORDS_VERSION), in the background
+ * and in batches.
  *
  * Not a schema upgrade: an upgrade holds the database closed until it has
  * rewritten every case (a similar one took 104 s over 50,000 cases), so the
@@ -13,9 +14,9 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { deriveCaseFields } from '../cases/derive';
 import type { Case, Customer } from '../schema';
 
-/** 2: a customer's phones in every form agents type (lib/search/phones.ts, issue 13). */
-export const WORDS_VERSION = 2;
-export const WORDS_VERSION_KEY = 'searchWordsVersion';
+import { WORDS_VERSION, WORDS_VERSION_KEY } from './reindex-version';
+
+export { WORDS_VERSION, WORDS_VERSION_KEY };
 const CURSOR_KEY = 'searchReindexAfter';
 
 const sameWords = (a: readonly string[] | undefined, b: readonly string[]) =>
@@ -36,8 +37,8 @@ async function reindexBatch(db: SidecaseDb, size: number): Promise<boolean> {
     found.forEach((customer, i) => customer && customers.set(ids[i]!, customer));
     const changed: Case[] = [];
     for (const record of batch) {
-      const { words } = deriveCaseFields(record, customers.get(record.customerId));
-      if (!sameWords(record.words, words)) changed.push({ ...record, words });
+      const { words, sourceKey } = deriveCaseFields(record, customers.get(record.customerId));
+      if (!sameWords(record.words, words) || record.sourceKey !== sourceKey) changed.push({ ...record, words, sourceKey });
     }
     await Promise.all([changed.length ? db.cases.bulkPut(changed) : undefined, db.meta.put({ key: CURSOR_KEY, value: batch.at(-1)!.id })]);
     return false;

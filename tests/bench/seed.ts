@@ -307,6 +307,6 @@ export async function seedDatabase(page: Page, counts: SeedCounts): Promise<Seed
   await seedTable(page, 'cases', 'cases', counts.cases, (i) => data.case(i), 1000);
   await seedTable(page, 'notes', 'notes', counts.notes, (j) => data.note(j), 5000);
   // The seeded words are the current ones (lib/search/reindex.ts): the background need not derive them again.
-  await putRows(page, 'meta', [{ key: 'searchWordsVersion', value: 2 }]);
+  await putRows(page, 'meta', [{ key: 'searchWordsVersion', value: 3 }]);
   return data;
 }

@@ -153,7 +153,7 @@ describe('opening a database written by an older version', () => {
 
     const db = new SidecaseDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     await expectEveryRecordKept(db, records);
 
     const migrated = await db.cases.get(caseId);
@@ -210,7 +210,7 @@ describe('opening a database written by an older version', () => {
     db.close();
   });
 
-  it('gives the cases of a version-3 database the phone words of issue 13 in the background, batch by batch, keeping every record', async () => {
+  it('gives the cases of a version-3 database the phone words and source keys of issue 13 in the background, batch by batch, keeping every record', async () => {
     const name = `test-${crypto.randomUUID()}`;
     names.push(name);
     const v1 = v1Records();
@@ -220,6 +220,8 @@ describe('opening a database written by an older version', () => {
       ['000002', 'k7q2', '2', 'second', 'charge', 'ana', 'kovacs', 'northwind', 'example', '36201234567', '36', '20', '123', '4567', '201234567'],
     ];
     const cases = v1.cases.map((c, i) => ({
+      // The first case was made from a Gmail thread: "already a case" finds it by its source key once re-indexed.
+      ...(i === 0 ? { source: { kind: 'page' as const, url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJbWvKmPqRsTu' } } : {}),
       ...c,
       tagKeys: c.tags.map((t) => t.toLowerCase()),
       words: v3Words[i]!,
@@ -240,7 +242,7 @@ describe('opening a database written by an older version', () => {
     const db = new SidecaseDb(name);
     await db.open();
     // No schema upgrade: opening does not wait for every case to be rewritten.
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.cases.get(caseId))?.words).toEqual(v3Words[0]);
     // One case per batch, stopped after the first (a worker stopped half-way): the next start goes on from there.
     expect(await reindexCaseWords(db, { batchSize: 1, maxBatches: 1 })).toBe('more');
@@ -248,12 +250,14 @@ describe('opening a database written by an older version', () => {
     expect((await db.cases.get(first!.id))?.words).toEqual(expect.arrayContaining(['06201234567', '1234567']));
     expect((await db.cases.get(second!.id))?.words).toEqual(v3Words[records.cases.indexOf(second!)]);
     expect(await reindexCaseWords(db, { batchSize: 1 })).toBe('done');
-    expect((await db.meta.get('searchWordsVersion'))?.value).toBe(2);
+    expect((await db.meta.get('searchWordsVersion'))?.value).toBe(3);
+    // Words version 3: the source key, in the index version 4 added.
+    expect(await db.cases.where('sourceKey').equals('mail.google.com#FMfcgzQXJbWvKmPqRsTu').primaryKeys()).toEqual([caseId]);
     // Every record as it was, the cases' words aside.
     expect(await db.customers.get(customerId)).toEqual(records.customer);
     for (const c of records.cases) {
       const { words: _old, ...kept } = c;
-      const { words: _new, ...migrated } = (await db.cases.get(c.id))!;
+      const { words: _new, sourceKey: _key, ...migrated } = (await db.cases.get(c.id))!;
       expect(migrated).toEqual(kept);
     }
     await expectEveryRecordKept(db, { ...records, cases: [] });

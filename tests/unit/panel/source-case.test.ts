@@ -3,6 +3,7 @@ import { createCase } from '../../../lib/cases/create';
 import { cancelCase } from '../../../lib/cases/cancel';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { findCaseFromSource, sourceKeyOf } from '../../../lib/panel/source-case';
+import { reindexCaseWords } from '../../../lib/search/reindex';
 import { caseInput, freshDb } from '../cases/helpers';
 
 let db: SidecaseDb;
@@ -25,8 +26,12 @@ describe('"already a case": the page is the source of a stored case', () => {
     expect(sourceKeyOf('chrome://extensions')).toBeUndefined();
   });
 
-  it('finds the newest open case made from the page, and none from another page', async () => {
+  it.each([
+    ['walking the cases (before the re-index gave every case its key)', false],
+    ['through the sourceKey index', true],
+  ])('finds the newest open case made from the page, and none from another page, %s', async (_how, indexed) => {
     db = freshDb();
+    if (indexed) await db.meta.put({ key: 'searchWordsVersion', value: 3 });
     const url = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJbWvKmPq';
     await createCase(caseInput({ title: 'Other page', source: { kind: 'page', url: 'https://mail.google.com/mail/u/0/#inbox/AAAAAAAAAAAAAAAAAAAA' } }), { actor: 'Bea', db, now: 1 });
     const older = await createCase(caseInput({ title: 'First', source: { kind: 'page', url } }), { actor: 'Bea', db, now: 2 });
@@ -43,5 +48,23 @@ describe('"already a case": the page is the source of a stored case', () => {
     // A cancelled case is no reason to hold back: the older one made from the page is offered.
     await cancelCase(newer.case.id, { actor: 'Bea', db, now: 5 });
     expect(await findCaseFromSource(db, [url])).toEqual({ id: older.case.id, number: older.case.number });
+  });
+
+  it('finds a case stored before the index by walking, and by the index once the background re-index gave it its key', async () => {
+    db = freshDb();
+    const url = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJbWvKmPq';
+    const made = await createCase(caseInput({ title: 'Before version 4', source: { kind: 'page', url } }), { actor: 'Bea', db, now: 1 });
+    // As an older version stored it: no source key.
+    const { sourceKey, ...legacy } = (await db.cases.get(made.case.id))!;
+    expect(sourceKey).toBe('mail.google.com#FMfcgzQXJbWvKmPq');
+    await db.cases.put(legacy);
+    expect(await findCaseFromSource(db, [url])).toEqual({ id: made.case.id, number: made.case.number });
+
+    expect(await reindexCaseWords(db)).toBe('done');
+    expect((await db.cases.get(made.case.id))?.sourceKey).toBe('mail.google.com#FMfcgzQXJbWvKmPq');
+    expect(await findCaseFromSource(db, [url])).toEqual({ id: made.case.id, number: made.case.number });
+    // Re-indexed: the lookup reads the index only (a case without a key is no longer walked to).
+    await db.cases.put(legacy);
+    expect(await findCaseFromSource(db, [url])).toBeUndefined();
   });
 });
