@@ -15,9 +15,10 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox, appendTimeline } from '../db/changes';
 import { ValidationError, fieldErrorsOf } from '../errors';
 import { newId } from '../ids';
-import { Case, CaseInput, Note, type CaseInputRaw, type Customer } from '../schema';
+import { Case, CaseInput, type CaseInputRaw, type Customer, type Note } from '../schema';
 import { upsertCustomerForCase } from '../customers/upsert';
 import type { PreparedNote } from '../notes/prepare';
+import { newNoteRecord } from '../notes/record';
 import { keptEventData, redactFields, redactNote, type RedactionChoice } from '../redaction/apply';
 import { mergeNoteWords } from '../search/words';
 import { nextCaseNumber } from './numbering';
@@ -135,17 +136,7 @@ export async function createMaskedCase(masked: MaskedCaseInput, ctx: WriteContex
     }
     const storedNotes: Note[] = [];
     for (const { note: prepared } of notes) {
-      const note = Note.parse({
-        id: newId(now),
-        caseId: record.id,
-        body: prepared.body,
-        format: prepared.format,
-        author: ctx.actor,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-        words: prepared.words,
-      } satisfies Note);
+      const note = newNoteRecord(prepared, { caseId: record.id, author: ctx.actor, now });
       writes.push(
         db.notes.add(note),
         appendTimeline(db, { caseId: record.id, kind: 'note', actor: ctx.actor, at: now, data: { action: 'added', noteId: note.id } }),

@@ -8,12 +8,12 @@ import Dexie from 'dexie';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { appendOutbox, appendTimeline } from '../db/changes';
 import { SidecaseError } from '../errors';
-import { newId } from '../ids';
 import { Note } from '../schema';
 import { noteWordsOfCase, putCaseVersion, refreshCaseNoteWords, requireActiveCase } from '../cases/write';
 import { keptEventData, redactNote, unmaskedIn, type RedactionChoice } from '../redaction/apply';
 import type { KeptItem } from '../redaction/mask';
 import { prepareNote, type NoteInput } from './prepare';
+import { newNoteRecord } from './record';
 
 /** "kept unmasked: IBAN" on the case's timeline (inbox notes have no case: nothing to log on). */
 async function logKept(db: SidecaseDb, caseId: string | undefined, kept: readonly KeptItem[], actor: string, at: number) {
@@ -28,6 +28,18 @@ export interface NoteContext extends RedactionChoice {
 }
 
 const excerptOf = (words: string[]) => words.slice(0, 12).join(' ');
+
+/** A note added or edited: what the agent kept unmasked, the timeline event and the outbox entry. */
+async function logNoteChange(
+  db: SidecaseDb,
+  note: Note,
+  action: 'added' | 'edited',
+  { kept, actor, now }: { kept: readonly KeptItem[]; actor: string; now: number },
+) {
+  await logKept(db, note.caseId, kept, actor, now);
+  await appendTimeline(db, { caseId: note.caseId, kind: 'note', actor, at: now, data: { action, noteId: note.id, excerpt: excerptOf(note.words ?? []) } });
+  await appendOutbox(db, { entity: 'note', entityId: note.id, type: action === 'added' ? 'note.added' : 'note.updated', at: now, data: note });
+}
 
 /**
  * The first note an agent adds to a case after creating it is its first
@@ -53,29 +65,10 @@ export async function addNote(caseId: string | undefined, input: NoteInput, ctx:
   const now = ctx.now ?? Date.now();
   return db.transaction('rw', [db.notes, db.cases, db.customers, db.timeline, db.outbox], async () => {
     if (caseId) await requireActiveCase(db, caseId);
-    const note = Note.parse({
-      id: newId(now),
-      caseId,
-      body: prepared.body,
-      format: prepared.format,
-      author: ctx.actor,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      words: prepared.words,
-      inboxAt: caseId ? undefined : now,
-    } satisfies Note);
+    const note = newNoteRecord(prepared, { caseId, author: ctx.actor, now });
     await db.notes.add(note);
     if (caseId) await touchCase(db, caseId, now);
-    await logKept(db, caseId, kept, ctx.actor, now);
-    await appendTimeline(db, {
-      caseId,
-      kind: 'note',
-      actor: ctx.actor,
-      at: now,
-      data: { action: 'added', noteId: note.id, excerpt: excerptOf(prepared.words) },
-    });
-    await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note });
+    await logNoteChange(db, note, 'added', { kept, actor: ctx.actor, now });
     return note;
   });
 }
@@ -110,15 +103,7 @@ export async function editNote(id: string, input: NoteInput, ctx: NoteContext): 
     } satisfies Note);
     await db.notes.put(note);
     if (note.caseId) await refreshCaseNoteWords(db, note.caseId);
-    await logKept(db, note.caseId, kept, ctx.actor, now);
-    await appendTimeline(db, {
-      caseId: note.caseId,
-      kind: 'note',
-      actor: ctx.actor,
-      at: now,
-      data: { action: 'edited', noteId: note.id, excerpt: excerptOf(prepared.words) },
-    });
-    await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.updated', at: now, data: note });
+    await logNoteChange(db, note, 'edited', { kept, actor: ctx.actor, now });
     return note;
   });
 }
