@@ -3,6 +3,7 @@
  * into the customer, a title and a body. The customer is the latest sender
  * who is not the agent; the body is that person's recent messages.
  */
+import { readText, textOf } from '../text';
 import type { ReaderContext, SiteReading } from './reader';
 
 export interface ChatMessage {
@@ -58,4 +59,42 @@ export function summariseChat(
     body: body || undefined,
     truncated,
   };
+}
+
+/** Where a chat site keeps the open conversation: selectors of its own stable test hooks. */
+export interface ChatLayout {
+  /** The conversation's name (channel, chat title). */
+  title: string;
+  /** The message list of the open conversation. */
+  list: string;
+  /** One message of the list; `requires` (when set) must be inside it. */
+  item: string;
+  requires?: string;
+  /** The sender's name, on the first message of a run only. */
+  sender: string;
+  /** The message text, the first selector found inside the item. */
+  text: readonly string[];
+  /** A mark the site puts on the agent's own messages. */
+  own?: string;
+}
+
+/** The open conversation read through a site's layout: its customer, title and body. */
+export function readChat(doc: Document, ctx: ReaderContext, layout: ChatLayout): SiteReading | undefined {
+  const list = doc.querySelector(layout.list);
+  const name = textOf(doc.querySelector(layout.title), 400) || undefined;
+  if (!list) return undefined;
+  const messages: ChatMessage[] = Array.from(list.querySelectorAll(layout.item))
+    .filter((item) => !layout.requires || item.querySelector(layout.requires))
+    .map((item) => {
+      const sender = item.querySelector(layout.sender);
+      const text = layout.text.map((selector) => item.querySelector(selector)).find((el) => el !== null);
+      return {
+        sender: sender ? textOf(sender, 400) : undefined,
+        // Only a marked message is known to be the agent's; an unmarked one inherits from the run.
+        isOwn: layout.own && item.querySelector(layout.own) ? true : undefined,
+        text: text ? readText(text, ctx.maxTextLength).text : '',
+      };
+    });
+  if (messages.length === 0) return undefined;
+  return { ...summariseChat(messages, ctx, name), scope: list };
 }

@@ -3,9 +3,8 @@
  * teams.cloud.microsoft): the open chat's title, its customer (the latest
  * author who is not the agent) and their messages.
  */
-import { readText, textOf } from '../text';
-import { summariseChat, type ChatMessage } from './chat';
-import type { ReaderContext, SiteReader, SiteReading } from './reader';
+import { readChat, type ChatLayout } from './chat';
+import type { SiteReader } from './reader';
 
 const HOSTS = ['teams.microsoft.com', 'teams.live.com', 'teams.cloud.microsoft'];
 
@@ -24,31 +23,20 @@ const CONTENT = 'div[id^="content-"]';
 /** The agent's own bubbles: Fluent UI's `ChatMyMessage` component, named by its stable `fui-` class. */
 const MY_MESSAGE = '.fui-ChatMyMessage';
 
-function read(doc: Document, ctx: ReaderContext): SiteReading | undefined {
-  const list = doc.querySelector(MESSAGE_LIST);
-  const chatTitle = textOf(doc.querySelector(CHAT_TITLE), 400) || undefined;
-  if (!list) return undefined;
-  const messages: ChatMessage[] = Array.from(list.querySelectorAll(ITEM))
-    .filter((item) => item.querySelector(MESSAGE))
-    .map((item) => {
-      const author = item.querySelector(AUTHOR);
-      const isMine = item.querySelector(MY_MESSAGE) !== null;
-      const content = item.querySelector(CONTENT) ?? item.querySelector(MESSAGE);
-      return {
-        sender: author ? textOf(author, 400) : undefined,
-        // Only a marked bubble is known to be the agent's; an unmarked one inherits from the run.
-        isOwn: isMine ? true : undefined,
-        text: content ? readText(content, ctx.maxTextLength).text : '',
-      };
-    });
-  if (messages.length === 0) return undefined;
-  return { ...summariseChat(messages, ctx, chatTitle), scope: list };
-}
+const LAYOUT: ChatLayout = {
+  title: CHAT_TITLE,
+  list: MESSAGE_LIST,
+  item: ITEM,
+  requires: MESSAGE,
+  sender: AUTHOR,
+  text: [CONTENT, MESSAGE],
+  own: MY_MESSAGE,
+};
 
 export const teamsReader: SiteReader = {
   id: 'teams',
   origin: 'chat',
   matches: (url) => HOSTS.includes(url.hostname),
   recognises: (doc) => doc.querySelector(`${ITEM} ${MESSAGE}`) !== null,
-  read,
+  read: (doc, ctx) => readChat(doc, ctx, LAYOUT),
 };
