@@ -99,3 +99,23 @@ export function pendingId(click: MenuClick): string {
 export function selectionOf(click: MenuClick, max = 100_000): string {
   return cleanBlock(click.info.selectionText ?? '', max);
 }
+
+/**
+ * A new-case draft for the panel, read from the page the menu was opened on
+ * (with the selection when there is one). A page that cannot be read
+ * (refused, frozen, showing a dialog) still gives its URL and title, with the
+ * reason it was not read.
+ */
+export async function storePageDraft(click: MenuClick, action: string, kind: 'page' | 'selection', text?: string): Promise<void> {
+  const settings = await click.services.settings();
+  const captured = click.tab?.id === undefined ? undefined : await click.services.capture(click.tab.id, text, settings);
+  await click.services.store({
+    kind: 'draft',
+    id: pendingId(click),
+    action,
+    source: sourceOf(click, kind),
+    text,
+    capture: captured?.ok ? captured.result : undefined,
+    captureError: captured && !captured.ok ? captured.error : undefined,
+  });
+}
