@@ -23,6 +23,7 @@ import { useLiveQuery } from '../shell/use-live-query';
 import { caseSettings } from '../cases/case-settings-live';
 import { errorKeyOf, formatBytes } from '../format';
 import type { AttachmentPreviewProps } from './AttachmentPreview';
+import { editImageBeforeAttaching, editedFile, isEditableImage } from '../redaction/edit-image';
 
 const loadPreview = () => import('./AttachmentPreview').then((m) => m.AttachmentPreview);
 
@@ -115,6 +116,18 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
       setBusy(false);
     }
   };
+  /** A pasted image goes through the screenshot editor first; one the agent cancels is not attached. */
+  const addPasted = async (files: File[]) => {
+    const kept: File[] = [];
+    for (const file of files) {
+      if (!isEditableImage(file)) kept.push(file);
+      else {
+        const edited = await editImageBeforeAttaching(file, file.name);
+        if (edited) kept.push(editedFile(edited, file.name));
+      }
+    }
+    await add(kept, 'clipboard');
+  };
   const remove = async () => {
     setBusy(true);
     setError(undefined);
@@ -189,7 +202,7 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
           const files = [...(e.clipboardData?.files ?? [])];
           if (files.length === 0) return;
           e.preventDefault();
-          void add(files, 'clipboard');
+          if (!props.readOnly) void addPasted(files);
         }}
       >
         <p class="muted">{t('attachment.dropzone.hint')}</p>

@@ -4,6 +4,7 @@ import { sanitizeNoteHtml } from '../../lib/notes/prepare';
 import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { errorKeyOf } from '../format';
+import { editImageBeforeAttaching, isEditableImage } from '../redaction/edit-image';
 
 /** A pasted image goes into the note as a data: URL up to this size; larger ones belong in Attachments. */
 export const PASTED_IMAGE_MAX_BYTES = 300 * 1024;
@@ -117,12 +118,19 @@ export function NoteEditor(props: NoteEditorProps) {
   };
 
   const insertImages = async (images: File[]) => {
-    const tooLarge = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
-    if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
+    const tooLarge: File[] = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
     for (const image of images.filter((f) => f.size <= PASTED_IMAGE_MAX_BYTES)) {
-      const url = await readAsDataUrl(image);
+      // Through the screenshot editor first: what the agent hides never enters the note.
+      const edited = isEditableImage(image) ? await editImageBeforeAttaching(image, image.name || t('imageRedactor.pastedImage')) : image;
+      if (!edited) continue;
+      if (edited.size > PASTED_IMAGE_MAX_BYTES) {
+        tooLarge.push(image);
+        continue;
+      }
+      const url = await readAsDataUrl(edited);
       command('insertHTML', sanitizeNoteHtml(`<img src="${url}" alt="">`));
     }
+    if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
   };
 
   const onPaste = (event: ClipboardEvent) => {

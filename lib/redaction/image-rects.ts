@@ -103,6 +103,13 @@ export function outputTypeOf(sourceType: string): 'image/png' | 'image/jpeg' {
   return sourceType.split(';')[0]!.trim().toLowerCase() === 'image/jpeg' ? 'image/jpeg' : 'image/png';
 }
 
+/** The edited image's file name: the original's, with the extension of the type written ("photo.webp" → "photo.png"). */
+export function outputNameOf(name: string, type: string): string {
+  const isJpeg = type === 'image/jpeg';
+  if (isJpeg ? /\.jpe?g$/i.test(name) : /\.png$/i.test(name)) return name;
+  return `${name.replace(/\.[a-z0-9]{2,5}$/i, '')}.${isJpeg ? 'jpg' : 'png'}`;
+}
+
 // ------------------------------------------------------------------ undo stack
 
 /** The rectangles drawn so far, oldest first: Undo removes the latest. Values, never changed in place. */

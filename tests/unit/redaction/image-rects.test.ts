@@ -6,6 +6,7 @@ import {
   initialSelection,
   isUsableRect,
   moveRect,
+  outputNameOf,
   outputTypeOf,
   pushRect,
   rectBetween,
@@ -80,5 +81,9 @@ describe('the screenshot editor geometry', () => {
     expect(outputTypeOf('image/jpeg')).toBe('image/jpeg');
     expect(outputTypeOf('image/webp')).toBe('image/png');
     expect(outputTypeOf('image/png')).toBe('image/png');
+    expect(outputNameOf('receipt.webp', 'image/png')).toBe('receipt.png');
+    expect(outputNameOf('photo.JPEG', 'image/jpeg')).toBe('photo.JPEG');
+    expect(outputNameOf('screenshot-2026.png', 'image/png')).toBe('screenshot-2026.png');
+    expect(outputNameOf('image', 'image/png')).toBe('image.png');
   });
 });
