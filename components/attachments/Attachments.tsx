@@ -23,7 +23,6 @@ import { useLiveQuery } from '../shell/use-live-query';
 import { caseSettings } from '../cases/case-settings-live';
 import { errorKeyOf, formatBytes } from '../format';
 import type { AttachmentPreviewProps } from './AttachmentPreview';
-import { editImageBeforeAttaching, editedFile, isEditableImage } from '../redaction/edit-image';
 
 const loadPreview = () => import('./AttachmentPreview').then((m) => m.AttachmentPreview);
 
@@ -120,10 +119,10 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
   const addPasted = async (files: File[]) => {
     const kept: File[] = [];
     for (const file of files) {
-      if (!isEditableImage(file)) kept.push(file);
+      if (!file.type.startsWith('image/')) kept.push(file);
       else {
-        const edited = await editImageBeforeAttaching(file, file.name);
-        if (edited) kept.push(editedFile(edited, file.name));
+        const edited = await (await import('../redaction/edit-image')).editImageBeforeAttaching(file, file.name);
+        if (edited) kept.push(edited);
       }
     }
     await add(kept, 'clipboard');

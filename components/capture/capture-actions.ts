@@ -33,7 +33,6 @@ import { draft, errors, resetDraft, saving, updateCustomer, updateDraft } from '
 import { agentName, boundTabId, showToast } from '../shell/panel-state';
 import { redactFields } from '../../lib/redaction/apply';
 import { announceMasked, clearMasked, keptOriginals } from '../redaction/redaction-state';
-import { editImageBeforeAttaching, editedFile, isEditableImage } from '../redaction/edit-image';
 
 const DESCRIPTION_MAX = 2000;
 
@@ -196,7 +195,8 @@ export async function attachImageToDraft(
 /** An image pasted into the panel: through the screenshot editor, then to the case being written; nothing when the agent cancels. */
 export async function attachPastedImage(image: Blob): Promise<boolean> {
   // Anything else is refused by attachImageToDraft, which says why.
-  if (!isEditableImage(image)) return attachImageToDraft(image, 'clipboard');
+  if (!imageTypeOf(image.type)) return attachImageToDraft(image, 'clipboard');
+  const { editImageBeforeAttaching } = await import('../redaction/edit-image');
   const edited = await editImageBeforeAttaching(image, image instanceof File && image.name ? image.name : t('imageRedactor.pastedImage'));
   return edited ? attachImageToDraft(edited, 'clipboard') : false;
 }
@@ -393,8 +393,8 @@ export async function pendingNoteToDraft(item: Extract<PendingItem, { kind: 'not
 async function pendingImageFile(item: Extract<PendingItem, { kind: 'image' }>): Promise<File | undefined> {
   const blob = dataUrlToBlob(item.image.dataUrl);
   if (item.source.kind !== 'screenshot') return new File([blob], item.image.name, { type: item.image.type });
-  const edited = await editImageBeforeAttaching(blob, item.image.name);
-  return edited && editedFile(edited, item.image.name);
+  const { editImageBeforeAttaching } = await import('../redaction/edit-image');
+  return editImageBeforeAttaching(blob, item.image.name);
 }
 
 export async function attachPendingImage(item: Extract<PendingItem, { kind: 'image' }>, target: SaveTarget): Promise<void> {

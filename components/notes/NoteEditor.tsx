@@ -4,7 +4,6 @@ import { sanitizeNoteHtml } from '../../lib/notes/prepare';
 import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { errorKeyOf } from '../format';
-import { editImageBeforeAttaching, isEditableImage } from '../redaction/edit-image';
 
 /** A pasted image goes into the note as a data: URL up to this size; larger ones belong in Attachments. */
 export const PASTED_IMAGE_MAX_BYTES = 300 * 1024;
@@ -121,7 +120,7 @@ export function NoteEditor(props: NoteEditorProps) {
     const tooLarge: File[] = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
     for (const image of images.filter((f) => f.size <= PASTED_IMAGE_MAX_BYTES)) {
       // Through the screenshot editor first: what the agent hides never enters the note.
-      const edited = isEditableImage(image) ? await editImageBeforeAttaching(image, image.name || t('imageRedactor.pastedImage')) : image;
+      const edited = await (await import('../redaction/edit-image')).editImageBeforeAttaching(image, image.name || t('imageRedactor.pastedImage'));
       if (!edited) continue;
       if (edited.size > PASTED_IMAGE_MAX_BYTES) {
         tooLarge.push(image);

@@ -1,9 +1,13 @@
 /**
  * Opens the screenshot editor (ImageRedactor, loaded on first use) over the
- * panel for one image and resolves with the image to attach, or undefined
- * when the agent cancelled. Callable from any paste or capture path without
+ * panel for one image and resolves with the image to attach (named after the
+ * original, with the extension of the type written), or undefined when the
+ * agent cancelled. Callable from any paste or capture path without
  * a place in the component tree: the editor mounts in a node of its own and
  * goes away with it. Editors open one at a time, in the order asked.
+ *
+ * Callers import this file with import(): a static import from a lazy chunk
+ * still lists it in the first-paint script's preload map.
  */
 import { h, render } from 'preact';
 import { isImageType } from '../../lib/inbox/images';
@@ -11,30 +15,22 @@ import { outputNameOf } from '../../lib/redaction/image-rects';
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Whether an image goes through the editor: raster images only (the types Sidecase accepts from a page or the clipboard). */
-export function isEditableImage(file: Blob): boolean {
-  return isImageType(file.type);
-}
-
-export function editImageBeforeAttaching(image: Blob, name: string): Promise<Blob | undefined> {
+export function editImageBeforeAttaching(image: Blob, name: string): Promise<File | undefined> {
+  // Not a raster image the editor can open (an SVG, a TIFF): left as it is, for the caller's own checks.
+  if (!isImageType(image.type)) return Promise.resolve(image instanceof File ? image : new File([image], name, { type: image.type }));
   const next = queue.then(async () => {
     const { ImageRedactor } = await import('./ImageRedactor');
     const host = document.createElement('div');
     document.body.append(host);
-    return new Promise<Blob | undefined>((resolve) => {
+    return new Promise<File | undefined>((resolve) => {
       const onDone = (result: Blob | undefined) => {
         render(null, host);
         host.remove();
-        resolve(result);
+        resolve(result && new File([result], outputNameOf(name, result.type), { type: result.type }));
       };
       render(h(ImageRedactor, { image, name, onDone }), host);
     });
   });
   queue = next.catch(() => undefined);
   return next;
-}
-
-/** The edited image as a file, named after the original with the extension of the type Attach wrote. */
-export function editedFile(image: Blob, name: string): File {
-  return new File([image], outputNameOf(name, image.type), { type: image.type });
 }
