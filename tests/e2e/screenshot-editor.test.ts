@@ -7,6 +7,7 @@ import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, readTable, typeInto, until, type ExtensionBrowser } from './support/browser';
+import { createCase, openByNumber } from './support/case-work';
 import { IMAGE_REDACTOR, attachInImageRedactor, cancelImageRedactor, waitForImageRedactor } from './support/image-redactor';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import { clickMenu, clickToolbarButton, openFixtureTab, openPanelFor, saveForm, setAgentSettings, type FixtureTab } from '../fixtures/pages/harness';
@@ -240,5 +241,38 @@ describe('the screenshot editor', () => {
     expect(pixels.slice(3).every(red)).toBe(true);
     await panel.click('.draft-attachments button');
     await panel.close();
+  });
+
+  it('opens for an image pasted into a note: a cancelled one never enters the note, an attached one does', async () => {
+    const page = await ext.openPage('sidepanel.html');
+    await openByNumber(page, await createCase(page, 'Receipt photo with the card on it', { name: 'Eszter Példa', email: 'eszter@example.hu' }));
+    const box = '.note-editor[data-mode="add"] [data-name="note"]';
+    await page.click(box);
+    const paste = () =>
+      page.evaluate(async (selector) => {
+        const canvas = new OffscreenCanvas(120, 80);
+        const ctx = canvas.getContext('2d')!;
+        ctx.fillStyle = 'rgb(200, 30, 30)';
+        ctx.fillRect(0, 0, 120, 80);
+        const data = new DataTransfer();
+        data.items.add(new File([await canvas.convertToBlob({ type: 'image/png' })], 'receipt.png', { type: 'image/png' }));
+        document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, box);
+    await paste();
+    await cancelImageRedactor(page);
+    expect(await page.$eval(box, (el) => el.querySelectorAll('img').length)).toBe(0);
+    await paste();
+    await waitForImageRedactor(page);
+    await page.focus(`${IMAGE_REDACTOR} canvas`);
+    await page.keyboard.press('Enter');
+    await attachInImageRedactor(page);
+    const img = await page.waitForSelector(`${box} img[src^="data:image/png;base64,"]`);
+    // The note holds the edited image: the middle half black, the corners as pasted.
+    const { pixels } = await pixelsOf(page, { dataUrl: await img!.evaluate((el) => el.getAttribute('src')!) }, [[0.5, 0.5], [0.02, 0.02], [0.98, 0.98]]);
+    expect(isBlack(pixels[0]!)).toBe(true);
+    expect(pixels.slice(1).some(isBlack)).toBe(false);
+    // Only the note took it: the form's Ctrl+V did not also keep it for the case being written.
+    expect(await page.$('.draft-attachments li')).toBeNull();
+    await page.close();
   });
 });
