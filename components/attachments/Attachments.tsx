@@ -115,6 +115,18 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
       setBusy(false);
     }
   };
+  /** A pasted image goes through the screenshot editor first; one the agent cancels is not attached. */
+  const addPasted = async (files: File[]) => {
+    const kept: File[] = [];
+    for (const file of files) {
+      if (!file.type.startsWith('image/')) kept.push(file);
+      else {
+        const edited = await (await import('../redaction/edit-image')).editImageBeforeAttaching(file, file.name);
+        if (edited) kept.push(edited);
+      }
+    }
+    await add(kept, 'clipboard');
+  };
   const remove = async () => {
     setBusy(true);
     setError(undefined);
@@ -189,7 +201,7 @@ export function Attachments(props: { caseId: string; readOnly: boolean }) {
           const files = [...(e.clipboardData?.files ?? [])];
           if (files.length === 0) return;
           e.preventDefault();
-          void add(files, 'clipboard');
+          if (!props.readOnly) void addPasted(files);
         }}
       >
         <p class="muted">{t('attachment.dropzone.hint')}</p>

@@ -9,7 +9,7 @@ function sizeOf(bytes: number): string {
 /**
  * What pasting left for the agent: emails and phones to use for the customer,
  * and the images waiting for the case. Also attaches an image pasted with
- * Ctrl+V anywhere in the panel.
+ * Ctrl+V anywhere in the panel, once the agent has hidden what it should not show.
  */
 export function PasteExtras() {
   useEffect(() => {
@@ -19,12 +19,14 @@ export function PasteExtras() {
       if (live) stop = m.followDraftAttachments();
     });
     const onPaste = (event: ClipboardEvent) => {
+      // Taken already by the part of the panel it was pasted into (a note, a case's attachments).
+      if (event.defaultPrevented) return;
       const images = Array.from(event.clipboardData?.files ?? []).filter((file) => file.type.startsWith('image/'));
       if (images.length === 0) return;
       // A pasted screenshot has no text: nothing else should happen to it.
       if (!event.clipboardData?.types.includes('text/plain')) event.preventDefault();
       void loadCaptureActions().then(async (m) => {
-        for (const image of images) await m.attachImageToDraft(image, 'clipboard');
+        for (const image of images) await m.attachPastedImage(image);
       });
     };
     document.addEventListener('paste', onPaste);

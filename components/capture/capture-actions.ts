@@ -195,6 +195,15 @@ export async function attachImageToDraft(
   }
 }
 
+/** An image pasted into the panel: through the screenshot editor, then to the case being written; nothing when the agent cancels. */
+export async function attachPastedImage(image: Blob): Promise<boolean> {
+  // Anything else is refused by attachImageToDraft, which says why.
+  if (!imageTypeOf(image.type)) return attachImageToDraft(image, 'clipboard');
+  const { editImageBeforeAttaching } = await import('../redaction/edit-image');
+  const edited = await editImageBeforeAttaching(image, image instanceof File && image.name ? image.name : t('imageRedactor.pastedImage'));
+  return edited ? attachImageToDraft(edited, 'clipboard') : false;
+}
+
 /** "Paste context": text to the description (contacts offered), images to the case's attachments. */
 export async function pasteContext(): Promise<void> {
   captureStatus.value = { busy: true };
@@ -221,7 +230,7 @@ export async function pasteContext(): Promise<void> {
     return;
   }
   captureStatus.value = { busy: false };
-  for (const image of images) await attachImageToDraft(image, 'clipboard');
+  for (const image of images) await attachPastedImage(image);
   if (text.trim()) await pasteText(text);
 }
 
@@ -380,9 +389,21 @@ export async function pendingNoteToDraft(item: Extract<PendingItem, { kind: 'not
   await applyPendingDraft({ kind: 'draft', id: item.id, action: item.action, source: item.source, text: item.text });
 }
 
+/**
+ * A pending image as it will be attached: a screenshot goes through the
+ * editor first; undefined when the agent cancelled (it stays pending).
+ */
+async function pendingImageFile(item: Extract<PendingItem, { kind: 'image' }>): Promise<File | undefined> {
+  const blob = dataUrlToBlob(item.image.dataUrl);
+  if (item.source.kind !== 'screenshot') return new File([blob], item.image.name, { type: item.image.type });
+  const { editImageBeforeAttaching } = await import('../redaction/edit-image');
+  return editImageBeforeAttaching(blob, item.image.name);
+}
+
 export async function attachPendingImage(item: Extract<PendingItem, { kind: 'image' }>, target: SaveTarget): Promise<void> {
+  const file = await pendingImageFile(item);
+  if (!file) return;
   const { addAttachments } = await import('../../lib/attachments/attachments');
-  const file = new File([dataUrlToBlob(item.image.dataUrl)], item.image.name, { type: item.image.type });
   await addAttachments(target.id, [file], {
     source: item.source.kind === 'screenshot' ? 'screenshot' : 'page',
     sourceUrl: item.source.url,
@@ -393,8 +414,10 @@ export async function attachPendingImage(item: Extract<PendingItem, { kind: 'ima
 }
 
 export async function pendingImageToDraft(item: Extract<PendingItem, { kind: 'image' }>): Promise<void> {
-  const added = await attachImageToDraft(dataUrlToBlob(item.image.dataUrl), item.source.kind === 'screenshot' ? 'screenshot' : 'page', {
-    name: item.image.name,
+  const file = await pendingImageFile(item);
+  if (!file) return;
+  const added = await attachImageToDraft(file, item.source.kind === 'screenshot' ? 'screenshot' : 'page', {
+    name: file.name,
     sourceUrl: item.source.url,
   });
   if (added) await removePending(item.id);

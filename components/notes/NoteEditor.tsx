@@ -116,13 +116,39 @@ export function NoteEditor(props: NoteEditorProps) {
     return true;
   };
 
+  /** The editor's dialog took the focus and the selection: the caret goes back where it was, else to the end of the box. */
+  const restoreCaret = (caret: Range | undefined) => {
+    const el = box.current;
+    const selection = getSelection();
+    if (!el || !selection) return;
+    el.focus();
+    let range = caret;
+    if (!range || !el.contains(range.startContainer)) {
+      range = document.createRange();
+      range.selectNodeContents(el);
+      range.collapse(false);
+    }
+    selection.removeAllRanges();
+    selection.addRange(range);
+  };
+
   const insertImages = async (images: File[]) => {
-    const tooLarge = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
-    if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
+    const tooLarge: File[] = images.filter((f) => f.size > PASTED_IMAGE_MAX_BYTES);
     for (const image of images.filter((f) => f.size <= PASTED_IMAGE_MAX_BYTES)) {
-      const url = await readAsDataUrl(image);
+      // Through the screenshot editor first: what the agent hides never enters the note.
+      const selection = getSelection();
+      const caret = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : undefined;
+      const edited = await (await import('../redaction/edit-image')).editImageBeforeAttaching(image, image.name || t('imageRedactor.pastedImage'));
+      if (!edited) continue;
+      restoreCaret(caret);
+      if (edited.size > PASTED_IMAGE_MAX_BYTES) {
+        tooLarge.push(image);
+        continue;
+      }
+      const url = await readAsDataUrl(edited);
       command('insertHTML', sanitizeNoteHtml(`<img src="${url}" alt="">`));
     }
+    if (tooLarge.length > 0) setNotice(t('note.image.tooLarge', [tooLarge.map((f) => f.name || 'image').join(', '), Math.round(PASTED_IMAGE_MAX_BYTES / 1024)]));
   };
 
   const onPaste = (event: ClipboardEvent) => {

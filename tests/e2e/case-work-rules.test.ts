@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, readTable, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
+import { attachInImageRedactor } from './support/image-redactor';
 import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
@@ -343,6 +344,8 @@ describe('case rules in the side panel', () => {
       data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
       document.querySelector('.attachments .dropzone')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, PNG_BASE64);
+    // Through the screenshot editor, attached as it is.
+    await attachInImageRedactor(page);
     await page.waitForSelector('[data-attachment="pasted.png"]');
     const input = await page.waitForSelector('input[type="file"][name="attachments"]');
     await input!.uploadFile(path.join(files, 'receipt.png'));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { attachInImageRedactor } from './support/image-redactor';
 import { PIXEL_PNG, startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import { openFixtureTab, openPanelFor, provenanceOf, readTable, saveForm, setAgentSettings, valueOf, waitForValue, type FixtureTab } from '../fixtures/pages/harness';
 
@@ -74,6 +75,8 @@ describe('"Paste context" and Ctrl+V in the panel', () => {
     const panel = await openPanelFor(ext, page.tabId);
     await copyImage();
     await pasteContext(panel);
+    // The screenshot editor opens first; attached as it is.
+    await attachInImageRedactor(panel);
     await panel.waitForSelector('.draft-attachments li[data-attachment-name]');
     await typeInto(panel, 'title', 'Photo of the loose lid');
     await typeInto(panel, 'customer.name', 'Jane Doe');
@@ -96,6 +99,7 @@ describe('"Paste context" and Ctrl+V in the panel', () => {
       data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
       document.querySelector<HTMLElement>('[name="description"]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, PIXEL_PNG.toString('base64'));
+    await attachInImageRedactor(panel);
     await panel.waitForSelector('.draft-attachments li[data-attachment-name]');
     // Nothing was typed into the description by the paste.
     expect(await valueOf(panel, 'description')).toBe('');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { attachInImageRedactor } from './support/image-redactor';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import {
   clickMenu,
@@ -183,6 +184,8 @@ describe('context-menu actions, through the background', () => {
     expect(await panel.$eval('.pending__item[data-action="screenshotToCase"] img', (img) => img.getAttribute('src')?.slice(0, 22))).toBe('data:image/png;base64,');
     // Attach it to the case being written instead, then save it with that case.
     await panel.click('.pending__item[data-action="screenshotToCase"] button[name="pending-to-draft"]');
+    // Through the screenshot editor (tests/e2e/screenshot-editor.test.ts), attached as it is.
+    await attachInImageRedactor(panel);
     await panel.waitForSelector('.draft-attachments li');
     await typeInto(panel, 'title', 'Courier page as it looked');
     await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
