@@ -75,6 +75,16 @@ export interface ZendeskSimulatorOptions {
   now?: () => number;
   /** Tickets per page of the incremental export and the search. */
   pageSize?: number;
+  /** An OAuth client registered in the account (public: PKCE required); absent, no OAuth sign-in is possible. */
+  oauth?: {
+    clientId: string;
+    /** The client's redirect URLs; by default the browser's extension redirect URLs. */
+    redirectUris?: (uri: string) => boolean;
+    /** Access tokens live this long (seconds); absent, the answer carries no expires_in. */
+    accessTokenSeconds?: number;
+    /** The agent declines on the authorization page. */
+    deny?: boolean;
+  };
 }
 
 export interface ZendeskSimulator {
@@ -91,6 +101,12 @@ export interface ZendeskSimulator {
   /** Another agent's change in Zendesk: bumps updated_at (a later safe_update with the old stamp gets 409). */
   externalUpdate(id: number, change: Partial<Pick<SimTicket, 'subject' | 'priority' | 'status' | 'tags'>>): SimTicket;
   ticketByExternalId(externalId: string): SimTicket[];
+  /** OAuth: codes redeemed (sign-ins), refreshes, and API requests authorised by a bearer token. */
+  oauthLog(): { signIns: number; refreshes: number; bearerRequests: number; basicRequests: number };
+  /** Every access token expires now (as its expires_in passing would). */
+  expireAccessTokens(): void;
+  /** Every refresh token is revoked (an admin removed the client's tokens, or they expired). */
+  revokeRefreshTokens(): void;
   close(): Promise<void>;
 }
 
@@ -206,12 +222,124 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   };
 
   /**
-   * Authentication: basic auth with `{email}/token:{api_token}`.
-   * https://developer.zendesk.com/api-reference/introduction/security-and-auth/#api-token
+   * Authentication: basic auth with `{email}/token:{api_token}`
+   * (https://developer.zendesk.com/api-reference/introduction/security-and-auth/#api-token),
+   * or `Authorization: Bearer {access_token}` with an OAuth access token that
+   * has not expired (https://developer.zendesk.com/documentation/authentication/creating-and-using-oauth-tokens-with-the-api).
    */
   function isAuthorised(req: http.IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const bearer = /^Bearer (\S+)$/.exec(header);
+    if (bearer) {
+      const expiresAt = accessTokens.get(bearer[1]!);
+      if (expiresAt === undefined || expiresAt <= now()) return false;
+      oauthCounts.bearerRequests++;
+      return true;
+    }
     const expected = `Basic ${Buffer.from(`${email}/token:${token}`).toString('base64')}`;
-    return req.headers.authorization === expected;
+    if (header !== expected) return false;
+    oauthCounts.basicRequests++;
+    return true;
+  }
+
+  // ——— OAuth: authorization code grant with PKCE ———
+  const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scope: string; expiresAt: number }>();
+  const accessTokens = new Map<string, number>();
+  const refreshTokens = new Map<string, { clientId: string; scope: string; accessToken: string }>();
+  const oauthCounts = { signIns: 0, refreshes: 0, bearerRequests: 0, basicRequests: 0 };
+  const isExtensionRedirect = (uri: string) => /^https:\/\/[a-z0-9]+\.(chromiumapp\.org|extensions\.allizom\.org)\/$/.test(uri);
+
+  /**
+   * Step 1, the authorization page: `response_type=code`, `redirect_uri` (one
+   * of the client's redirect URLs), `client_id` (the client's unique
+   * identifier), `scope` (`read`, `write`, …), `state`; with PKCE
+   * `code_challenge` and `code_challenge_method=S256`, which a public client
+   * must send. The agent's decision comes back to the redirect URL as `code`
+   * (or `error=access_denied`) with the `state`. The agent is signed in to
+   * Zendesk already and approves at once here.
+   * https://support.zendesk.com/hc/en-us/articles/4408845965210 (Using OAuth authentication with your application)
+   * https://developer.zendesk.com/documentation/api-basics/authentication/oauth-pkce
+   */
+  function authorize(res: http.ServerResponse, url: URL): void {
+    const q = url.searchParams;
+    const redirectUri = q.get('redirect_uri') ?? '';
+    const client = options.oauth;
+    const allowed = client?.redirectUris ?? isExtensionRedirect;
+    // An unknown client or a redirect URL it does not list: an error page, never a redirect.
+    if (!client || q.get('client_id') !== client.clientId || !allowed(redirectUri)) {
+      res.writeHead(400, { 'Content-Type': 'text/html' });
+      res.end('<p>Invalid authorization request</p>');
+      return;
+    }
+    const back = new URL(redirectUri);
+    const state = q.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    if (client.deny) {
+      back.searchParams.set('error', 'access_denied');
+    } else if (q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') || !q.get('scope')) {
+      back.searchParams.set('error', 'invalid_request');
+    } else {
+      const code = randomBytes(24).toString('base64url');
+      codes.set(code, { clientId: client.clientId, redirectUri, challenge: q.get('code_challenge')!, scope: q.get('scope')!, expiresAt: now() + 5 * 60_000 });
+      back.searchParams.set('code', code);
+    }
+    res.writeHead(302, { Location: back.toString() });
+    res.end();
+  }
+
+  function issueTokens(clientId: string, scope: string): Answer {
+    const accessToken = randomBytes(32).toString('base64url');
+    const seconds = options.oauth?.accessTokenSeconds;
+    accessTokens.set(accessToken, seconds === undefined ? Number.MAX_SAFE_INTEGER : now() + seconds * 1000);
+    const refreshToken = randomBytes(32).toString('base64url');
+    refreshTokens.set(refreshToken, { clientId, scope, accessToken });
+    return {
+      status: 200,
+      body: { access_token: accessToken, token_type: 'bearer', scope, refresh_token: refreshToken, ...(seconds === undefined ? {} : { expires_in: seconds }) },
+    };
+  }
+
+  /**
+   * Step 3, `POST /oauth/tokens` with a JSON body. `grant_type:
+   * authorization_code` redeems a code once, with the `client_id` and
+   * `redirect_uri` it was issued for and, with PKCE, the `code_verifier`
+   * whose SHA-256 (base64url) is the challenge sent in step 1.
+   * `grant_type: refresh_token` answers a new access token and a new refresh
+   * token, and deletes the previous access and refresh tokens. A refused
+   * grant is a 400 with OAuth's `{"error": "invalid_grant", "error_description"}`.
+   * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
+   * https://developer.zendesk.com/documentation/api-basics/authentication/oauth-pkce
+   * https://support.zendesk.com/hc/en-us/articles/9182123625370 (refresh token grant type)
+   */
+  function oauthTokens(raw: Buffer): Answer {
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { status: 400, body: { error: 'invalid_request', error_description: 'The request body must be JSON' } };
+    }
+    const refuse = (description: string): Answer => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
+    const client = options.oauth;
+    if (!client || input.client_id !== client.clientId) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+    if (input.grant_type === 'authorization_code') {
+      const code = codes.get(String(input.code ?? ''));
+      codes.delete(String(input.code ?? ''));
+      if (!code || code.expiresAt < now()) return refuse('The authorization code is invalid or expired');
+      if (input.redirect_uri !== code.redirectUri) return refuse('The redirect URI does not match');
+      const challenge = createHash('sha256').update(String(input.code_verifier ?? '')).digest('base64url');
+      if (challenge !== code.challenge) return refuse('The code verifier does not match the code challenge');
+      oauthCounts.signIns++;
+      return issueTokens(code.clientId, code.scope);
+    }
+    if (input.grant_type === 'refresh_token') {
+      const stored = refreshTokens.get(String(input.refresh_token ?? ''));
+      if (!stored) return refuse('The refresh token is invalid or expired');
+      refreshTokens.delete(String(input.refresh_token));
+      accessTokens.delete(stored.accessToken);
+      oauthCounts.refreshes++;
+      return issueTokens(stored.clientId, stored.scope);
+    }
+    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'The grant type is not supported' } };
   }
 
   function ticketJson(ticket: SimTicket) {
@@ -571,6 +699,13 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
         return;
       }
       if (fault?.kind === 'expireKeys') keyAge += IDEMPOTENCY_TTL_MS + 60_000;
+      if (req.method === 'GET' && url.pathname === '/oauth/authorizations/new') return authorize(res, url);
+      if (req.method === 'POST' && url.pathname === '/oauth/tokens') {
+        const answer = oauthTokens(raw);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(answer.body));
+        return;
+      }
       if (!isAuthorised(req)) {
         // https://developer.zendesk.com/api-reference/introduction/requests/#401-unauthorized
         res.writeHead(401, headers);
@@ -620,6 +755,11 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       return ticket;
     },
     ticketByExternalId: (externalId) => [...tickets.values()].filter((t) => t.external_id === externalId),
+    oauthLog: () => ({ ...oauthCounts }),
+    expireAccessTokens: () => {
+      for (const key of accessTokens.keys()) accessTokens.set(key, 0);
+    },
+    revokeRefreshTokens: () => refreshTokens.clear(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.socket?.destroy();
