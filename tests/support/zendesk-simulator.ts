@@ -111,19 +111,29 @@ export interface ZendeskSimulator {
 }
 
 /**
- * Idempotency: "Idempotency keys expire after two hours"; a replay with the
- * same key and the same body answers the first response with
- * `x-idempotency-lookup: hit`, a first request `miss`; the same key with other
- * parameters is refused with 400 `IdempotentRequestError`.
+ * Idempotency: a ticket creation with `Idempotency-Key` answers a first
+ * request with `x-idempotency-lookup: miss` (checked); a replay with the same
+ * key and body answers the first response with `hit`; keys expire after two
+ * hours; the same key with other parameters is refused with 400
+ * `IdempotentRequestError` (these three as issue 14 states them: the page's
+ * text past the first example was not available to check them).
  * https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
  */
 export const IDEMPOTENCY_TTL_MS = 2 * 60 * 60_000;
-/** Upload tokens are valid for 60 minutes. https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/#upload-files */
+/**
+ * Upload tokens are valid for 60 minutes; an upload not attached by then is deleted.
+ * https://support.zendesk.com/hc/en-us/articles/4408887057946 (Can I attach files to tickets using the API),
+ * https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/#upload-files
+ */
 export const UPLOAD_TTL_MS = 60 * 60_000;
 /**
  * Rate limits: a 429 says how long to wait in Retry-After (seconds); every
- * answer carries X-Rate-Limit / X-Rate-Limit-Remaining and the ratelimit-*
- * headers. https://developer.zendesk.com/api-reference/introduction/rate-limits/
+ * answer carries X-Rate-Limit / X-Rate-Limit-Remaining
+ * (https://developer.zendesk.com/api-reference/introduction/requests/#response-format);
+ * Ticketing API list endpoints add ratelimit-limit / -remaining / -reset,
+ * which this server sends on every answer
+ * (https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/best-practices-for-avoiding-rate-limiting).
+ * https://developer.zendesk.com/api-reference/introduction/rate-limits/
  */
 const RATE_LIMIT = 700;
 
@@ -151,9 +161,12 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Error bodies: `{"error": "RecordInvalid", "description": "Record validation
- * errors", "details": {"<field>": [{"description", "error"}]}}` for 422, and
- * `{"error", "description"}` otherwise.
+ * Error bodies: JSON for business-level errors (requests page, 400 range):
+ * `{"error": "RecordInvalid", "description": "Record validation errors",
+ * "details": {"<field>": [{"description", "error"}]}}` for 422, and
+ * `{"error", "description"}` otherwise. The page confirms JSON bodies with
+ * `error` and `details`; the field-keyed shape of `details` follows the
+ * official Ruby client (ZendeskAPI::Error::RecordInvalid reads body.details).
  * https://developer.zendesk.com/api-reference/introduction/requests/#422-unprocessable-entity
  */
 function recordInvalid(field: string, description: string) {
@@ -436,7 +449,10 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   /**
    * Update Ticket. With `safe_update: true` and an `updated_stamp` older than
    * the ticket's updated_at, nothing is changed and the answer is 409
-   * `UpdateConflict`. A closed ticket cannot be updated (422).
+   * `UpdateConflict`. A closed ticket cannot be updated (422). The reference
+   * section was not available to check; the rule matches what clients built
+   * on it document ("only if no other changes have been made since" the
+   * stamp: the PwshZendesk module's Update-Ticket -SafeUpdate -UpdatedStamp).
    * https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#protecting-against-ticket-update-collisions
    */
   function updateTicket(ticket: SimTicket, input: Record<string, unknown>): Answer {
@@ -475,7 +491,11 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   /**
    * Incremental ticket export, cursor based: `start_time` (unix seconds) for
    * the first page, then `cursor` = the page's `after_cursor` until
-   * `end_of_stream`. Admins only (403 for an agent).
+   * `end_of_stream` (checked: JSON format with after_url, after_cursor,
+   * end_of_stream). Admins only (403 for an agent). Not simulated: the
+   * documented exclusion of changes made in the minute before the request
+   * (https://support.zendesk.com/hc/en-us/articles/8143500919322) and the
+   * limit of 10 requests a minute.
    * https://developer.zendesk.com/api-reference/ticketing/ticket-management/incremental_exports/#incremental-ticket-export-cursor-based
    */
   function incremental(url: URL): Answer {
@@ -515,7 +535,9 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   /**
    * Search: `query=type:ticket updated>ISO-time` (the subset used here),
    * results in `results` with `result_type`, `sort_by=updated_at`,
-   * `sort_order=asc`, paged with `page`. Open to agents.
+   * `sort_order=asc`, paged with `page` (checked). Open to agents. Not
+   * simulated: at most 1,000 results a query (a page past it is a 422), and
+   * new or changed tickets taking up to a few minutes to be indexed.
    * https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/#list-search-results
    */
   function search(url: URL): Answer {
@@ -647,12 +669,14 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   }
 
   /**
-   * CORS. Zendesk answers cross-origin requests for OAuth tokens only; an
-   * agent with an API token grants Sidecase the host permission instead. The
-   * browser test never grants it (headless Chromium cannot answer the
-   * prompt), so this server answers CORS as the permission would let the
-   * request through.
-   * https://developer.zendesk.com/api-reference/introduction/security-and-auth/#cors
+   * CORS. "Client-side CORS requests are supported if the request is
+   * authenticated with an OAuth access token", not with an API token
+   * (checked); an agent with an API token grants Sidecase the host
+   * permission instead. The browser tests never grant it (headless browsers
+   * cannot answer the prompt), so this server also answers CORS for API-token
+   * requests, standing in for the permission. The one deliberate difference.
+   * https://developer.zendesk.com/api-reference/introduction/security-and-auth/,
+   * https://developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/making-cross-origin-browser-side-api-requests/
    */
   function allowCors(req: http.IncomingMessage, res: http.ServerResponse): void {
     const origin = req.headers.origin;
