@@ -31,7 +31,7 @@ let zendesk: ZendeskSimulator;
 
 beforeAll(async () => {
   backend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-  zendesk = await startZendeskSimulator({ email: ZENDESK_EMAIL, token: ZENDESK_TOKEN });
+  zendesk = await startZendeskSimulator({ email: ZENDESK_EMAIL, token: ZENDESK_TOKEN, oauth: { clientId: 'sidecase_firefox' } });
   ext = await launchFirefoxWithExtension();
 });
 afterAll(async () => {
@@ -261,6 +261,32 @@ describe('Sidecase in Firefox', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ subject: 'Firefox: Zendesk ticket' });
     expect(zendesk.users.get(tickets[0]!.requester_id)).toMatchObject({ name: 'Radu Exemplu', email: 'radu.exemplu@example.ro' });
+    await panel.close();
+  });
+
+  it('signs in with Zendesk (OAuth, PKCE) through Firefox\'s launchWebAuthFlow, then sends a case with the bearer token', async () => {
+    const options = await ext.openPage('options.html');
+    await options.waitForSelector('form[name="sync"][data-loaded="true"]');
+    await options.select('[name="zendesk.auth"]', 'oauth');
+    await setValue(options, 'zendesk.clientId', 'sidecase_firefox');
+    await options.click('button[name="save-sync"]');
+    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+    await options.click('button[name="zendesk.signIn"]');
+    await options.waitForSelector('output[name="zendesk.status"][data-state="signedIn"]', { timeout: 30_000 });
+    expect(zendesk.oauthLog().signIns).toBe(1);
+    await options.close();
+
+    const basicBefore = zendesk.oauthLog().basicRequests;
+    const panel = await ext.openPage('sidepanel.html');
+    await typeInto(panel, 'title', 'Firefox: signed-in ticket');
+    await typeInto(panel, 'customer.email', 'signed.in@example.ro');
+    const number = await saveAndReadNumber(panel);
+    const { id } = (await storedCase(panel, number)) as { id: string };
+    await until(() => zendesk.ticketByExternalId(id).length > 0, 'the ticket in Zendesk', 20_000);
+    await until(async () => (await countRows(panel, 'outbox')) === 0, 'an empty outbox', 20_000);
+    expect(zendesk.ticketByExternalId(id)).toHaveLength(1);
+    expect(zendesk.oauthLog().bearerRequests).toBeGreaterThan(0);
+    expect(zendesk.oauthLog().basicRequests).toBe(basicBefore);
     await panel.close();
   });
 });
