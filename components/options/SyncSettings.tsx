@@ -18,7 +18,7 @@ import {
 import { Field, describedBy } from '../shell/Field';
 import { D365_DEFAULT_AUTHORITY } from '../../lib/sync/settings';
 import { Dynamics365Fields } from './Dynamics365Fields';
-import { ZENDESK_TICKET_TYPES } from '../../lib/sync/settings';
+import { ZendeskFields, type ZendeskAuthType } from './ZendeskFields';
 import '../sync/sync.css';
 
 type Kind = BackendSettings['kind'];
@@ -37,8 +37,10 @@ const FIELD_ORDER = [
   'd365.clientId',
   'd365.authority',
   'zendesk.url',
+  'zendesk.auth',
   'zendesk.email',
   'zendesk.token',
+  'zendesk.clientId',
 ];
 
 /**
@@ -55,7 +57,17 @@ export function SyncSettings() {
   const headerName = useSignal('');
   const webhookUrl = useSignal('');
   const secret = useSignal('');
-  const zendesk = { url: useSignal(''), email: useSignal(''), token: useSignal(''), ticketType: useSignal('') };
+  // Zendesk (docs/zendesk.md): the account, an API token or an OAuth sign-in, the ticket type.
+  const zendesk = {
+    url: useSignal(''),
+    auth: useSignal<ZendeskAuthType>('token'),
+    email: useSignal(''),
+    token: useSignal(''),
+    clientId: useSignal(''),
+    ticketType: useSignal(''),
+    status: useSignal('signedOut'),
+    busy: useSignal(false),
+  };
   const errors = useSignal<FieldErrors>({});
   const saved = useSignal(false);
   const loaded = useSignal(false);
@@ -91,8 +103,14 @@ export function SyncSettings() {
         void import('../../lib/sync/dynamics365/sign-in').then(async (d365) => (d365Status.value = await d365.dynamics365SignInState(settings)));
       } else if (settings.kind === 'zendesk') {
         zendesk.url.value = settings.url;
-        zendesk.email.value = settings.auth.email;
-        zendesk.token.value = settings.auth.token;
+        zendesk.auth.value = settings.auth.type;
+        if (settings.auth.type === 'token') {
+          zendesk.email.value = settings.auth.email;
+          zendesk.token.value = settings.auth.token;
+        } else {
+          zendesk.clientId.value = settings.auth.clientId;
+          void import('../../lib/sync/zendesk/sign-in').then(async (zd) => (zendesk.status.value = await zd.zendeskSignInState(settings)));
+        }
         zendesk.ticketType.value = settings.ticketType ?? '';
       }
       void checkPermission(settings);
@@ -121,7 +139,10 @@ export function SyncSettings() {
         return {
           kind: 'zendesk',
           url: zendesk.url.value,
-          auth: { type: 'token', email: zendesk.email.value, token: zendesk.token.value },
+          auth:
+            zendesk.auth.value === 'oauth'
+              ? { type: 'oauth', clientId: zendesk.clientId.value }
+              : { type: 'token', email: zendesk.email.value, token: zendesk.token.value },
           ...(zendesk.ticketType.value ? { ticketType: zendesk.ticketType.value } : {}),
         };
     }
@@ -226,6 +247,23 @@ export function SyncSettings() {
       if (result.ok) void sendMessage('sync.nudge', {});
     } finally {
       d365Busy.value = false;
+    }
+  };
+
+  /** "Sign in with Zendesk": the settings as typed must be valid; the tokens are kept for the account. */
+  const signInZendesk = async () => {
+    const checked = validateBackendSettings(raw());
+    if (!checked.ok) return showErrors(checked.fields);
+    if (checked.settings.kind !== 'zendesk') return;
+    errors.value = {};
+    zendesk.busy.value = true;
+    try {
+      const { signInToZendesk } = await import('../../lib/sync/zendesk/sign-in');
+      const result = await signInToZendesk(checked.settings);
+      zendesk.status.value = result.ok ? 'signedIn' : result.error;
+      if (result.ok) void sendMessage('sync.nudge', {});
+    } finally {
+      zendesk.busy.value = false;
     }
   };
 
@@ -383,66 +421,20 @@ export function SyncSettings() {
         />
       )}
       {kind.value === 'zendesk' && (
-        <>
-          <SettingInput
-            id="sync-zendesk-url"
-            name="zendesk.url"
-            label={t('sync.settings.zendesk.url.label')}
-            type="url"
-            value={zendesk.url}
-            onInput={onInput}
-            error={e['zendesk.url']}
-            placeholder="https://acme.zendesk.com"
-          />
-          <SettingInput
-            id="sync-zendesk-email"
-            name="zendesk.email"
-            label={t('sync.settings.zendesk.email.label')}
-            type="email"
-            value={zendesk.email}
-            onInput={onInput}
-            error={e['zendesk.email']}
-          />
-          <Field
-            id="sync-zendesk-token"
-            label={t('sync.settings.zendesk.token.label')}
-            error={e['zendesk.token']}
-            hint={
-              <p class="field__hint" id="sync-zendesk-token-hint">
-                {t('sync.settings.zendesk.token.hint')}
-              </p>
-            }
-          >
-            <input
-              id="sync-zendesk-token"
-              name="zendesk.token"
-              type="password"
-              autoComplete="off"
-              spellcheck={false}
-              value={zendesk.token.value}
-              onInput={onInput(zendesk.token)}
-              {...describedBy('sync-zendesk-token', e['zendesk.token'], 'sync-zendesk-token-hint')}
-            />
-          </Field>
-          <Field id="sync-zendesk-type" label={t('sync.settings.zendesk.ticketType.label')}>
-            <select
-              id="sync-zendesk-type"
-              name="zendesk.ticketType"
-              value={zendesk.ticketType.value}
-              onChange={(ev) => {
-                zendesk.ticketType.value = ev.currentTarget.value;
-                saved.value = false;
-              }}
-            >
-              <option value="">{t('sync.settings.zendesk.ticketType.none')}</option>
-              {ZENDESK_TICKET_TYPES.map((type) => (
-                <option value={type} key={type}>
-                  {t(`sync.settings.zendesk.ticketType.${type}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </>
+        <ZendeskFields
+          url={zendesk.url}
+          auth={zendesk.auth}
+          email={zendesk.email}
+          token={zendesk.token}
+          clientId={zendesk.clientId}
+          ticketType={zendesk.ticketType}
+          errors={e}
+          onInput={onInput}
+          onChange={() => (saved.value = false)}
+          signInStatus={zendesk.status.value}
+          signingIn={zendesk.busy.value}
+          onSignIn={() => void signInZendesk()}
+        />
       )}
 
       {loaded.value && isBackendSwitch(stored.value, formBackend()) && (

@@ -1,8 +1,15 @@
 import { t } from '../../lib/i18n/t';
 import { loadBackendSettings, recordSyncStatus } from '../../lib/sync';
 import type { Entity } from '../../lib/sync/records';
+import { sendMessage } from '../../lib/messages';
 import { useLiveQuery } from '../shell/use-live-query';
 import './sync.css';
+
+async function recreate(caseId: string) {
+  const { db } = await import('../../lib/db/db');
+  const { recreateIncident } = await import('../../lib/sync/dynamics365/deleted');
+  if (await recreateIncident(caseId, { db })) void sendMessage('sync.nudge', {});
+}
 
 /**
  * A record's sync state beside it: local / syncing / synced / conflict /
@@ -32,6 +39,12 @@ export function SyncBadge(props: { entity: Entity; id: string }) {
           {' '}
           {t(data.error)}
         </span>
+      )}
+      {data.kind === 'dynamics365' && props.entity === 'case' && data.error === 'sync.d365.caseDeleted' && (
+        // The incident was deleted in Dynamics 365; the case stays here, held: the agent may send it again as a new incident.
+        <button type="button" class="link" name="d365.recreate" onClick={() => void recreate(props.id)}>
+          {t('sync.d365.recreate')}
+        </button>
       )}
     </span>
   );

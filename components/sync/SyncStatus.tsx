@@ -47,13 +47,15 @@ export function SyncStatus() {
     }
   };
 
-  /** Dynamics 365's refresh token is gone: sign in again; nothing in the outbox was lost meanwhile. */
+  /** The backend's (Dynamics 365, Zendesk) refresh token is gone: sign in again; nothing in the outbox was lost meanwhile. */
   const signInAgain = async () => {
     setBusy(true);
     setReplyError(undefined);
     try {
-      const d365 = await import('../../lib/sync/dynamics365/sign-in');
-      const result = await d365.signInAgain();
+      const result =
+        state.kind === 'zendesk'
+          ? await (await import('../../lib/sync/zendesk/sign-in')).signInAgainToZendesk()
+          : await (await import('../../lib/sync/dynamics365/sign-in')).signInAgain();
       if (!result.ok) return setReplyError(result.error);
       const { requestSyncNow } = await import('../../lib/sync/header');
       await requestSyncNow();

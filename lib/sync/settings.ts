@@ -125,6 +125,16 @@ export const ZendeskAuth = z.discriminatedUnion('type', [
     email: z.string().trim().toLowerCase().max(254, 'sync.settings.zendesk.email.invalid').email('sync.settings.zendesk.email.invalid'),
     token: Token,
   }),
+  /** "Sign in with Zendesk": the OAuth client's unique identifier; the tokens live apart (lib/sync/zendesk/sign-in.ts). */
+  z.object({
+    type: z.literal('oauth'),
+    clientId: z
+      .string()
+      .trim()
+      .min(1, 'sync.settings.zendesk.clientId.required')
+      .max(200, 'sync.settings.zendesk.clientId.invalid')
+      .regex(/^[\w.-]+$/, 'sync.settings.zendesk.clientId.invalid'),
+  }),
 ]);
 const ZendeskSettings = z.object({
   kind: z.literal('zendesk'),
@@ -165,7 +175,10 @@ function fieldNameOf(kind: unknown, path: readonly PropertyKey[]): string {
   if (first === 'kind') return 'backend.kind';
   if (kind === 'webhook') return first === 'secret' ? 'webhook.secret' : 'webhook.url';
   if (kind === 'dynamics365') return first === 'clientId' ? 'd365.clientId' : first === 'authority' ? 'd365.authority' : 'd365.url';
-  if (kind === 'zendesk') return first === 'auth' ? `zendesk.${second === 'email' ? 'email' : 'token'}` : first === 'ticketType' ? 'zendesk.ticketType' : 'zendesk.url';
+  if (kind === 'zendesk') {
+    if (first === 'auth') return second === 'email' ? 'zendesk.email' : second === 'clientId' ? 'zendesk.clientId' : second === 'type' ? 'zendesk.auth' : 'zendesk.token';
+    return first === 'ticketType' ? 'zendesk.ticketType' : 'zendesk.url';
+  }
   if (first === 'auth' && second === 'name') return 'backend.headerName';
   if (first === 'auth') return 'backend.token';
   return 'backend.url';

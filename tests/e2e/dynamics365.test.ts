@@ -226,4 +226,26 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     expect(sim.rows('incidents').filter((row) => row.incidentid === guidOf(id))).toHaveLength(1);
     await panel.waitForFunction(() => !document.querySelector('.sync-status button[name="d365.signInAgain"]'), { timeout: 15_000 });
   });
+
+  it('marks a case whose incident was deleted in Dynamics 365, keeps it, and re-creates the incident on request', async () => {
+    await goHome(panel);
+    const number = await createCase(panel, 'Scanner offline', { name: 'Wayan Sudarma', email: 'wayan.sudarma@example.id' });
+    const id = String((await storedCase(panel, number)).id);
+    await until(async () => sim.rows('incidents').some((row) => row.incidentid === guidOf(id)), 'the incident in Dynamics 365', 30_000);
+    await until(async () => (await readTable<{ entityId: string }>(panel, 'outbox')).every((entry) => entry.entityId !== id), 'its outbox entries confirmed', 30_000);
+    sim.externalDelete('incidents', guidOf(id));
+    await openByNumber(panel, number);
+    // Sync now pulls: change tracking brings the deleted row.
+    await panel.click('button[name="sync-now"]');
+    await panel.waitForSelector('.case-detail [data-error-key="sync.d365.caseDeleted"]', { timeout: 30_000 });
+    expect(await panel.$eval('.case-detail [data-error-key="sync.d365.caseDeleted"]', (el) => el.textContent)).toContain('Deleted in Dynamics 365');
+    // Nothing local was deleted.
+    expect(await storedCase(panel, number)).toMatchObject({ title: 'Scanner offline' });
+
+    await panel.click('.case-detail button[name="d365.recreate"]');
+    await until(async () => sim.rows('incidents').some((row) => row.incidentid === guidOf(id)), 'the incident re-created', 30_000);
+    await panel.waitForFunction(() => !document.querySelector('.case-detail [data-error-key="sync.d365.caseDeleted"]'), { timeout: 30_000 });
+    expect(sim.rows('incidents').filter((row) => row.incidentid === guidOf(id))).toHaveLength(1);
+    expect(sim.rows('incidents').find((row) => row.incidentid === guidOf(id))).toMatchObject({ title: 'Scanner offline' });
+  });
 });

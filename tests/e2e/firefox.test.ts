@@ -16,21 +16,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type ReferenceBackend } from '../support/reference-backend';
+import { startZendeskSimulator, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, errorFor, readTable, setValue, storedCase, typeInto, until, waitForError } from './support/browser';
 import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from './support/firefox';
 
 const TOKEN = 'tok_firefox_e2e_Secret_77';
 
+const ZENDESK_EMAIL = 'ada.agent@acme.example';
+const ZENDESK_TOKEN = 'zd_firefox_Token_0123456789';
+
 let ext: FirefoxExtensionBrowser;
 let backend: ReferenceBackend;
+let zendesk: ZendeskSimulator;
 
 beforeAll(async () => {
   backend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+  zendesk = await startZendeskSimulator({ email: ZENDESK_EMAIL, token: ZENDESK_TOKEN, oauth: { clientId: 'sidecase_firefox' } });
   ext = await launchFirefoxWithExtension();
 });
 afterAll(async () => {
   await ext?.close();
   await backend?.close();
+  await zendesk?.close();
 });
 
 /** The extension's storage.local as JSON text, read through one of its pages. */
@@ -227,5 +234,59 @@ describe('Sidecase in Firefox', () => {
     // Firefox shows its prompt (never answered headless) rather than refusing a request made after the click's handler awaited.
     expect(await options.evaluate(() => (globalThis as unknown as { permissionAnswers: string[] }).permissionAnswers)).toEqual(['asked']);
     await options.close();
+  });
+
+  it('delivers a new case to Zendesk with an API token: one ticket with its requester', async () => {
+    const options = await ext.openPage('options.html');
+    await options.waitForSelector('form[name="sync"][data-loaded="true"]');
+    await options.select('[name="backend.kind"]', 'zendesk');
+    await setValue(options, 'zendesk.url', zendesk.url);
+    await setValue(options, 'zendesk.email', ZENDESK_EMAIL);
+    await setValue(options, 'zendesk.token', ZENDESK_TOKEN);
+    await options.click('button[name="save-sync"]');
+    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+    await options.close();
+
+    const panel = await ext.openPage('sidepanel.html');
+    await typeInto(panel, 'title', 'Firefox: Zendesk ticket');
+    await typeInto(panel, 'customer.name', 'Radu Exemplu');
+    await typeInto(panel, 'customer.email', 'radu.exemplu@example.ro');
+    const number = await saveAndReadNumber(panel);
+    const { id } = (await storedCase(panel, number)) as { id: string };
+    await until(() => zendesk.ticketByExternalId(id).length > 0, 'the ticket in Zendesk', 20_000);
+    await until(async () => (await countRows(panel, 'outbox')) === 0, 'an empty outbox', 20_000);
+    // A moment for a second ticket to arrive, had there been one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const tickets = zendesk.ticketByExternalId(id);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ subject: 'Firefox: Zendesk ticket' });
+    expect(zendesk.users.get(tickets[0]!.requester_id)).toMatchObject({ name: 'Radu Exemplu', email: 'radu.exemplu@example.ro' });
+    await panel.close();
+  });
+
+  it('signs in with Zendesk (OAuth, PKCE) through Firefox\'s launchWebAuthFlow, then sends a case with the bearer token', async () => {
+    const options = await ext.openPage('options.html');
+    await options.waitForSelector('form[name="sync"][data-loaded="true"]');
+    await options.select('[name="zendesk.auth"]', 'oauth');
+    await setValue(options, 'zendesk.clientId', 'sidecase_firefox');
+    await options.click('button[name="save-sync"]');
+    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+    await options.click('button[name="zendesk.signIn"]');
+    await options.waitForSelector('output[name="zendesk.status"][data-state="signedIn"]', { timeout: 30_000 });
+    expect(zendesk.oauthLog().signIns).toBe(1);
+    await options.close();
+
+    const basicBefore = zendesk.oauthLog().basicRequests;
+    const panel = await ext.openPage('sidepanel.html');
+    await typeInto(panel, 'title', 'Firefox: signed-in ticket');
+    await typeInto(panel, 'customer.email', 'signed.in@example.ro');
+    const number = await saveAndReadNumber(panel);
+    const { id } = (await storedCase(panel, number)) as { id: string };
+    await until(() => zendesk.ticketByExternalId(id).length > 0, 'the ticket in Zendesk', 20_000);
+    await until(async () => (await countRows(panel, 'outbox')) === 0, 'an empty outbox', 20_000);
+    expect(zendesk.ticketByExternalId(id)).toHaveLength(1);
+    expect(zendesk.oauthLog().bearerRequests).toBeGreaterThan(0);
+    expect(zendesk.oauthLog().basicRequests).toBe(basicBefore);
+    await panel.close();
   });
 });

@@ -406,8 +406,10 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
       if (req.method === 'GET') return listRows(req, out, set, url);
       if (req.method !== 'POST') return sendError(out, 405, '0x80060888', 'Method not allowed');
       const newId = String(body[key] ?? randomUUID()).toLowerCase();
-      // A create whose primary key exists is refused: "Cannot insert duplicate key" (client-errors page);
-      // the Web API answers it with 412 Precondition Failed.
+      // A create whose primary key exists is refused: "Cannot insert duplicate key", error code
+      // -2147220937 = 0x80040237 (checked: learn.microsoft.com/troubleshoot/power-platform/dataverse/user-permissions/client-errors).
+      // The HTTP status is not documented there: 412 here is an assumption; the adapter reads the
+      // error code first and accepts 412 as well, so it holds whichever status Dataverse sends.
       if (table.has(newId)) return sendError(out, 412, CODES.duplicateKey, 'Cannot insert duplicate key.');
       const missing = checkBinds(body);
       if (missing) return sendError(out, 404, CODES.doesNotExist, missing);
@@ -418,7 +420,9 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     const row = table.get(id);
     const notFound = () => sendError(out, 404, CODES.doesNotExist, `${set.replace(/s$/, '')} With Id = ${id} Does Not Exist`);
     if (req.method === 'GET') return row ? send(out, 200, withEtag(row, selectOf(url) && [...selectOf(url)!, key])) : notFound();
-    // Optimistic concurrency: If-Match with a stale ETag → 412 (…/perform-conditional-operations-using-web-api#apply-optimistic-concurrency).
+    // Optimistic concurrency: If-Match with a stale ETag → 412 Precondition Failed
+    // (learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api#apply-optimistic-concurrency;
+    // the page and its If-Match mechanism checked, the 412 sentence itself not in the text available).
     const ifMatch = req.headers['if-match'];
     if (ifMatch !== undefined) {
       if (!row) return notFound();

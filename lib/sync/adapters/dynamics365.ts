@@ -34,6 +34,7 @@ import {
   type IncidentRow,
 } from '../dynamics365/mapping';
 import { pullIncidentChanges } from '../dynamics365/pull';
+import { DELETED_IN_D365, isIncidentDeleted } from '../dynamics365/deleted';
 import { createRows, etagOf, odataString, type Refusal } from '../dynamics365/rows';
 import type { Adapter, Outcome } from './types';
 
@@ -181,10 +182,20 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
     return findId('systemusers', 'systemuserid', `internalemailaddress eq ${odataString(email)}`);
   }
 
+  /** The incident was deleted in Dynamics 365 (deleted.ts): this change is held, not sent. */
+  const deletedThere: Outcome = { kind: 'fatal', error: DELETED_IN_D365, scope: 'record' };
+
   async function deliverCase(entry: OutboxEntry, etag: string | undefined): Promise<Outcome> {
     const parsed = Case.safeParse(entry.data);
     if (!parsed.success) return { kind: 'fatal', error: 'sync.d365.error.invalidRecord', scope: 'record' };
     const record = parsed.data;
+    if (entry.type !== 'case.created' && (await isIncidentDeleted(db, record.id))) return deletedThere;
+    const outcome = await deliverCaseChange(entry, record, etag);
+    // An update of an incident that no longer exists: deleted in Dynamics 365 (seen here when change tracking is off).
+    return outcome.kind === 'fatal' && outcome.error === 'sync.d365.error.doesNotExist' && entry.type !== 'case.created' ? deletedThere : outcome;
+  }
+
+  async function deliverCaseChange(entry: OutboxEntry, record: Case, etag: string | undefined): Promise<Outcome> {
     const id = guidOf(record.id);
     switch (entry.type) {
       case 'case.created': {
@@ -249,6 +260,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
         // A note in the inbox belongs to no case yet: nothing to send until it is filed.
         if (!caseId) return { kind: 'ok', status: 200 };
         const note = { id: entry.entityId, caseId, body: typeof entry.data.body === 'string' ? entry.data.body : '' };
+        if (await isIncidentDeleted(db, caseId)) return deletedThere;
         if (entry.type === 'note.added') {
           await caseReady(caseId);
           return waitForCase(await createRow('annotations', id, annotationOfNote(note, { create: true })));
@@ -275,6 +287,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
           type: typeof entry.data.type === 'string' ? entry.data.type : blob.type,
         };
         if (!meta.caseId) return { kind: 'ok', status: 200 };
+        if (await isIncidentDeleted(db, meta.caseId)) return deletedThere;
         await caseReady(meta.caseId);
         return waitForCase(await createRow('annotations', id, annotationOfAttachment(meta, await base64Of(blob))));
       }

@@ -23,7 +23,7 @@ export function createAdapter(settings: BackendSettings, io: HttpIo, db?: Sideca
     case 'dynamics365':
       return createDynamics365Adapter(settings, io, db);
     case 'zendesk':
-      return createZendeskAdapter(settings, io);
+      return createZendeskAdapter(settings, io, db);
     case 'none':
       return undefined;
   }

@@ -14,6 +14,7 @@
  * in the case's syncRecords row by the engine) or looked up by external_id;
  * the adapter remembers it for the life of the worker.
  */
+import type { SidecaseDb } from '../../db/db';
 import type { OutboxEntry } from '../../schema';
 import type { HttpIo } from '../http';
 import type { ZendeskSettings } from '../settings';
@@ -30,7 +31,7 @@ import {
   ZendeskTicket,
 } from '../zendesk/mapping';
 import { pullZendeskChanges } from '../zendesk/pull';
-import type { Adapter, AdapterFactory, DeliverContext, Outcome } from './types';
+import type { Adapter, DeliverContext, Outcome } from './types';
 
 type Data = Record<string, unknown>;
 
@@ -112,9 +113,9 @@ const ok = (status: number, extra: Partial<Extract<Outcome, { kind: 'ok' }>> = {
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export const createZendeskAdapter: AdapterFactory<ZendeskSettings> = (settings, io: HttpIo): Adapter => {
-  const api = zendeskApi(settings, io);
-  const known = knownFor(`${settings.url} ${settings.auth.email}`);
+export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?: SidecaseDb): Adapter => {
+  const api = zendeskApi(settings, io, db);
+  const known = knownFor(`${settings.url} ${settings.auth.type === 'oauth' ? `oauth:${settings.auth.clientId}` : settings.auth.email}`);
 
   function remember(caseId: string, ticket: ZendeskTicket): Outcome {
     known.tickets.set(caseId, ticket.id);

@@ -7,7 +7,7 @@
  */
 import type { SidecaseDb } from '../../db/db';
 import { guardedRequest, jsonBody, type HttpIo, type HttpResult } from '../http';
-import { accessTokenFor, OAuthError, type OAuthProvider } from '../oauth';
+import { accessTokenFor, outcomeOfTokenError, type OAuthProvider } from '../oauth';
 import type { Dynamics365Settings } from '../settings';
 import type { Outcome } from '../adapters/types';
 
@@ -39,15 +39,6 @@ export interface DataverseClient {
   /** GET a JSON answer; undefined when refused or not JSON. */
   getJson(path: string): Promise<{ sent: Sent; json: unknown }>;
   base: string;
-}
-
-/** The outcome of a token problem: sign in again blocks sync (nothing lost), a passing failure retries. */
-export function outcomeOfTokenError(error: unknown): Exclude<Outcome, { kind: 'ok' }> {
-  if (error instanceof OAuthError) {
-    if (error.isPassing) return { kind: 'retry', error: error.key };
-    return { kind: 'fatal', error: error.key === 'sync.oauth.signedOut' ? 'sync.oauth.signedOut' : 'sync.oauth.signInAgain', scope: 'backend' };
-  }
-  throw error;
 }
 
 export function createDataverseClient(settings: Dynamics365Settings, io: HttpIo, db: SidecaseDb | undefined): DataverseClient {

@@ -8,15 +8,17 @@
  *
  * Only incidents this install made come back as changes: an incident's id is
  * its case's ULID (guid.ts), so a row with no local case is someone else's
- * case and is left in Dynamics 365. A deleted row (`$deletedEntity`) changes
- * nothing here: the agent's case stays, and its next change meets "Does Not
- * Exist" on the case, which says so.
+ * case and is left in Dynamics 365. A deleted row (`$deletedEntity` with
+ * `reason: "deleted"`) of one of ours marks its case "Deleted in Dynamics
+ * 365" (deleted.ts): the case stays, its changes are held until the agent
+ * re-creates it.
  */
 import type { SidecaseDb } from '../../db/db';
 import type { ChangesPage, PullResult, RemoteRecord } from '../adapters/types';
 import type { DataverseClient } from './client';
 import { outcomeOf } from './errors';
-import { ulidOf } from './guid';
+import { GUID, ulidOf } from './guid';
+import { markIncidentDeleted } from './deleted';
 import { caseFromIncident, versionOfEtag, type IncidentRow, type OriginCodes } from './mapping';
 import { jsonBody } from '../http';
 
@@ -68,7 +70,14 @@ export async function pullIncidentChanges(
   if (!answer || !Array.isArray(answer.value)) return { ok: false, outcome: { kind: 'retry', error: 'sync.error.invalidResponse' } };
   const tracked = /odata\.track-changes/i.test(result.headers.get('preference-applied') ?? '');
 
-  const rows = answer.value.filter((row) => typeof row.incidentid === 'string' && !String(row['@odata.context'] ?? '').includes('$deletedEntity'));
+  const isDeletedRow = (row: (typeof answer.value)[number]) => String(row['@odata.context'] ?? '').includes('$deletedEntity');
+  const rows = answer.value.filter((row) => typeof row.incidentid === 'string' && !isDeletedRow(row));
+  // Deleted rows: `reason` is `deleted` (destroyed); `changed` (left the result set) does not occur without a $filter.
+  const gone = answer.value
+    .filter((row) => isDeletedRow(row) && row.reason === 'deleted' && typeof row.id === 'string' && GUID.test(row.id))
+    .map((row) => ulidOf(row.id!));
+  const goneLocals = await db.cases.bulkGet(gone);
+  for (const [i, local] of goneLocals.entries()) if (local) await markIncidentDeleted(db, gone[i]!);
   const ids = rows.map((row) => ulidOf(row.incidentid));
   const locals = await db.cases.bulkGet(ids);
   const changes: RemoteRecord[] = [];

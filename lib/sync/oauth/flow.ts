@@ -25,6 +25,12 @@ export interface OAuthProvider {
   scope: string;
   /** Provider-specific authorize parameters (`prompt`, `login_hint`, …). */
   authorizeParams?: Record<string, string>;
+  /**
+   * How the token endpoint takes its parameters: form-encoded as RFC 6749
+   * §4.1.3 says (the default; Microsoft), or a JSON object (Zendesk's
+   * `POST /oauth/tokens` documents a JSON body).
+   */
+  tokenRequestBody?: 'form' | 'json';
 }
 
 /** What the flow needs from the browser: injected, so tests drive it without one. */
@@ -107,16 +113,17 @@ export function readRedirect(redirectedTo: string | undefined, { state, redirect
   return code;
 }
 
-/** One POST to the token endpoint (form-encoded, RFC 6749 §4.1.3 / §6), its answer checked. */
+/** One POST to the token endpoint (RFC 6749 §4.1.3 / §6), its answer checked. */
 async function requestTokens(provider: OAuthProvider, form: Record<string, string>, io: HttpIo): Promise<TokenSet> {
   const sentAt = io.now();
+  const isJson = provider.tokenRequestBody === 'json';
   const result = await guardedRequest(
     io,
     provider.tokenUrl,
     {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
+      headers: { 'Content-Type': isJson ? 'application/json' : 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: isJson ? JSON.stringify(form) : new URLSearchParams(form).toString(),
     },
     { readBody: true },
   );

@@ -33,3 +33,4 @@ export {
   type SignInState,
 } from './tokens';
 export { browserAuth } from './browser-auth';
+export { outcomeOfTokenError } from './outcome';

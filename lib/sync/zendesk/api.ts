@@ -1,16 +1,22 @@
 /**
  * One request to Zendesk's API and what its answer means: basic auth with an
- * API token, JSON in and out through lib/sync/http.ts (timeouts, no
+ * API token or a bearer OAuth access token, JSON in and out through lib/sync/http.ts (timeouts, no
  * redirects, capped bodies), and Zendesk's refusals as Outcomes with the
  * message key the agent reads.
  */
+import type { SidecaseDb } from '../../db/db';
 import { guardedRequest, isHtml, jsonBody, type HttpIo, type HttpResult } from '../http';
 import { classify } from '../adapters/classify';
 import type { Outcome } from '../adapters/types';
+import { accessTokenFor, markSignInAgain, outcomeOfTokenError } from '../oauth';
 import type { ZendeskSettings } from '../settings';
 import { invalidFieldKey } from './mapping';
+import { zendeskProviderOf, zendeskTokenKeyOf } from './sign-in';
 
 export type Refusal = Exclude<Outcome, { kind: 'ok' }>;
+
+/** An answer, or no request at all: the OAuth tokens are gone or could not be refreshed. */
+export type ZendeskResult = (HttpResult & { error?: unknown }) | { kind: 'token'; outcome: Refusal };
 
 /** Error answers are small JSON (`{"error", "description", "details"}`); a bigger one is not read. */
 const ERROR_BODY_MAX = 64 * 1024;
@@ -80,34 +86,95 @@ export interface ZendeskApi {
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     options?: { json?: unknown; body?: Blob; contentType?: string; headers?: Record<string, string> },
-  ): Promise<HttpResult & { error?: unknown }>;
+  ): Promise<ZendeskResult>;
   base: string;
 }
 
-export function zendeskApi(settings: ZendeskSettings, io: HttpIo): ZendeskApi {
+/** Where a request's `Authorization` header comes from. */
+interface Authorizer {
+  header(force: boolean): Promise<string | Refusal>;
+  /** The API refused the header even after a refresh: what that means. */
+  refused(): Promise<Refusal | undefined>;
+  canRefresh: boolean;
+}
+
+function apiTokenAuthorizer(email: string, token: string): Authorizer {
+  const header = basicAuth(email, token);
+  return { header: async () => header, refused: async () => undefined, canRefresh: false };
+}
+
+/**
+ * A bearer access token from the stored sign-in, refreshed before it expires
+ * (lib/sync/oauth/tokens.ts). A 401 gets one retry with a refreshed token; a
+ * 401 to that one means the grant was revoked in Zendesk: "sign in again",
+ * the outbox kept. https://developer.zendesk.com/documentation/api-basics/authentication/refresh-token
+ */
+function oauthAuthorizer(settings: ZendeskSettings & { auth: { type: 'oauth' } }, io: HttpIo, db: SidecaseDb | undefined): Authorizer {
+  const provider = zendeskProviderOf(settings);
+  const key = zendeskTokenKeyOf(settings);
+  /** The token of this adapter's last look-up: a drain of many requests reads storage once a minute, not per request. */
+  let cached: { token: string; until: number } | undefined;
+  return {
+    canRefresh: true,
+    async header(force) {
+      if (!force && cached && cached.until > io.now()) return `Bearer ${cached.token}`;
+      try {
+        const token = await accessTokenFor(key, provider, io, { db, force });
+        // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
+        cached = { token, until: io.now() + 60_000 };
+        return `Bearer ${token}`;
+      } catch (error) {
+        cached = undefined;
+        return outcomeOfTokenError(error);
+      }
+    },
+    async refused() {
+      cached = undefined;
+      await markSignInAgain(key, { db, now: io.now() });
+      return { kind: 'fatal', status: 401, error: 'sync.oauth.signInAgain', scope: 'backend' };
+    },
+  };
+}
+
+export function zendeskApi(settings: ZendeskSettings, io: HttpIo, db?: SidecaseDb): ZendeskApi {
   const errors = new WeakMap<Headers, unknown>();
   const guarded: HttpIo = { ...io, fetch: fetchKeepingErrors(io, errors) };
-  const authorization = basicAuth(settings.auth.email, settings.auth.token);
+  const credential = settings.auth;
+  const auth =
+    credential.type === 'oauth' ? oauthAuthorizer({ ...settings, auth: credential }, io, db) : apiTokenAuthorizer(credential.email, credential.token);
+
+  async function send(method: string, path: string, options: Parameters<ZendeskApi['request']>[2] = {}, force = false): Promise<ZendeskResult> {
+    const authorization = await auth.header(force);
+    if (typeof authorization !== 'string') return { kind: 'token', outcome: authorization };
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization, ...options.headers };
+    let body: BodyInit | undefined;
+    if (options.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.body) {
+      headers['Content-Type'] = options.contentType || 'application/octet-stream';
+      body = options.body;
+    }
+    const result = await guardedRequest(guarded, `${settings.url}${path}`, { method, headers, body }, { readBody: true });
+    return result.kind === 'response' ? { ...result, error: errors.get(result.headers) } : result;
+  }
+
   return {
     base: settings.url,
     async request(method, path, options = {}) {
-      const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization, ...options.headers };
-      let body: BodyInit | undefined;
-      if (options.json !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        body = JSON.stringify(options.json);
-      } else if (options.body) {
-        headers['Content-Type'] = options.contentType || 'application/octet-stream';
-        body = options.body;
-      }
-      const result = await guardedRequest(guarded, `${settings.url}${path}`, { method, headers, body }, { readBody: true });
-      return result.kind === 'response' ? { ...result, error: errors.get(result.headers) } : result;
+      const first = await send(method, path, options);
+      if (!auth.canRefresh || first.kind !== 'response' || first.status !== 401) return first;
+      // An access token revoked or expired early: one refresh, then the answer stands.
+      const second = await send(method, path, options, true);
+      if (second.kind !== 'response' || second.status !== 401) return second;
+      const outcome = await auth.refused();
+      return outcome ? { kind: 'token', outcome } : second;
     },
   };
 }
 
 /** The answer's JSON when it is a 2xx JSON answer (a captive portal's "200 OK" HTML page is none). */
-export function okJson(result: HttpResult): unknown {
+export function okJson(result: ZendeskResult | HttpResult): unknown {
   if (result.kind !== 'response' || result.status < 200 || result.status >= 300 || isHtml(result)) return undefined;
   return jsonBody(result);
 }
@@ -121,7 +188,8 @@ export const INVALID_RESPONSE: Refusal = { kind: 'retry', error: 'sync.error.inv
  * conflict, 422 `RecordInvalid` names the field, 429 and 5xx wait
  * (Retry-After honoured, by classify).
  */
-export function refusalOf(result: HttpResult & { error?: unknown }, now: number, { isTicket = false } = {}): Refusal | undefined {
+export function refusalOf(result: ZendeskResult, now: number, { isTicket = false } = {}): Refusal | undefined {
+  if (result.kind === 'token') return result.outcome;
   if (result.kind === 'response') {
     if (result.status === 404 && isTicket) return { kind: 'fatal', status: 404, error: 'sync.zendesk.ticketGone', scope: 'record' };
     if (result.status === 422) return { kind: 'fatal', status: 422, error: invalidFieldKey(result.error), scope: 'record' };
@@ -130,6 +198,6 @@ export function refusalOf(result: HttpResult & { error?: unknown }, now: number,
 }
 
 /** `{"error": "IdempotentRequestError"}`: the key was used before with other parameters. */
-export function isIdempotencyMismatch(result: HttpResult & { error?: unknown }): boolean {
+export function isIdempotencyMismatch(result: ZendeskResult): boolean {
   return result.kind === 'response' && result.status === 400 && (result.error as { error?: unknown } | undefined)?.error === 'IdempotentRequestError';
 }
