@@ -1,16 +1,7 @@
 import './redaction.css';
 import { t } from '../../lib/i18n/t';
-import { REDACTION_LABELS } from '../../lib/redaction/span';
 import { confirmMasked, hasUnansweredAsk, isNoticeDismissed, keepUnmasked, noticeItems } from './redaction-state';
-
-/** "2 card numbers, 1 password": each label's count, in the labels' order. */
-function summaryOf(labels: readonly string[]): string {
-  return REDACTION_LABELS.flatMap((label) => {
-    const count = labels.filter((l) => l === label).length;
-    if (count === 0) return [];
-    return [count === 1 ? t(`redaction.count.${label}.one`) : t(`redaction.count.${label}.other`, count)];
-  }).join(', ');
-}
+import { summaryOf } from './summary';
 
 /**
  * After a capture or paste: what was masked, each masked form highlighted,

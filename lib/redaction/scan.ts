@@ -40,6 +40,8 @@ export interface ScanFinding {
   field: CaseField | 'note';
   kind: RedactionKind;
   label: RedactionLabel;
+  /** The masked form (`•••• •••• •••• 4242`). */
+  masked: string;
   /** The masked form with some masked text around it: what the options page shows. Never the original. */
   preview: string;
 }
@@ -79,7 +81,7 @@ function previewOf(masked: Masked, item: Masked['items'][number], isHtml: boolea
 }
 
 function findingsOf(entity: ScanFinding['entity'], entityId: string, field: ScanFinding['field'], masked: Masked, isHtml: boolean): ScanFinding[] {
-  return masked.items.map((item) => ({ entity, entityId, field, kind: item.kind, label: item.label, preview: previewOf(masked, item, isHtml) }));
+  return masked.items.map((item) => ({ entity, entityId, field, kind: item.kind, label: item.label, masked: item.masked, preview: previewOf(masked, item, isHtml) }));
 }
 
 function maskNoteBody(note: Pick<Note, 'body' | 'format'>, options: MaskOptions): Masked {
