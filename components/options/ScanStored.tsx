@@ -99,8 +99,9 @@ export function ScanStored() {
       </div>
       {p.name === 'scanning' && (
         <p>
-          <progress aria-label={t('scan.progress.label')} max={Math.max(1, p.total)} value={p.scanned} />{' '}
-          <span role="status">{t('scan.progress', [numbers.format(p.scanned), numbers.format(p.total)])}</span>
+          {/* Indeterminate until the records are counted. */}
+          <progress aria-label={t('scan.progress.label')} max={Math.max(1, p.total)} value={p.total > 0 ? p.scanned : undefined} />{' '}
+          <span role="status">{p.total > 0 ? t('scan.progress', [numbers.format(p.scanned), numbers.format(p.total)]) : ''}</span>
         </p>
       )}
       {p.name === 'cancelled' && <p role="status">{t('scan.cancelled', numbers.format(p.scanned))}</p>}

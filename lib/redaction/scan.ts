@@ -165,6 +165,7 @@ export async function scanStored(db: SidecaseDb, options: ScanOptions): Promise<
     return !options.signal?.aborted;
   };
   if (options.signal?.aborted) return { scanned, total, groups: [], counts: {}, cancelled: true };
+  options.onProgress?.({ scanned, total });
 
   let finished = await walk<Case>(db.cases, size, (cases) => {
     for (const record of cases) {

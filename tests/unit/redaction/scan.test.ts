@@ -95,7 +95,7 @@ describe('scanning stored cases', () => {
     await db.cases.bulkAdd(cases as never);
     const progress: number[] = [];
     const report = await scanStored(db, { mask: MASK, chunkSize: 200, yieldToPage: noWait, onProgress: (p) => progress.push(p.scanned) });
-    expect(progress).toEqual([200, 400, 450, 450]);
+    expect(progress).toEqual([0, 200, 400, 450, 450]);
     expect(report.groups.flatMap((g) => g.findings.map((f) => f.entityId))).toEqual([cases[420]!.id]);
 
     const controller = new AbortController();
