@@ -2,6 +2,7 @@ import './redaction.css';
 import { t } from '../../lib/i18n/t';
 import { confirmMasked, hasUnansweredAsk, isNoticeDismissed, keepUnmasked, noticeItems } from './redaction-state';
 import { summaryOf } from './summary';
+import { useMaskedFormPaste } from './masked-paste';
 
 /**
  * After a capture or paste: what was masked, each masked form highlighted,
@@ -10,6 +11,8 @@ import { summaryOf } from './summary';
  * and Save waits until each is answered.
  */
 export function RedactionNotice() {
+  // The notice sits beside the form while it is open: text pasted into the form is masked as it arrives.
+  useMaskedFormPaste();
   const items = noticeItems.value;
   if (items.length === 0 || isNoticeDismissed.value) return null;
   const masked = items.filter((i) => i.state !== 'kept');
@@ -18,6 +21,7 @@ export function RedactionNotice() {
       <p>
         {masked.length > 0 && t('redaction.notice.masked', summaryOf(masked.map((i) => i.label)))}
         {hasUnansweredAsk.value && <> {t('redaction.notice.ask')}</>}
+        {items.some((i) => i.isFinal) && <> {t('redaction.notice.final')}</>}
       </p>
       <ul>
         {items.map((item) => (
@@ -29,9 +33,11 @@ export function RedactionNotice() {
             ) : (
               <>
                 <mark>{item.masked}</mark> <span class="redaction-notice__label">{t(`redaction.label.${item.label}`)}</span>{' '}
-                <button type="button" name="keep-unmasked" class="link" onClick={() => keepUnmasked(item.id)}>
-                  {t('redaction.notice.keep')}
-                </button>
+                {!item.isFinal && (
+                  <button type="button" name="keep-unmasked" class="link" onClick={() => keepUnmasked(item.id)}>
+                    {t('redaction.notice.keep')}
+                  </button>
+                )}
                 {item.isAsked && item.state === 'masked' && (
                   <>
                     {' '}

@@ -19,3 +19,9 @@ export function summaryOf(labels: readonly RedactionLabel[]): string {
   for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
   return summaryOfCounts(counts);
 }
+
+/** The notice after a paste: "Masked 1 card number: •••• •••• •••• 1111". */
+export function maskedNoticeOf(items: ReadonlyArray<{ label: RedactionLabel; masked: string }>): string {
+  if (items.length === 0) return '';
+  return `${t('redaction.notice.masked', summaryOf(items.map((i) => i.label)))}: ${items.map((i) => i.masked).join(', ')}`;
+}
