@@ -4,7 +4,7 @@ import { sanitizeNoteHtml } from '../../lib/notes/prepare';
 import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { errorKeyOf } from '../format';
-import { maskPasted } from '../redaction/masked-paste';
+import { maskPasted, maskPastedNow, preparePasteMasking } from '../redaction/masked-paste';
 import { maskedNoticeOf } from '../redaction/summary';
 
 /** A pasted image goes into the note as a data: URL up to this size; larger ones belong in Attachments. */
@@ -75,6 +75,8 @@ export function NoteEditor(props: NoteEditorProps) {
     if (props.initialHtml !== undefined) el.innerHTML = sanitizeNoteHtml(props.initialHtml);
     else if (props.initialText !== undefined) el.textContent = props.initialText;
     if (props.mode === 'edit') el.focus();
+    // The masker is loaded before the first paste, so that a paste is masked within its own event.
+    void preparePasteMasking().catch((error: unknown) => console.error('paste masking not loaded', error));
   }, []);
 
   const command = (name: string, value?: string) => {
@@ -113,17 +115,30 @@ export function NoteEditor(props: NoteEditorProps) {
     const text = data.getData('text/plain');
     if (!html && !text) return false;
     event.preventDefault();
-    // The detectors answer after this event: the text goes where the caret is now.
+    let clean: string;
+    try {
+      clean = html ? sanitizeNoteHtml(html) : text;
+    } catch (e) {
+      setError(errorKeyOf(e));
+      return true;
+    }
+    const now = maskPastedNow(clean, html ? 'html' : 'text');
+    if (now) {
+      command(html ? 'insertHTML' : 'insertText', now.body);
+      if (now.items.length > 0) setNotice(maskedNoticeOf(now.items));
+      return true;
+    }
+    // The masker is still loading: the text goes where the caret is now, once it is masked.
     const selection = getSelection();
     const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : undefined;
     void (async () => {
       try {
-        const masked = html ? await maskPasted(sanitizeNoteHtml(html), 'html') : await maskPasted(text, 'text');
+        const masked = await maskPasted(clean, html ? 'html' : 'text');
         box.current?.focus();
-        const now = getSelection();
-        if (range && now) {
-          now.removeAllRanges();
-          now.addRange(range);
+        const current = getSelection();
+        if (range && current) {
+          current.removeAllRanges();
+          current.addRange(range);
         }
         command(html ? 'insertHTML' : 'insertText', masked.body);
         if (masked.items.length > 0) setNotice(maskedNoticeOf(masked.items));

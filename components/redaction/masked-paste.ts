@@ -6,12 +6,15 @@
  * draft too). The agent's own typing stays as typed until Save, which masks it
  * (lib/cases, lib/notes).
  *
- * A paste is taken from the browser (its default prevented at once) and put
- * back masked when the detectors have answered: they load with `import()`.
+ * The detectors load with `import()` and the modes come from storage, so
+ * both are fetched when the form or the editor mounts (`preparePasteMasking`)
+ * and a paste is then masked and inserted within its own event, as the
+ * browser would have; a paste that comes before they are ready is taken from
+ * the browser and put back masked once they are.
  */
 import { useEffect } from 'preact/hooks';
 import type { MaskedItem } from '../../lib/redaction/mask';
-import type { RedactionModes } from '../../lib/redaction/span';
+import { DEFAULT_REDACTION_MODES, type RedactionModes } from '../../lib/redaction/span';
 import { loadSettings } from '../../lib/settings';
 import { announceMasked } from './redaction-state';
 
@@ -21,11 +24,27 @@ export interface MaskedPaste {
   modes: RedactionModes | undefined;
 }
 
+let ready: { mask: typeof import('../../lib/redaction/mask'); modes: RedactionModes | undefined } | undefined;
+
+/** Loads the masker and reads the modes (again: the options may have changed them), for the next paste. */
+export async function preparePasteMasking(): Promise<void> {
+  const [settings, mask] = await Promise.all([loadSettings(), import('../../lib/redaction/mask')]);
+  ready = { mask, modes: settings.redaction ?? DEFAULT_REDACTION_MODES };
+}
+
+/** Pasted text or (sanitized) HTML masked at once, or undefined while the masker is not loaded yet. */
+export function maskPastedNow(body: string, format: 'text' | 'html'): MaskedPaste | undefined {
+  if (!ready) return undefined;
+  const options = { modes: ready.modes };
+  const masked = format === 'html' ? ready.mask.maskHtml(body, options) : ready.mask.maskText(body, options);
+  void preparePasteMasking().catch(() => undefined);
+  return { body: masked.text, items: masked.items, modes: ready.modes };
+}
+
 /** Pasted text or (sanitized) HTML, masked by the agent's per-kind modes. */
 export async function maskPasted(body: string, format: 'text' | 'html'): Promise<MaskedPaste> {
-  const [settings, { redactBody }] = await Promise.all([loadSettings(), import('../../lib/redaction/apply')]);
-  const masked = await redactBody(body, format, { redactionModes: settings.redaction });
-  return { body: masked.text, items: masked.items, modes: settings.redaction };
+  await preparePasteMasking();
+  return maskPastedNow(body, format)!;
 }
 
 /** The quick-create fields the writers mask (lib/cases create and edit). */
@@ -62,6 +81,12 @@ export function onFormPaste(event: ClipboardEvent): Promise<void> | undefined {
   event.preventDefault();
   const start = field.selectionStart ?? field.value.length;
   const end = field.selectionEnd ?? start;
+  const now = maskPastedNow(text, 'text');
+  if (now) {
+    insertInto(field, start, end, now.body);
+    announceMasked(now.items, now.modes);
+    return Promise.resolve();
+  }
   return maskPasted(text, 'text')
     .then((masked) => {
       insertInto(field, start, end, masked.body);
@@ -73,6 +98,7 @@ export function onFormPaste(event: ClipboardEvent): Promise<void> | undefined {
 /** Listens for pastes into the quick-create form while the component calling it is mounted. */
 export function useMaskedFormPaste(): void {
   useEffect(() => {
+    void preparePasteMasking().catch((error: unknown) => console.error('paste masking not loaded', error));
     const listener = (event: ClipboardEvent) => void onFormPaste(event);
     document.addEventListener('paste', listener);
     return () => document.removeEventListener('paste', listener);
