@@ -1,7 +1,8 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { t, uiLanguage } from '../../lib/i18n/t';
-import type { MaskScannedResult, ScanGroup, ScanReport } from '../../lib/redaction/scan';
+import type { ScanGroup, ScanReport } from '../../lib/redaction/scan';
+import type { MaskScannedResult } from '../../lib/redaction/scan-mask';
 import { DEFAULT_REDACTION_MODES } from '../../lib/redaction/span';
 import { summaryOfCounts } from '../redaction/summary';
 import '../redaction/redaction.css';
@@ -17,6 +18,7 @@ type Phase =
 
 /** The scan and the database load only when the agent asks for a scan. */
 const loadScan = () => Promise.all([import('../../lib/redaction/scan'), import('../../lib/db/db'), import('../../lib/settings')]);
+const loadMask = () => Promise.all([import('../../lib/redaction/scan-mask'), import('../../lib/db/db'), import('../../lib/settings')]);
 
 const groupKey = (group: ScanGroup) => group.caseId ?? 'inbox';
 
@@ -60,7 +62,7 @@ export function ScanStored() {
   const mask = async (report: ScanReport) => {
     phase.value = { name: 'masking', report };
     try {
-      const [{ maskScanned }, { db }, { loadSettings }] = await loadScan();
+      const [{ maskScanned }, { db }, { loadSettings }] = await loadMask();
       const settings = await loadSettings();
       const groups = report.groups.filter((group) => !skipped.value.has(groupKey(group)));
       const result = await maskScanned(groups, { db, actor: settings.agentName, mask: { modes: settings.redaction ?? DEFAULT_REDACTION_MODES } });

@@ -6,7 +6,8 @@ import { resolveCase } from '../../../lib/cases/resolve';
 import { listTimeline } from '../../../lib/cases/queries';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { addNote } from '../../../lib/notes/notes';
-import { findInCase, findInNote, maskScanned, scanStored, type ScanReport } from '../../../lib/redaction/scan';
+import { findInCase, findInNote, scanStored, type ScanReport } from '../../../lib/redaction/scan';
+import { maskScanned } from '../../../lib/redaction/scan-mask';
 import { DEFAULT_REDACTION_MODES, type RedactionModes } from '../../../lib/redaction/span';
 import { caseInput, freshDb } from '../cases/helpers';
 
