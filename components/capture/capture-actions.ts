@@ -32,7 +32,7 @@ import { captureStatus, contactOffers, draftAttachmentNames, inboxNoteId, saveTa
 import { draft, errors, resetDraft, saving, updateCustomer, updateDraft } from '../quick-create/form-state';
 import { agentName, boundTabId, showToast } from '../shell/panel-state';
 import { redactFields } from '../../lib/redaction/apply';
-import { announceMasked, clearMasked, keptOriginals } from '../redaction/redaction-state';
+import { announceMasked, announceMaskedFinal, clearMasked, keptOriginals } from '../redaction/redaction-state';
 
 const DESCRIPTION_MAX = 2000;
 
@@ -361,6 +361,8 @@ export async function applyPendingDraft(item: Extract<PendingItem, { kind: 'draf
     );
     if (text) applyFills(fillsFromContacts(await contactsIn(text), 'selection'));
   }
+  // Masked in the background before it was stored: said, with no way back (lib/menus/redact-pending.ts).
+  announceMaskedFinal(item.masked);
   await matchCustomer();
   // The page was not read: the form holds the selection (or the page's title) only, and says why.
   if (item.captureError) captureStatus.value = { busy: false, error: item.captureError };
@@ -386,7 +388,7 @@ export async function addPendingNote(item: Extract<PendingItem, { kind: 'note' }
 }
 
 export async function pendingNoteToDraft(item: Extract<PendingItem, { kind: 'note' }>): Promise<void> {
-  await applyPendingDraft({ kind: 'draft', id: item.id, action: item.action, source: item.source, text: item.text });
+  await applyPendingDraft({ kind: 'draft', id: item.id, action: item.action, source: item.source, text: item.text, masked: item.masked });
 }
 
 /**

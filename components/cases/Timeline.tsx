@@ -4,6 +4,7 @@ import { formatTime, t } from '../../lib/i18n/t';
 import { PRIORITIES, ORIGINS } from '../../lib/constants';
 import { statusReasonLabel } from '../format';
 import { useLiveQuery } from '../shell/use-live-query';
+import { summaryOfCounts } from '../redaction/summary';
 
 const FIELD_KEYS: Record<string, string> = {
   title: 'form.title.label',
@@ -68,6 +69,7 @@ function detailOf(event: TimelineEvent): string {
     case 'created':
       return str(d.title);
     case 'redaction':
+      if (d.action === 'maskedByScan') return t('redaction.maskedByScan', summaryOfCounts((d.counts ?? {}) as Record<string, number>));
       return d.action === 'keptUnmasked' ? t('redaction.keptUnmasked', t(`redaction.label.${str(d.label)}`)) : '';
     default:
       return '';

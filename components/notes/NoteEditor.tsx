@@ -4,6 +4,8 @@ import { sanitizeNoteHtml } from '../../lib/notes/prepare';
 import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { errorKeyOf } from '../format';
+import { maskPasted, maskPastedNow, preparePasteMasking } from '../redaction/masked-paste';
+import { maskedNoticeOf } from '../redaction/summary';
 
 /** A pasted image goes into the note as a data: URL up to this size; larger ones belong in Attachments. */
 export const PASTED_IMAGE_MAX_BYTES = 300 * 1024;
@@ -73,6 +75,8 @@ export function NoteEditor(props: NoteEditorProps) {
     if (props.initialHtml !== undefined) el.innerHTML = sanitizeNoteHtml(props.initialHtml);
     else if (props.initialText !== undefined) el.textContent = props.initialText;
     if (props.mode === 'edit') el.focus();
+    // The masker is loaded before the first paste, so that a paste is masked within its own event.
+    void preparePasteMasking().catch((error: unknown) => console.error('paste masking not loaded', error));
   }, []);
 
   const command = (name: string, value?: string) => {
@@ -96,7 +100,9 @@ export function NoteEditor(props: NoteEditorProps) {
 
   /**
    * A paste or a drop: images go in as data: URLs, HTML only once cleaned (nothing pasted or
-   * dropped runs, even while editing); plain text is left to the browser (returns false).
+   * dropped runs, even while editing), HTML and text only once masked (card numbers, IBANs,
+   * secrets, ids: lib/redaction), with the same "Masked …" notice as the form. Returns
+   * whether it took the transfer from the browser.
    */
   const takeTransfer = (data: DataTransfer, event: Event): boolean => {
     const images = [...data.files].filter((f) => f.type.startsWith('image/') && f.type !== 'image/svg+xml');
@@ -106,13 +112,40 @@ export function NoteEditor(props: NoteEditorProps) {
       return true;
     }
     const html = data.getData('text/html');
-    if (!html) return false;
+    const text = data.getData('text/plain');
+    if (!html && !text) return false;
     event.preventDefault();
+    let clean: string;
     try {
-      command('insertHTML', sanitizeNoteHtml(html));
+      clean = html ? sanitizeNoteHtml(html) : text;
     } catch (e) {
       setError(errorKeyOf(e));
+      return true;
     }
+    const now = maskPastedNow(clean, html ? 'html' : 'text');
+    if (now) {
+      command(html ? 'insertHTML' : 'insertText', now.body);
+      if (now.items.length > 0) setNotice(maskedNoticeOf(now.items));
+      return true;
+    }
+    // The masker is still loading: the text goes where the caret is now, once it is masked.
+    const selection = getSelection();
+    const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).cloneRange() : undefined;
+    void (async () => {
+      try {
+        const masked = await maskPasted(clean, html ? 'html' : 'text');
+        box.current?.focus();
+        const current = getSelection();
+        if (range && current) {
+          current.removeAllRanges();
+          current.addRange(range);
+        }
+        command(html ? 'insertHTML' : 'insertText', masked.body);
+        if (masked.items.length > 0) setNotice(maskedNoticeOf(masked.items));
+      } catch (e) {
+        setError(errorKeyOf(e));
+      }
+    })();
     return true;
   };
 

@@ -7,6 +7,7 @@ import { DeliveryLog } from './DeliveryLog';
 import { Field, describedBy } from '../shell/Field';
 import { SyncSettings } from './SyncSettings';
 import { CaseSettingsForm } from './CaseSettingsForm';
+import { ScanStored } from './ScanStored';
 import { RedactionModesFields } from '../redaction/RedactionModesFields';
 import { DEFAULT_REDACTION_MODES, type RedactionModes } from '../../lib/redaction/span';
 
@@ -118,6 +119,7 @@ export function OptionsPage() {
           <span role="status">{status.value === 'saved' ? t('options.saved') : ''}</span>
         </div>
       </form>
+      <ScanStored />
       <CaseSettingsForm />
       <SyncSettings />
       <DeliveryLog />

@@ -1,16 +1,8 @@
 import './redaction.css';
 import { t } from '../../lib/i18n/t';
-import { REDACTION_LABELS } from '../../lib/redaction/span';
 import { confirmMasked, hasUnansweredAsk, isNoticeDismissed, keepUnmasked, noticeItems } from './redaction-state';
-
-/** "2 card numbers, 1 password": each label's count, in the labels' order. */
-function summaryOf(labels: readonly string[]): string {
-  return REDACTION_LABELS.flatMap((label) => {
-    const count = labels.filter((l) => l === label).length;
-    if (count === 0) return [];
-    return [count === 1 ? t(`redaction.count.${label}.one`) : t(`redaction.count.${label}.other`, count)];
-  }).join(', ');
-}
+import { summaryOf } from './summary';
+import { useMaskedFormPaste } from './masked-paste';
 
 /**
  * After a capture or paste: what was masked, each masked form highlighted,
@@ -19,6 +11,8 @@ function summaryOf(labels: readonly string[]): string {
  * and Save waits until each is answered.
  */
 export function RedactionNotice() {
+  // The notice sits beside the form while it is open: text pasted into the form is masked as it arrives.
+  useMaskedFormPaste();
   const items = noticeItems.value;
   if (items.length === 0 || isNoticeDismissed.value) return null;
   const masked = items.filter((i) => i.state !== 'kept');
@@ -27,6 +21,7 @@ export function RedactionNotice() {
       <p>
         {masked.length > 0 && t('redaction.notice.masked', summaryOf(masked.map((i) => i.label)))}
         {hasUnansweredAsk.value && <> {t('redaction.notice.ask')}</>}
+        {items.some((i) => i.isFinal) && <> {t('redaction.notice.final')}</>}
       </p>
       <ul>
         {items.map((item) => (
@@ -38,9 +33,11 @@ export function RedactionNotice() {
             ) : (
               <>
                 <mark>{item.masked}</mark> <span class="redaction-notice__label">{t(`redaction.label.${item.label}`)}</span>{' '}
-                <button type="button" name="keep-unmasked" class="link" onClick={() => keepUnmasked(item.id)}>
-                  {t('redaction.notice.keep')}
-                </button>
+                {!item.isFinal && (
+                  <button type="button" name="keep-unmasked" class="link" onClick={() => keepUnmasked(item.id)}>
+                    {t('redaction.notice.keep')}
+                  </button>
+                )}
                 {item.isAsked && item.state === 'masked' && (
                   <>
                     {' '}

@@ -23,9 +23,25 @@ export interface NoticeItem {
   state: 'masked' | 'kept' | 'confirmed';
   /** The kind's mode is "ask": Save waits until the agent chose. */
   isAsked: boolean;
+  /** Masked before the panel saw it (a context-menu result): no original to put back. */
+  isFinal?: boolean;
 }
 
 export const noticeItems = signal<NoticeItem[]>([]);
+
+const KIND_OF_LABEL: Record<NoticeItem['label'], NoticeItem['kind']> = {
+  card: 'card',
+  iban: 'iban',
+  password: 'secret',
+  privateKey: 'secret',
+  token: 'secret',
+  apiKey: 'secret',
+  cnp: 'nationalId',
+  taj: 'nationalId',
+  huTaxId: 'nationalId',
+  nik: 'nationalId',
+};
+const kindOfLabel = (label: NoticeItem['label']) => KIND_OF_LABEL[label];
 /** The agent closed the notice: hidden, but what was kept stays kept. */
 export const isNoticeDismissed = signal(false);
 let nextId = 1;
@@ -50,12 +66,32 @@ export function announceMasked(items: readonly MaskedItem[], modes: RedactionMod
   isNoticeDismissed.value = false;
 }
 
-/** "Keep unmasked": the masked form in the title or description becomes the original again. */
+/**
+ * A context-menu result the background masked before storing it: the notice
+ * says what was masked, with no "Keep unmasked" (the original was never kept).
+ */
+export function announceMaskedFinal(items: ReadonlyArray<{ label: NoticeItem['label']; masked: string }> | undefined): void {
+  if (!items || items.length === 0) return;
+  const added = items.map((item) => ({
+    id: nextId++,
+    kind: kindOfLabel(item.label),
+    label: item.label,
+    masked: item.masked,
+    original: '',
+    state: 'masked' as const,
+    isAsked: false,
+    isFinal: true,
+  }));
+  noticeItems.value = [...noticeItems.value, ...added];
+  isNoticeDismissed.value = false;
+}
+
+/** "Keep unmasked": the masked form in the title, subject or description becomes the original again. */
 export function keepUnmasked(id: number): void {
   const item = noticeItems.value.find((i) => i.id === id);
-  if (!item || item.state === 'kept') return;
+  if (!item || item.state === 'kept' || item.isFinal) return;
   const d = draft.value;
-  for (const field of ['title', 'description'] as const) {
+  for (const field of ['title', 'subject', 'description'] as const) {
     if (d[field].includes(item.masked)) {
       updateDraft({ [field]: d[field].replace(item.masked, item.original) });
       break;

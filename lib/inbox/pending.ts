@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { storage } from 'wxt/utils/storage';
 import { CaptureResult } from '../capture/result';
 import { IMAGE_MAX_BYTES, IMAGE_TYPES } from './images';
+import { REDACTION_LABELS } from '../redaction/span';
 
 export const PENDING_TEXT_MAX = 100_000;
 /** Enough for a busy morning; the oldest go first beyond it. */
@@ -35,6 +36,12 @@ export type PendingImage = z.infer<typeof PendingImage>;
 
 const MESSAGE_KEY = z.string().regex(/^[a-z][A-Za-z0-9.]{0,80}$/);
 
+/**
+ * What the background masked in a menu result before storing it (lib/menus/redact-pending.ts):
+ * the panel's notice says so. Masked forms only; the originals were never stored, so no way back.
+ */
+const PendingMasked = z.array(z.object({ label: z.enum(REDACTION_LABELS), masked: z.string().max(200) })).max(100).optional();
+
 export const PendingItem = z.discriminatedUnion('kind', [
   /** Fill the quick-create form (new case from a selection or a page). */
   z.object({
@@ -46,6 +53,7 @@ export const PendingItem = z.discriminatedUnion('kind', [
     capture: CaptureResult.optional(),
     /** Why the page could not be read (a message key): the form is filled from what there is, and says so. */
     captureError: MESSAGE_KEY.optional(),
+    masked: PendingMasked,
   }),
   /** Text or a link for a case: the latest open case, or one the agent picks. */
   z.object({
@@ -54,6 +62,7 @@ export const PendingItem = z.discriminatedUnion('kind', [
     action: z.string().max(40),
     source: PendingSource,
     text: z.string().min(1).max(PENDING_TEXT_MAX),
+    masked: PendingMasked,
   }),
   /** An image or a screenshot for a case, or for the case being written. */
   z.object({
