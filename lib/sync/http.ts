@@ -121,6 +121,8 @@ export async function guardedRequest(
   const controller = new AbortController();
   const deadline = uploadDeadlineMs(io.timeoutMs ?? DEFAULT_TIMEOUT_MS, bodyBytesOf(init.body));
   const timer = setTimeout(() => controller.abort(new Error('timeout')), deadline);
+  /** The body was read to its end: the request is over, nothing to abort (an abort per request is CPU in a long drain). */
+  let ended = false;
   try {
     const response = await io.fetch(url, {
       ...init,
@@ -139,9 +141,11 @@ export async function guardedRequest(
     if (ok && readBody) {
       body = await readCapped(response, io.maxBodyBytes ?? MAX_BODY_BYTES, controller.signal);
       bodyTooLarge = body === undefined;
+      ended = !bodyTooLarge;
     } else if (!ok && readErrorBody && response.status >= 400) {
       // A backend whose error body names the reason (Dataverse's {"error":{"code","message"}}): a small read only.
       body = await readCapped(response, ERROR_BODY_BYTES, controller.signal);
+      ended = body !== undefined;
     } else {
       // Error pages (an HTML 502 from a proxy) are never read: the status says enough.
       await response.body?.cancel().catch(() => {});
@@ -151,8 +155,8 @@ export async function guardedRequest(
     return { kind: 'network', timedOut: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
-    // Ends whatever is still open (a body not read to its end); a no-op for one read to the end.
-    controller.abort(new Error('done'));
+    // Ends whatever is still open (a body cancelled or not read to its end).
+    if (!ended) controller.abort(new Error('done'));
   }
 }
 

@@ -22,6 +22,25 @@ interface Lane {
   next: number;
   /** If-Match of the first entry, read with the page that brought the lane. */
   etag?: string;
+  /** Lanes of records that need this one (dependsOn): run after it, in the same place in the pool. */
+  followers: Lane[];
+  /** It and its followers have run: a lane that needs it now goes to the pool. */
+  ended?: boolean;
+}
+
+/**
+ * The record a change needs at the backend before its own: a case names its
+ * customer (the requester of a Zendesk ticket, the contact of an incident),
+ * a note or an attachment its case. Adapters wait for that record's creation
+ * themselves; a lane that waited inside the pool would hold one of its
+ * `maxConcurrent` places with no request out (a Zendesk drain of customers
+ * and their cases kept about three requests of four out).
+ */
+function dependsOn(entry: OutboxEntry): string | undefined {
+  const { customerId, caseId } = entry.data as { customerId?: unknown; caseId?: unknown };
+  if (entry.entity === 'case') return typeof customerId === 'string' ? recordKey('customer', customerId) : undefined;
+  if (entry.entity === 'note' || entry.entity === 'attachment') return typeof caseId === 'string' ? recordKey('case', caseId) : undefined;
+  return undefined;
 }
 
 /** What one drain shares between its passes. */
@@ -80,7 +99,10 @@ export async function deliverPass(pass: Pass): Promise<void> {
     if (page.length < pageSize) exhausted = true;
     if (page.length) after = page.at(-1)!.id;
     const at = now();
+    /** New lanes: all of them (their ETags are read), and those that go to the pool itself (not after another lane). */
     const fresh: Lane[] = [];
+    const queued: Lane[] = [];
+    const following: Array<[Lane, Lane]> = [];
     // Synchronous from here to the push: a running lane checks for more entries and ends without an await in between.
     for (const entry of page) {
       const key = recordKey(entry.entity, entry.entityId);
@@ -94,27 +116,45 @@ export async function deliverPass(pass: Pass): Promise<void> {
         lane.entries.push(entry);
         continue;
       }
-      const created: Lane = { entity: entry.entity, entityId: entry.entityId, key, entries: [entry], next: 0 };
+      const created: Lane = { entity: entry.entity, entityId: entry.entityId, key, entries: [entry], next: 0, followers: [] };
       lanes.set(key, created);
       committer.laneStart(key);
       fresh.push(created);
+      // The record it needs has a lane queued or running (read before it: the outbox is in id order): after that one.
+      const needed = dependsOn(entry);
+      const leader = needed === undefined ? undefined : lanes.get(needed);
+      if (leader) following.push([created, leader]);
+      else queued.push(created);
     }
     if (fresh.length === 0) return;
     const stored = await readEtags(db, fresh);
     // A record confirmed earlier in this drain: its stored ETag may wait for a flush; the one in memory is current.
     for (const lane of fresh) lane.etag = etags.has(lane.key) ? etags.get(lane.key) : stored.get(lane.key);
+    // Only now, with its ETag known, may a lane run; its leader may have ended meanwhile.
+    for (const [lane, leader] of following) (leader.ended ? queued : leader.followers).push(lane);
     if (nextReady > 0) {
       ready = ready.slice(nextReady);
       nextReady = 0;
     }
-    ready.push(...fresh);
+    ready.push(...queued);
   };
 
   /** Lanes with a request out now; a slow one shows its record "syncing" (the ticker below). */
   const inFlight = new Set<Lane>();
   const shownSyncing = new Set<string>();
 
-  const runLane = async (lane: Lane) => {
+  /** Runs a lane, then the lanes that followed it (whatever its outcome: each decides for itself, as before). */
+  const runLane = async (lane: Lane): Promise<void> => {
+    try {
+      await sendLane(lane);
+      // Followers joining while this loop runs are taken too; `ended` is set with no await after its last check.
+      for (const follower of lane.followers) await runLane(follower);
+    } finally {
+      lane.ended = true;
+    }
+  };
+
+  const sendLane = async (lane: Lane) => {
     let etag = lane.etag;
     inFlight.add(lane);
     try {

@@ -133,7 +133,7 @@ try {
     if (wanted('heap')) await phase('heap', budget('heap', 90), async () => (await import('./heap')).benchHeap(await browser(), figures));
     if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));
     if (wanted('sync')) await phase('sync', budget('sync', 600), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
-    if (wanted('sync_d365')) await phase('sync_d365', budget('sync_d365', 300), async () => (await import('./sync-d365')).benchSyncD365(await browser(), figures));
+    if (wanted('sync_d365')) await phase('sync_d365', budget('sync_d365', 300), async () => (await import('./sync-d365')).benchSyncD365(await browser(), figures, dir));
     if (wanted('sync_zendesk')) await phase('sync_zendesk', budget('sync_zendesk', 180), async () => (await import('./sync-zendesk')).benchSyncZendesk(figures));
   }
 } catch (error) {

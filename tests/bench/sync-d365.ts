@@ -14,11 +14,14 @@
  *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 node --import tsx tests/bench/sync-d365.ts
  */
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page, WebWorker } from 'puppeteer-core';
 import { startDataverseSimulator, type DataverseSimulator } from '../support/dataverse-simulator';
-import { KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
-import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
+import { launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
+import { Figures, reasonOf, step, withDeadline } from './harness';
+import { rawFetchLoop, type RawEntry } from './sync-raw';
 import { drainThroughEngine, ensureDatabase } from './sync';
 
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -141,90 +144,54 @@ async function queueCases(page: Page, records: number): Promise<void> {
   }, records);
 }
 
-/** The plain loop in the service worker: per record a POST with the id, then a PATCH with If-Match; `limit` records at a time. */
-async function rawFetch(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
-  await worker.evaluate(KEEP_NAMES_SHIM);
-  await worker.evaluate(
-    (api, accessToken, concurrency) => {
-      type Job = { done: boolean; result?: { count: number; ms: number }; error?: string; note?: string };
-      type Entry = { entityId: string; type: string; data: { id: string; title: string; description: string; priority: string } };
-      const job: Job = { done: false, note: 'reading the outbox' };
-      (globalThis as unknown as { __benchRawD365: Job }).__benchRawD365 = job;
-      const guidOf = (ulid: string) => {
-        const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-        let value = 0n;
-        for (const char of ulid) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
-        const hex = value.toString(16).padStart(32, '0');
-        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-      };
-      const headers = {
-        Accept: 'application/json',
-        'OData-MaxVersion': '4.0',
-        'OData-Version': '4.0',
-        Authorization: `Bearer ${accessToken}`,
-        'Content-Type': 'application/json; charset=utf-8',
-        Prefer: 'return=representation',
-      };
-      const run = async () => {
-        const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-          const request = indexedDB.open('sidecase');
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        const entries = await new Promise<Entry[]>((resolve, reject) => {
-          const request = idb.transaction('outbox').objectStore('outbox').getAll();
-          request.onsuccess = () => resolve(request.result as Entry[]);
-          request.onerror = () => reject(request.error);
-        });
-        idb.close();
-        const lanes = new Map<string, Entry[]>();
-        for (const entry of entries) lanes.set(entry.entityId, [...(lanes.get(entry.entityId) ?? []), entry]);
-        const queue = [...lanes.values()];
-        const start = performance.now();
-        let next = 0;
-        let sent = 0;
-        const work = async () => {
-          while (next < queue.length) {
-            let etag = '*';
-            for (const entry of queue[next++]!) {
-              const id = guidOf(entry.entityId);
-              const columns = { title: entry.data.title, description: entry.data.description, prioritycode: entry.data.priority === 'normal' ? 2 : 1 };
-              const created = entry.type === 'case.created';
-              const response = await fetch(created ? `${api}/incidents?$select=incidentid` : `${api}/incidents(${id})?$select=incidentid`, {
-                method: created ? 'POST' : 'PATCH',
-                headers: created ? headers : { ...headers, 'If-Match': etag },
-                body: JSON.stringify(created ? { ...columns, incidentid: id, caseorigincode: 2 } : { ...columns, caseorigincode: 2 }),
-                redirect: 'manual',
-                credentials: 'omit',
-                cache: 'no-store',
-              });
-              const body = (await response.json()) as { '@odata.etag'?: string };
-              if (!response.ok) throw new Error(`raw ${created ? 'POST' : 'PATCH'} answered ${response.status}`);
-              etag = body['@odata.etag'] ?? '*';
-              job.note = `${++sent} of ${entries.length} sent`;
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: concurrency }, work));
-        return { count: entries.length, ms: performance.now() - start };
-      };
-      run().then(
-        (result) => Object.assign(job, { done: true, result }),
-        (error: unknown) => Object.assign(job, { done: true, error: String((error as Error)?.message ?? error) }),
-      );
-    },
-    `${base}/api/data/v9.2`,
-    token,
-    limit,
-  );
-  return pollJob(worker, '__benchRawD365', 'raw_fetch_d365', 180_000, 30_000);
+/**
+ * One change as the engine's Dynamics 365 adapter sends it: the create a POST
+ * with the incident's id (the record's ULID as a GUID, dynamics365/guid.ts),
+ * the update a PATCH with If-Match of the create's ETag.
+ */
+async function d365Send(entry: RawEntry, etag: string | null, ctx: { api: string; token: string }): Promise<string | null> {
+  const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let value = 0n;
+  for (const char of entry.entityId) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
+  const hex = value.toString(16).padStart(32, '0');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const data = entry.data as { title: string; description: string; priority: string };
+  const columns = { title: data.title, description: data.description, prioritycode: data.priority === 'normal' ? 2 : 1 };
+  const created = entry.type === 'case.created';
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'OData-MaxVersion': '4.0',
+    'OData-Version': '4.0',
+    Authorization: `Bearer ${ctx.token}`,
+    'Content-Type': 'application/json; charset=utf-8',
+    Prefer: 'return=representation',
+  };
+  if (!created) headers['If-Match'] = etag ?? '*';
+  const response = await fetch(created ? `${ctx.api}/incidents?$select=incidentid` : `${ctx.api}/incidents(${id})?$select=incidentid`, {
+    method: created ? 'POST' : 'PATCH',
+    headers,
+    body: JSON.stringify(created ? { ...columns, incidentid: id, caseorigincode: 2 } : { ...columns, caseorigincode: 2 }),
+    redirect: 'manual',
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  const body = (await response.json()) as { '@odata.etag'?: string };
+  if (!response.ok) throw new Error(`raw ${created ? 'POST' : 'PATCH'} answered ${response.status}`);
+  return body['@odata.etag'] ?? null;
 }
 
-export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures): Promise<void> {
+/** The plain loop (sync-raw.ts) in the service worker: per record a POST with the id, then a PATCH with If-Match; `limit` records at a time. */
+function rawFetch(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
+  return rawFetchLoop(worker, 'raw_fetch_d365', '__benchRawD365', d365Send, { api: `${base}/api/data/v9.2`, token }, limit);
+}
+
+/** `extensionDir` with a blank.html (run.ts adds one): "Sync now" is sent from it, as in sync.ts, so no live query of the options page competes with the drain. */
+export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
   const records = Number(process.env.BENCH_D365_RECORDS ?? 1_000);
   const runs = Number(process.env.BENCH_D365_RUNS ?? 3);
+  const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
   await ensureDatabase(ext);
-  const page = await ext.openPage('options.html');
+  const page = await ext.openPage(hasBlank ? 'blank.html' : 'options.html');
   const drain: number[] = [];
   const raw: number[] = [];
   try {

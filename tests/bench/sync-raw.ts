@@ -1,0 +1,101 @@
+/**
+ * The plain fetch loop every sync figure is measured against, written once:
+ * in the extension's service worker (where the engine runs) it reads the
+ * outbox, forms one lane per record (its changes in order, the ETag of each
+ * answer sent with the next change of that record), and keeps `concurrency`
+ * lanes going (a lane starts as soon as another ends), as the engine does.
+ *
+ * What differs between backends is only the request of one change: a
+ * `RawSend` (tests/bench/sync.ts for the reference backend, sync-d365.ts for
+ * Dataverse). The loop and the send are serialised into the worker together,
+ * as one piece of function text built below with the send's context as JSON:
+ * neither may close over bench code.
+ */
+import type { WebWorker } from 'puppeteer-core';
+import { KEEP_NAMES_SHIM } from '../e2e/support/browser';
+import { pollJob, type JobState } from './harness';
+
+/** An outbox row as the raw loop reads it (the stored shape, untyped data). */
+export interface RawEntry {
+  id: string;
+  entity: string;
+  entityId: string;
+  type: string;
+  idempotencyKey: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * One change's request, run in the worker: it gets the entry, the ETag of its
+ * record's last answer (null for the first) and the `ctx` given to
+ * rawFetchLoop, throws when the answer is not a 2xx, and returns the answer's
+ * ETag. It may use nothing but its arguments and the worker's globals.
+ */
+export type RawSend<C> = (entry: RawEntry, etag: string | null, ctx: C) => Promise<string | null>;
+
+/** The loop itself, serialised into the worker with a send. */
+async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: RawSend<C>, ctx: C, concurrency: number) {
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('sidecase');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const entries = await new Promise<RawEntry[]>((resolve, reject) => {
+    const request = idb.transaction('outbox').objectStore('outbox').getAll();
+    request.onsuccess = () => resolve(request.result as RawEntry[]);
+    request.onerror = () => reject(request.error);
+  });
+  idb.close();
+  // Per record in order (the outbox is read in id order), records in parallel: the engine's lanes.
+  const lanes = new Map<string, RawEntry[]>();
+  for (const entry of entries) {
+    const key = `${entry.entity} ${entry.entityId}`;
+    const lane = lanes.get(key);
+    if (lane) lane.push(entry);
+    else lanes.set(key, [entry]);
+  }
+  const queue = [...lanes.values()];
+  const start = performance.now();
+  let next = 0;
+  let sent = 0;
+  const work = async () => {
+    while (next < queue.length) {
+      let etag: string | null = null;
+      for (const entry of queue[next++]!) {
+        etag = await send(entry, etag, ctx);
+        job.note = `${++sent} of ${entries.length} sent`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, work));
+  return { count: entries.length, ms: performance.now() - start };
+}
+
+/**
+ * Runs the raw loop with `send` in the service worker as the job `jobName`
+ * (asked about every half second, harness.ts pollJob; `what` names it in a
+ * failure) and returns how many changes it sent and in how many milliseconds.
+ */
+export async function rawFetchLoop<C>(
+  worker: WebWorker,
+  what: string,
+  jobName: string,
+  send: RawSend<C>,
+  ctx: C,
+  concurrency: number,
+): Promise<{ count: number; ms: number }> {
+  await worker.evaluate(KEEP_NAMES_SHIM);
+  // The one place the loop's text is built: the loop, the send and their arguments, as one expression.
+  const source = `(() => {
+    const job = { done: false, note: 'reading the outbox' };
+    globalThis[${JSON.stringify(jobName)}] = job;
+    const rawLoop = ${rawLoop.toString()};
+    const send = ${send.toString()};
+    rawLoop(job, send, ${JSON.stringify(ctx)}, ${JSON.stringify(concurrency)}).then(
+      (result) => Object.assign(job, { done: true, result }),
+      (error) => Object.assign(job, { done: true, error: String(error?.message ?? error) }),
+    );
+  })()`;
+  await worker.evaluate(source);
+  return pollJob(worker, jobName, what, 180_000, 30_000);
+}
