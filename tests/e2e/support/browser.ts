@@ -105,9 +105,11 @@ export async function removeDraft(ext: ExtensionBrowser): Promise<void> {
   await page.close();
 }
 
-/** Types into a control found by its `name` attribute, as an agent would. */
+/** Types into a control found by its `name` attribute, as an agent would (opening the "More" it sits under first). */
 export async function typeInto(page: Page, name: string, text: string): Promise<void> {
   const handle = await page.waitForSelector(`[name="${name}"]`);
+  const summary = (await handle!.evaluateHandle((el) => el.closest('details:not([open])')?.querySelector(':scope > summary') ?? null)).asElement();
+  if (summary) await (summary as typeof handle)!.click();
   await handle!.click();
   await handle!.type(text);
 }
