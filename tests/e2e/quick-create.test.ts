@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
+import { centre, countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
 import { showTab, showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
@@ -104,6 +104,7 @@ describe('quick case creation in the side panel', () => {
     await page.keyboard.press('Enter');
     await waitForError(page, 'tags', 'This tag is already on the case.');
     await page.$eval('[name="tags"]', (el) => ((el as HTMLInputElement).value = ''));
+    await centre((await page.$('[name="tags"]'))!);
     await page.click('[name="tags"]', { count: 3 });
     await page.keyboard.press('Backspace');
     await page.keyboard.type('t'.repeat(51));
