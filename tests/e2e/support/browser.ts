@@ -113,8 +113,14 @@ export async function centre(handle: ElementHandle): Promise<void> {
   await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 }
 
+const QUICK_CREATE_FIELDS = /^(title|customer\.(name|email|phone|company)|subject|product|tags|description)$/;
+
 /** Types into a control found by its `name` attribute, as an agent would (opening the "More" it sits under first). */
 export async function typeInto(page: Page, name: string, text: string): Promise<void> {
+  // A field of the quick-create form, from another view (Cases, Inbox, a case): go to New first.
+  if (QUICK_CREATE_FIELDS.test(name) && !(await page.$(`[name="${name}"]`)) && (await page.$('button[name="view-new"]'))) {
+    await page.click('button[name="view-new"]');
+  }
   const handle = await page.waitForSelector(`[name="${name}"]`);
   const summary = (await handle!.evaluateHandle((el) => el.closest('details:not([open])')?.querySelector(':scope > summary') ?? null)).asElement();
   if (summary) await (summary as typeof handle)!.click();

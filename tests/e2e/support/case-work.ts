@@ -66,7 +66,8 @@ export async function openByNumber(page: Page, number: string): Promise<void> {
 
 /** Back from a case to the Cases view. */
 export async function goHome(page: Page): Promise<void> {
-  await page.click('button[name="back"]');
+  if (await page.$('button[name="back"]')) await page.click('button[name="back"]');
+  else await showView(page, 'cases');
   await page.waitForSelector('.case-list');
 }
 
