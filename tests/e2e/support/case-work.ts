@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { typeInto } from './browser';
+import { centre, typeInto } from './browser';
 
 /** Shows one of the header's views (New, Cases, Inbox) by its button, as an agent would. */
 export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Promise<void> {
@@ -15,7 +15,9 @@ export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Pro
 
 /** Shows one of the open case's tabs (Details, Notes, Attachments, Timeline). */
 export async function showTab(page: Page, tab: 'details' | 'notes' | 'attachments' | 'timeline'): Promise<void> {
-  await page.click(`.case-detail [role="tab"][name="tab-${tab}"]`);
+  const button = (await page.waitForSelector(`.case-detail [role="tab"][name="tab-${tab}"]`))!;
+  await centre(button);
+  await button.click();
   await page.waitForSelector(`#case-panel-${tab}:not([hidden])`);
 }
 
