@@ -26,3 +26,6 @@ export const ORIGINS = ['email', 'phone', 'chat', 'web', 'social', 'other'] as c
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Origin = (typeof ORIGINS)[number];
 export type Priority = (typeof PRIORITIES)[number];
+
+/** The provenance id of a remembered site default (lib/panel/site-defaults.ts): the form says "remembered for <site>". */
+export const REMEMBERED = 'site';

@@ -7,7 +7,7 @@ import { t } from '../../lib/i18n/t';
 import { agentName } from '../shell/panel-state';
 import { CaseRow } from './CaseRow';
 import { caseLabels } from '../../lib/customers/case-labels';
-import { SearchBox } from './SearchBox';
+import { SearchResults } from './SearchResults';
 import { FilterSelect } from '../shell/FilterSelect';
 import { VirtualList } from '../shell/VirtualList';
 import { isSearching, viewChoice, viewFilters, viewSort } from './case-views-state';
@@ -18,7 +18,7 @@ import './case-settings-live';
 import './case-work.css';
 
 const PAGE = 50;
-const ROW_HEIGHT = 76;
+const ROW_HEIGHT = 62;
 /** Pages kept subscribed around the rows in view; the rest are dropped, so memory stays flat while scrolling. */
 const PAGE_MARGIN = 1;
 
@@ -37,7 +37,7 @@ const VIEW_KEYS: Record<CaseView, string> = {
 };
 
 /**
- * The home view's case list: the search box, then a view (My active by default,
+ * The Cases view: the header search's results while it holds text, else a view (My active by default,
  * All active, Resolved, Cancelled, or one customer's cases) with its sort and
  * filters, as a virtualized list that loads its rows page by page.
  */
@@ -45,7 +45,7 @@ export function CaseList() {
   const searching = isSearching.value;
   return (
     <section class="case-list" aria-labelledby={searching ? undefined : 'my-cases-heading'} aria-label={searching ? t('search.results') : undefined}>
-      <SearchBox />
+      <SearchResults />
       {/* Hidden, not unmounted, while searching: clearing the box shows the
           view at once, and typing never waits behind the view's re-reading. */}
       <div hidden={searching}>
@@ -195,36 +195,34 @@ function ViewControls() {
   const activeFilters = Object.keys(filters).length;
   return (
     <div class="view-controls">
-      <div class="row">
-        <div class="field">
-          <label for="view-choice">{t('list.view.label')}</label>
-          <select
-            id="view-choice"
-            name="view"
-            value={choice.view}
-            onChange={(event) => {
-              const view = event.currentTarget.value as CaseView;
-              viewChoice.value = view === 'customer' ? choice : { view };
-              // A status reason of one view means nothing in another.
-              setFilter({ statusReason: undefined });
-            }}
-          >
-            {(['mine', 'allActive', 'resolved', 'cancelled'] as const).map((v) => (
-              <option key={v} value={v}>
-                {t(VIEW_KEYS[v])}
-              </option>
-            ))}
-            {choice.view === 'customer' && <option value="customer">{t('list.customer', choice.customerLabel ?? '')}</option>}
-          </select>
-        </div>
-        <div class="field">
-          <label for="view-sort">{t('list.sort.label')}</label>
-          <select id="view-sort" name="sort" value={viewSort.value} onChange={(event) => (viewSort.value = event.currentTarget.value as CaseSort)}>
-            <option value="updated">{t('list.sort.updated')}</option>
-            <option value="priority">{t('list.sort.priority')}</option>
-            <option value="sla">{t('list.sort.sla')}</option>
-          </select>
-        </div>
+      <div class="field view-controls__view">
+        <label for="view-choice" class="visually-hidden">{t('list.view.label')}</label>
+        <select
+          id="view-choice"
+          name="view"
+          value={choice.view}
+          onChange={(event) => {
+            const view = event.currentTarget.value as CaseView;
+            viewChoice.value = view === 'customer' ? choice : { view };
+            // A status reason of one view means nothing in another.
+            setFilter({ statusReason: undefined });
+          }}
+        >
+          {(['mine', 'allActive', 'resolved', 'cancelled'] as const).map((v) => (
+            <option key={v} value={v}>
+              {t(VIEW_KEYS[v])}
+            </option>
+          ))}
+          {choice.view === 'customer' && <option value="customer">{t('list.customer', choice.customerLabel ?? '')}</option>}
+        </select>
+      </div>
+      <div class="field view-controls__sort">
+        <label for="view-sort" class="visually-hidden">{t('list.sort.label')}</label>
+        <select id="view-sort" name="sort" value={viewSort.value} onChange={(event) => (viewSort.value = event.currentTarget.value as CaseSort)}>
+          <option value="updated">{t('list.sort.updated')}</option>
+          <option value="priority">{t('list.sort.priority')}</option>
+          <option value="sla">{t('list.sort.sla')}</option>
+        </select>
       </div>
       <details class="view-filters" open={activeFilters > 0}>
         <summary>{activeFilters > 0 ? t('list.filters.active', activeFilters) : t('list.filters.label')}</summary>

@@ -6,7 +6,7 @@ import { recentCasesForCustomer } from '../../lib/cases/queries';
 import { ValidationError } from '../../lib/errors';
 import type { Customer } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
-import { agentName, goHome, openCase } from '../shell/panel-state';
+import { agentName, openCase, showView } from '../shell/panel-state';
 import { Dialog } from '../shell/Dialog';
 import { Field, describedBy, FormError } from '../shell/Field';
 import { useLiveQuery } from '../shell/use-live-query';
@@ -183,7 +183,7 @@ export function CustomerCard(props: { customer: Customer; caseId: string }) {
         name="customer.allCases"
         onClick={() => {
           showCustomerCases(customer.id, label);
-          goHome();
+          showView('cases');
         }}
       >
         {t('customer.allCases')}

@@ -89,57 +89,60 @@ export function CustomerFields() {
           </button>
         </p>
       )}
-      {FIELDS.map(({ field, type, autocomplete }) => {
-        const id = `qc-customer-${field}`;
-        const path = `customer.${field}`;
-        const error = errors.value[path];
-        const expanded = openFor.value === field;
-        return (
-          <Field key={field} id={id} label={t(`form.customer.${field}.label`)} error={error} class="customer__field">
-            <input
-              id={id}
-              name={path}
-              type={type}
-              autocomplete={autocomplete}
-              value={customer[field]}
-              maxLength={DRAFT_CAPS.text}
-              role={field === 'company' ? undefined : 'combobox'}
-              aria-autocomplete={field === 'company' ? undefined : 'list'}
-              aria-expanded={field === 'company' ? undefined : expanded}
-              aria-controls={expanded ? `${id}-suggestions` : undefined}
-              aria-activedescendant={expanded && active.value >= 0 ? `${id}-option-${active.value}` : undefined}
-              onInput={(e) => {
-                const value = e.currentTarget.value;
-                updateCustomer({ [field]: value });
-                if (error) setFieldError(path, undefined);
-                suggest(field, value);
-              }}
-              onKeyDown={onKeyDown}
-              onBlur={() => setTimeout(() => openFor.value === field && close(), 150)}
-              {...describedBy(id, error)}
-            />
-            {expanded && (
-              <ul class="suggestions" id={`${id}-suggestions`} role="listbox" aria-label={t('form.customer.suggestions')}>
-                {suggestions.value.map((s, index) => (
-                  <li
-                    key={s.id}
-                    id={`${id}-option-${index}`}
-                    role="option"
-                    aria-selected={index === active.value}
-                    class="suggestion"
-                    onMouseDown={(e) => e.preventDefault()}
-                    onClick={() => pick(s)}
-                  >
-                    <span class="suggestion__name">{s.name || s.company || s.emails[0]}</span>
-                    <span class="suggestion__detail">{[s.emails[0], s.phones[0], s.company].filter(Boolean).join(' · ')}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Provenance path={path as 'customer.name'} />
-          </Field>
-        );
-      })}
+      {/* Two to a row where the width allows (styles.css: auto-fit), one per row in a narrow panel. */}
+      <div class="customer__grid">
+        {FIELDS.map(({ field, type, autocomplete }) => {
+          const id = `qc-customer-${field}`;
+          const path = `customer.${field}`;
+          const error = errors.value[path];
+          const expanded = openFor.value === field;
+          return (
+            <Field key={field} id={id} label={t(`form.customer.${field}.label`)} error={error} class="customer__field">
+              <input
+                id={id}
+                name={path}
+                type={type}
+                autocomplete={autocomplete}
+                value={customer[field]}
+                maxLength={DRAFT_CAPS.text}
+                role={field === 'company' ? undefined : 'combobox'}
+                aria-autocomplete={field === 'company' ? undefined : 'list'}
+                aria-expanded={field === 'company' ? undefined : expanded}
+                aria-controls={expanded ? `${id}-suggestions` : undefined}
+                aria-activedescendant={expanded && active.value >= 0 ? `${id}-option-${active.value}` : undefined}
+                onInput={(e) => {
+                  const value = e.currentTarget.value;
+                  updateCustomer({ [field]: value });
+                  if (error) setFieldError(path, undefined);
+                  suggest(field, value);
+                }}
+                onKeyDown={onKeyDown}
+                onBlur={() => setTimeout(() => openFor.value === field && close(), 150)}
+                {...describedBy(id, error)}
+              />
+              {expanded && (
+                <ul class="suggestions" id={`${id}-suggestions`} role="listbox" aria-label={t('form.customer.suggestions')}>
+                  {suggestions.value.map((s, index) => (
+                    <li
+                      key={s.id}
+                      id={`${id}-option-${index}`}
+                      role="option"
+                      aria-selected={index === active.value}
+                      class="suggestion"
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={() => pick(s)}
+                    >
+                      <span class="suggestion__name">{s.name || s.company || s.emails[0]}</span>
+                      <span class="suggestion__detail">{[s.emails[0], s.phones[0], s.company].filter(Boolean).join(' · ')}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Provenance path={path as 'customer.name'} />
+            </Field>
+          );
+        })}
+      </div>
     </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 import { t } from '../../lib/i18n/t';
-import { REMEMBERED } from '../../lib/panel/site-defaults';
-import { siteHost } from '../shell/site-context';
+import { REMEMBERED } from '../../lib/constants';
+import { siteHost } from '../shell/site-signals';
 import { draft } from './form-state';
 
 type Path = 'title' | 'customer.name' | 'customer.email' | 'customer.phone' | 'customer.company' | 'origin' | 'description' | 'product' | 'priority';

@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import { LIMITS, ORIGINS, PRIORITIES } from '../../lib/constants';
 import { SidecaseError, ValidationError, fieldErrorsOf } from '../../lib/errors';
 import { t } from '../../lib/i18n/t';
@@ -14,14 +15,20 @@ import { PasteContext } from '../capture/PasteContext';
 import { Provenance } from './Provenance';
 import { loadSaveCode, saveCodeNow } from './save-code';
 import { finishCapture, saveTarget, saveToTarget } from '../capture/capture-state';
-import { afterCaseSaved } from '../shell/site-context';
 
 /** The order errors are focused in: the first invalid control gets the focus. */
-const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'origin', 'priority', 'subject', 'product', 'tags', 'description'];
+const FIELD_ORDER = ['title', 'customer.name', 'customer.email', 'customer.phone', 'customer.company', 'priority', 'origin', 'description', 'subject', 'product', 'tags'];
+/** The fields under "More": an error or a value in one of them opens it. */
+const MORE_FIELDS = ['subject', 'product', 'tags'];
 
 function focusFirstError(fields: Record<string, string>): void {
   const first = FIELD_ORDER.find((name) => fields[name]);
-  if (first) document.querySelector<HTMLElement>(`form[name="quick-create"] [name="${first}"]`)?.focus();
+  const control = first ? document.querySelector<HTMLElement>(`form[name="quick-create"] [name="${first}"]`) : null;
+  if (!control) return;
+  // Under a closed "More" the control cannot take the focus until it opens (it re-renders open a moment later).
+  const more = control.closest('details');
+  if (more) more.open = true;
+  control.focus();
 }
 
 export async function saveQuickCreate(): Promise<void> {
@@ -61,7 +68,8 @@ export async function saveQuickCreate(): Promise<void> {
     performance.measure('sidecase:case-save', 'sidecase:save-start', 'sidecase:save-end');
     await resetDraft();
     redaction.clearMasked();
-    void afterCaseSaved(input, input.source?.url);
+    // Loaded after first paint (App.tsx): here long before any Save.
+    void import('../shell/site-context').then((m) => m.afterCaseSaved(input, input.source?.url));
     showToast({ tone: 'success', message: t('toast.caseCreated', created.case.number), caseId: created.case.id });
     document.querySelector<HTMLElement>('form[name="quick-create"] [name="title"]')?.focus();
   } catch (error) {
@@ -81,6 +89,12 @@ export async function saveQuickCreate(): Promise<void> {
 export function QuickCreateForm() {
   const d = draft.value;
   const e = errors.value;
+  // Opened by the agent, or because something fills or faults a field inside it
+  // (a capture, a remembered site default, a restored draft, a failed save).
+  const moreOpened = useSignal(false);
+  const moreFilled = Boolean(d.subject || d.product || d.tags.length > 0);
+  const moreFaulted = MORE_FIELDS.some((name) => e[name]);
+  const fieldErrors = Object.keys(e).filter((name) => name !== 'form' && e[name]).length;
   const input = (name: 'title' | 'subject' | 'product') => ({
     id: `qc-${name}`,
     name,
@@ -130,16 +144,6 @@ export function QuickCreateForm() {
       <CustomerFields />
       <DuplicateOfferSlot />
       <div class="row">
-        <Field id="qc-origin" label={t('form.origin.label')} error={e.origin}>
-          <select id="qc-origin" name="origin" value={d.origin} onChange={(ev) => updateDraft({ origin: ev.currentTarget.value as typeof d.origin })}>
-            {ORIGINS.map((origin) => (
-              <option key={origin} value={origin}>
-                {t(`origin.${origin}`)}
-              </option>
-            ))}
-          </select>
-          <Provenance path="origin" />
-        </Field>
         <Field id="qc-priority" label={t('form.priority.label')} error={e.priority}>
           <select
             id="qc-priority"
@@ -156,15 +160,17 @@ export function QuickCreateForm() {
           </select>
           <Provenance path="priority" />
         </Field>
+        <Field id="qc-origin" label={t('form.origin.label')} error={e.origin}>
+          <select id="qc-origin" name="origin" value={d.origin} onChange={(ev) => updateDraft({ origin: ev.currentTarget.value as typeof d.origin })}>
+            {ORIGINS.map((origin) => (
+              <option key={origin} value={origin}>
+                {t(`origin.${origin}`)}
+              </option>
+            ))}
+          </select>
+          <Provenance path="origin" />
+        </Field>
       </div>
-      <Field id="qc-subject" label={t('form.subject.label')} error={e.subject}>
-        <input type="text" autocomplete="off" {...input('subject')} />
-      </Field>
-      <Field id="qc-product" label={t('form.product.label')} error={e.product}>
-        <input type="text" autocomplete="off" {...input('product')} />
-        <Provenance path="product" />
-      </Field>
-      <TagInput />
       <Field
         id="qc-description"
         label={t('form.description.label')}
@@ -190,16 +196,34 @@ export function QuickCreateForm() {
         />
         <Provenance path="description" />
       </Field>
+      <details class="more" open={moreOpened.value || moreFilled || moreFaulted} onToggle={(event) => (moreOpened.value = event.currentTarget.open)}>
+        <summary>{t('form.more')}</summary>
+        <Field id="qc-subject" label={t('form.subject.label')} error={e.subject}>
+          <input type="text" autocomplete="off" {...input('subject')} />
+        </Field>
+        <Field id="qc-product" label={t('form.product.label')} error={e.product}>
+          <input type="text" autocomplete="off" {...input('product')} />
+          <Provenance path="product" />
+        </Field>
+        <TagInput />
+      </details>
       <DraftNotes />
-      <FormError error={e.form} />
-      <div class="actions">
-        <button type="submit" name="save" class="primary" disabled={saving.value} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {t('form.save')}
-        </button>
-        <button type="button" name="clear" onClick={() => void resetDraft()}>
-          {t('form.clear')}
-        </button>
-        <span class="actions__hint">{t('form.saveShortcut')}</span>
+      <div class="save-bar">
+        <FormError error={e.form} />
+        {fieldErrors > 0 && (
+          <p class="save-bar__summary" role="status">
+            {t('form.errorsSummary', fieldErrors)}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" name="save" class="primary" disabled={saving.value} aria-keyshortcuts="Control+Enter Meta+Enter">
+            {t('form.save')}
+          </button>
+          <button type="button" name="clear" onClick={() => void resetDraft()}>
+            {t('form.clear')}
+          </button>
+          <span class="actions__hint">{t('form.saveShortcut')}</span>
+        </div>
       </div>
     </form>
   );

@@ -1,11 +1,11 @@
 /**
  * The panel's shortcuts (lib/panel/shortcuts.ts), wired to what they do: each
- * goes to the home view when needed and puts the focus where the agent works
+ * goes to its view (New, Cases, Inbox) when needed and puts the focus where the agent works
  * next. One listener on the document, installed once by App.
  */
 import { signal } from '@preact/signals';
 import { matchShortcut, type ShortcutId } from '../../lib/panel/shortcuts';
-import { goHome, view } from './panel-state';
+import { showView, view, type ListView } from './panel-state';
 
 export const helpOpen = signal(false);
 
@@ -36,28 +36,34 @@ export function focusWhenShown(selectors: readonly string[], then?: (el: HTMLEle
   attempt();
 }
 
-function toHome(): void {
-  if (view.peek().name !== 'home') goHome();
+function show(name: ListView): void {
+  if (view.peek().name !== name) showView(name);
 }
 
 const ACTIONS: Record<Exclude<ShortcutId, 'save'>, () => void> = {
   new: () => {
-    toHome();
+    show('new');
     focusWhenShown(['form[name="quick-create"] [name="title"]']);
   },
   cases: () => {
-    toHome();
-    // The row the list's roving focus is on, else its first row, else the view picker of an empty list.
-    focusWhenShown(['.case-list .vlist [data-index] button[tabindex="0"]', '.case-list .vlist [data-index] button', '.case-list select[name="view"]'], (el) =>
+    show('cases');
+    // The row the list's roving focus is on, else its first row, else the view picker of an empty
+    // list (once it says so: the picker renders before the rows have been read).
+    focusWhenShown(['.case-list .vlist [data-index] button[tabindex="0"]', '.case-list .vlist [data-index] button', '.case-list:has(.empty) select[name="view"]'], (el) =>
       el.scrollIntoView({ block: 'nearest' }),
     );
   },
+  inbox: () => {
+    show('inbox');
+    // Its first card's first button, else the view's button (an empty inbox).
+    focusWhenShown(['.capture-inbox button:not(:disabled)', 'button[name="view-inbox"]']);
+  },
   capture: () => {
-    toHome();
+    show('new');
     focusWhenShown(['form[name="quick-create"] button[name="capture"]'], (el) => el.click());
   },
   search: () => {
-    toHome();
+    // The box is in the header, in every view: no view change until the agent types.
     focusWhenShown(['input[name="search"]']);
   },
   help: () => {

@@ -20,7 +20,8 @@ let shown: View = view.peek();
 
 function urlFor(next: View): string {
   const base = `${location.pathname}${location.search}`;
-  return next.name === 'case' ? `${base}#case=${encodeURIComponent(next.id)}` : base;
+  if (next.name === 'case') return `${base}#case=${encodeURIComponent(next.id)}`;
+  return next.name === 'new' ? base : `${base}#${next.name}`;
 }
 
 effect(() => {

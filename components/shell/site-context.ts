@@ -4,22 +4,16 @@
  * from it, if any ("already a case", lib/panel/source-case.ts). The page is
  * the tab the panel works on (its URL is visible with the toolbar click's
  * activeTab grant; otherwise its origin as the background noted it) and,
- * once the agent captured it, the URL the capture read.
+ * once the agent captured it, the URL the capture read. Loaded after the
+ * panel's first paint (App.tsx); its signals are in site-signals.ts.
  */
-import { computed, effect, signal } from '@preact/signals';
+import { computed, effect } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { applySiteDefaults, loadSiteDefaults, saveSiteDefaults, siteOf, type RememberedValues } from '../../lib/panel/site-defaults';
-import type { SourceCase } from '../../lib/panel/source-case';
 import { tabOrigin } from '../../lib/panel/tab-origins';
 import { draft, updateDraft } from '../quick-create/form-state';
 import { boundTabId } from './panel-state';
-
-/** The open tab's URL (or origin), when the panel may see it. */
-export const tabUrl = signal<string | undefined>(undefined);
-/** `mail.google.com`: the site of the tab, else of the last capture. */
-export const siteHost = signal<string | undefined>(undefined);
-/** The newest open case made from this page, or undefined. */
-export const sourceCase = signal<SourceCase | undefined>(undefined);
+import { siteHost, sourceCase, tabUrl } from './site-signals';
 
 /** The tab the panel works on, as last read. */
 let tabId: number | undefined;

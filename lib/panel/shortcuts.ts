@@ -10,6 +10,7 @@
 export const SHORTCUTS = [
   { id: 'new', keys: ['Alt', 'N'], code: 'KeyN', alt: true },
   { id: 'cases', keys: ['Alt', 'L'], code: 'KeyL', alt: true },
+  { id: 'inbox', keys: ['Alt', 'I'], code: 'KeyI', alt: true },
   { id: 'capture', keys: ['Alt', 'C'], code: 'KeyC', alt: true },
   { id: 'search', keys: ['/'], key: '/' },
   { id: 'save', keys: ['Ctrl', 'Enter'], form: true },

@@ -10,14 +10,15 @@
  */
 import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
-import { ORIGINS, PRIORITIES } from '../constants';
+import { ORIGINS, PRIORITIES, REMEMBERED } from '../constants';
 import type { Draft } from '../drafts';
 
 /** Enough for every site an agent works from; the least recently used go first. */
 export const SITE_DEFAULTS_MAX = 200;
 
-/** The provenance id of a remembered value (the form says "remembered for <site>"). */
-export const REMEMBERED = 'site';
+// The provenance id of a remembered value lives in lib/constants.ts: the form's
+// first paint names it without loading this module (schema and storage).
+export { REMEMBERED } from '../constants';
 
 /** The form's own starting values: not a choice anyone made. */
 const BLANK = { origin: 'email', priority: 'normal', product: '' } as const;

@@ -56,7 +56,8 @@ export async function benchHeap(ext: ExtensionBrowser, figures: Figures): Promis
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
     step(`heap: panel ${run + 1} of ${runs}, scrolling the case list`);
-    const page = await ext.openPage('sidepanel.html');
+    // The Cases view (the panel opens on New otherwise).
+    const page = await ext.openPage('sidepanel.html#cases');
     await page.waitForSelector('.case-list .vlist [data-case-number]', { timeout: 30_000 });
     // Scroll a few screens down and wait for the rows there to be read.
     for (let step = 1; step <= 5; step++) {

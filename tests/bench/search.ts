@@ -25,7 +25,7 @@ import type { SeedData } from './seed';
 
 /** What agents type: a customer's name, a case number, an email, words from a note, a note's reference. */
 export const QUERIES = ['Elena Ionescu', '104217', 'customer777@example', 'warranty router', 'R150123', 'Putu Wijaya 1215'];
-/** Rows the panel's search box shows (components/cases/SearchBox.tsx). */
+/** Rows the panel's search shows (components/cases/SearchResults.tsx). */
 const SHOWN = 25;
 const KEYSTROKE_DEADLINE_MS = 15_000;
 

@@ -1,8 +1,9 @@
 /**
  * axe (@axe-core/puppeteer) over the panel and the options page, in light and
- * dark: no violation of impact serious or critical. The states: the empty
- * form, the form with field errors, the list of 50 cases, a case's detail with
- * notes, attachments and timeline, each dialog, the options page.
+ * dark: no violation of impact serious or critical. The states: the three
+ * views empty (New, Cases, Inbox), the form with field errors, the list of 50
+ * cases, each of a case's four tabs (with notes, attachments and timeline),
+ * each dialog, the options page.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { AxePuppeteer } from '@axe-core/puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber } from './support/case-work';
+import { createCase, openByNumber, showTab, showView } from './support/case-work';
 import { seedDatabase } from '../bench/seed';
 
 const SCHEMES = ['light', 'dark'] as const;
@@ -66,7 +67,15 @@ describe('accessibility (axe: no serious or critical violation)', () => {
     const found: string[] = [];
     for (const scheme of SCHEMES) {
       const page = await openIn(scheme, 'sidepanel.html');
+      // Each of the header's views, empty: Cases, Inbox, then New (with "More" open), where the panel opens.
+      await showView(page, 'cases');
       await page.waitForSelector('.case-list .empty, .case-list .cases');
+      found.push(...(await audit(page, `${scheme} empty Cases`)));
+      await showView(page, 'inbox');
+      await page.waitForSelector('.capture-inbox .empty');
+      found.push(...(await audit(page, `${scheme} empty Inbox`)));
+      await showView(page, 'new');
+      await page.click('form[name="quick-create"] details.more > summary');
       found.push(...(await audit(page, `${scheme} empty panel`)));
       await page.click('form[name="quick-create"] button[name="save"]');
       await page.waitForSelector('form[name="quick-create"] [aria-invalid="true"]');
@@ -88,11 +97,13 @@ describe('accessibility (axe: no serious or critical violation)', () => {
     caseNumber = await createCase(setup, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await seedDatabase(setup, { cases: 49, customers: 20, notes: 60 });
     await openByNumber(setup, caseNumber);
+    await showTab(setup, 'notes');
     const box = await setup.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
     await box!.click();
     await setup.keyboard.type('Replace the fuser unit before Friday.');
     await setup.click('.note-editor[data-mode="add"] button[name="saveNote"]');
     await setup.waitForSelector('.notes__list .note');
+    await showTab(setup, 'attachments');
     const input = await setup.waitForSelector('input[type="file"][name="attachments"]');
     await input!.uploadFile(path.join(files, 'screenshot.png'));
     await setup.waitForSelector('[data-attachment="screenshot.png"]');
@@ -101,6 +112,7 @@ describe('accessibility (axe: no serious or critical violation)', () => {
     const found: string[] = [];
     for (const scheme of SCHEMES) {
       const page = await openIn(scheme, 'sidepanel.html');
+      await showView(page, 'cases');
       await page.waitForFunction(() => document.querySelectorAll('.case-list [data-case-number]').length >= 5, { timeout: 20_000 });
       expect(await countRows(page, 'cases')).toBe(50);
       // Every view of the 50, with the filters open.
@@ -115,10 +127,15 @@ describe('accessibility (axe: no serious or critical violation)', () => {
       await openByNumber(page, caseNumber);
       await page.waitForSelector('.timeline .timeline__item');
       await page.waitForSelector('[data-attachment="screenshot.png"]');
-      found.push(...(await audit(page, `${scheme} case detail`)));
+      // Each of the case's four tabs.
+      for (const tab of ['notes', 'attachments', 'timeline', 'details'] as const) {
+        await showTab(page, tab);
+        found.push(...(await audit(page, `${scheme} case detail, ${tab}`)));
+      }
       for (const name of ['resolve', 'cancel', 'merge', 'reassign']) {
         found.push(...(await withDialog(page, `.case-actions button[name="${name}"]`, name, `${scheme} ${name} dialog`)));
       }
+      await showTab(page, 'attachments');
       found.push(...(await withDialog(page, '[data-attachment="screenshot.png"] button[name="attachment.preview"]', 'preview', `${scheme} preview dialog`)));
       await page.close();
     }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, readTable, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
 import { attachInImageRedactor } from './support/image-redactor';
-import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
+import { createCase, goHome, openByNumber, showTab, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -335,6 +335,7 @@ describe('case rules in the side panel', () => {
     const page = await ext.openPage('sidepanel.html');
     const number = await createCase(page, 'Damaged parcel photos', { name: 'Eszter Példa', email: 'eszter@example.hu' });
     await openByNumber(page, number);
+    await showTab(page, 'attachments');
     await page.waitForSelector('.attachments .dropzone');
 
     // Pasted into the drop zone: stored with source "clipboard".

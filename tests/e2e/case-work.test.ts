@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { errorFor, launchWithExtension, removeDraft, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
-import { createCase, goHome, openByNumber, timelineKinds } from './support/case-work';
+import { createCase, goHome, openByNumber, showTab, showView, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -53,6 +53,7 @@ beforeEach(() => removeDraft(ext));
 
 
 async function addNote(page: Page, text: string, bold?: string): Promise<void> {
+  await showTab(page, 'notes');
   const box = await page.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
   await box!.click();
   if (bold) {
@@ -90,6 +91,7 @@ describe('working a case in the side panel', () => {
     const note = await page.$eval('.notes__list .note .note__body', (el) => el.innerHTML);
     expect(note).toMatch(/<(b|strong)>Replace the fuser unit<\/(b|strong)>/);
 
+    await showTab(page, 'attachments');
     const input = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
     await input!.uploadFile(path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
     await page.waitForSelector('[data-attachment="screenshot.png"]');
@@ -159,11 +161,13 @@ describe('working a case in the side panel', () => {
     expect(edit.reason).toContain('resolved and read-only');
     await page.click('button[name="edit.title"]');
     expect(await page.$('form[name="edit-title"]')).toBeNull();
+    await showTab(page, 'notes');
     expect(await page.$eval('.note-editor, .notes', (el) => el.querySelector('.note-editor') === null)).toBe(true);
     expect(await page.$eval('input[name="attachments"]', (el) => (el as HTMLInputElement).disabled)).toBe(true);
     expect((await storedCase(page, first)).title).toBe(titleBefore);
 
     // Reopen: editable again, the resolution kept in the history.
+    await showTab(page, 'details');
     await page.click('button[name="reopen"]');
     await page.waitForSelector('.case-detail[data-state="active"]');
     expect(await page.$eval('button[name="edit.title"]', (el) => (el as HTMLButtonElement).disabled)).toBe(false);
@@ -189,6 +193,7 @@ describe('working a case in the side panel', () => {
     // The case merged into holds two files already (three after the merge).
     const first = await createPrinterCase(page);
     await openByNumber(page, first);
+    await showTab(page, 'attachments');
     const upload = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
     await upload!.uploadFile(path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
     await page.waitForSelector('[data-attachment="screenshot.png"]');
@@ -197,9 +202,11 @@ describe('working a case in the side panel', () => {
     const second = await createCase(page, 'Toner order arrived damaged', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await openByNumber(page, second);
     await addNote(page, 'Courier photo shows a crushed box.');
+    await showTab(page, 'attachments');
     const input = await page.waitForSelector('input[name="attachments"]');
     await input!.uploadFile(path.join(files, 'contract.pdf'));
     await page.waitForSelector('[data-attachment="contract.pdf"]');
+    await showTab(page, 'details');
 
     await page.click('.case-actions button[name="merge"]');
     await page.waitForSelector('dialog[data-name="merge"][open]');
@@ -274,6 +281,7 @@ describe('working a case in the side panel', () => {
     const caseId = await page.$eval('.case-detail', (el) => el.getAttribute('data-case-id')!);
 
     // Pasted into the editor as HTML: cleaned on paste and again on save.
+    await showTab(page, 'notes');
     await page.click('.note-editor[data-mode="add"] [data-name="note"]');
     await page.evaluate(() => {
       const data = new DataTransfer();
@@ -354,7 +362,7 @@ describe('working a case in the side panel', () => {
     await name!.click({ count: 3 });
     await page.keyboard.type('Dewi Contoh-Santoso');
 
-    await page.click('.app__header button.link');
+    await page.click('button[name="back"]');
     await page.waitForSelector('dialog[data-name="unsaved-customer"][open]');
     // Still on the case, the edit as typed.
     expect(await page.$('.case-detail')).not.toBeNull();
@@ -370,7 +378,7 @@ describe('working a case in the side panel', () => {
     await page.click('button[name="customer.edit"]');
     await page.click('form[name="customer"] [name="customer.name"]', { count: 3 });
     await page.keyboard.type('Somebody Else');
-    await page.click('.app__header button.link');
+    await page.click('button[name="back"]');
     await page.waitForSelector('dialog[data-name="unsaved-customer"][open]');
     await page.click('button[name="unsaved.discard"]');
     await page.waitForSelector('input[name="search"]');
@@ -382,6 +390,7 @@ describe('working a case in the side panel', () => {
   it('lists resolved cases in their own view and filters the active ones by priority', async () => {
     const page = await ext.openPage('sidepanel.html');
     const urgent = await createCase(page, 'Site down for all users', { name: 'Putu Contoh', email: 'putu@example.id' });
+    await showView(page, 'cases');
     await page.waitForSelector(`[data-case-number="${urgent}"]`);
     await page.select('select[name="view"]', 'allActive');
     await page.click('.view-filters summary');

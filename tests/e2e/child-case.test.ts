@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
 beforeAll(async () => {
@@ -19,7 +20,8 @@ describe('child cases', () => {
     const toast = await page.waitForSelector('.toast__message');
     const parentNumber = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await toast!.evaluate((el) => el.textContent)) ?? '')![0];
 
-    // The list shows a new case once its live query has read again: wait for its row.
+    // The list (the Cases view) shows a new case once its live query has read again: wait for its row.
+    await showView(page, 'cases');
     await page.waitForSelector(`[data-case-number="${parentNumber}"] button`);
     await page.click(`[data-case-number="${parentNumber}"] button`);
     await page.waitForSelector('.case-detail button[name="newChild"]');
@@ -37,6 +39,8 @@ describe('child cases', () => {
     expect(await page.$('.form__parent')).toBeNull();
 
     // The parent lists the child, and its timeline says a child was added.
+    await showView(page, 'cases');
+    await page.waitForSelector(`[data-case-number="${parentNumber}"] button`);
     await page.click(`[data-case-number="${parentNumber}"] button`);
     await page.waitForFunction((n) => document.querySelector('.case-detail')?.textContent?.includes(n), {}, childNumber);
     await page.waitForSelector('.timeline__item[data-kind="child"]');

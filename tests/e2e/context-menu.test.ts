@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
 import { attachInImageRedactor } from './support/image-redactor';
+import { showView } from './support/case-work';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import {
   clickMenu,
@@ -55,8 +56,11 @@ async function caseByTitle(panel: Page, title: string): Promise<{ id: string; nu
   return found[0]!;
 }
 
+/** The card of a context-menu result, once it has arrived, in the Inbox view where it shows. */
 async function pendingCard(panel: Page, action: string) {
-  return panel.waitForSelector(`.pending__item[data-action="${action}"]`, { timeout: 15_000 });
+  const card = await panel.waitForSelector(`.pending__item[data-action="${action}"]`, { timeout: 15_000 });
+  if (!(await panel.$('button[name="view-inbox"][aria-current="page"]'))) await showView(panel, 'inbox');
+  return card;
 }
 
 describe('context-menu actions, through the background', () => {
@@ -131,6 +135,7 @@ describe('context-menu actions, through the background', () => {
     await clickMenu(ext, { menuItemId: 'quickNoteFromSelection', selectionText: 'Ask the courier about parcel 5512', pageUrl: tab.url }, tab);
     const panel = await openPanelFor(ext, article.tabId);
     const note = await panel.waitForSelector('.notes-inbox__note', { timeout: 15_000 });
+    await showView(panel, 'inbox');
     expect(await note!.evaluate((el) => el.textContent)).toContain('Ask the courier about parcel 5512');
     await panel.click('.notes-inbox__note button[name="inbox-to-case"]');
     expect(await waitForValue(panel, 'title')).toBe('Ask the courier about parcel 5512');

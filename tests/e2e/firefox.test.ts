@@ -84,13 +84,15 @@ describe('Sidecase in Firefox', () => {
     await typeInto(page, 'description', 'Box crushed, glass broken.');
 
     const number = await saveAndReadNumber(page);
+    // The form is empty again, ready for the next case (the panel stays on New).
+    expect(await valueOf(page, 'title')).toBe('');
+    // The Cases view lists it first.
+    await page.click('button[name="view-cases"]');
     await page.waitForFunction(
       (n) => document.querySelector('.case-list [data-case-number]')?.getAttribute('data-case-number') === n,
       { timeout: 10_000 },
       number,
     );
-    // The form is empty again, ready for the next case.
-    expect(await valueOf(page, 'title')).toBe('');
 
     const stored = await storedCase(page, number);
     expect(stored).toMatchObject({ number, title: 'Firefox: parcel arrived damaged', priority: 'high', tags: ['damage'] });

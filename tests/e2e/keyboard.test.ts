@@ -73,7 +73,7 @@ describe('the panel without a mouse', () => {
     await page.keyboard.press('?');
     await page.waitForSelector('dialog[data-name="shortcuts"][open]');
     const help = await page.$eval('dialog[data-name="shortcuts"]', (el) => el.textContent ?? '');
-    for (const words of ['New case', 'The case list', 'Capture from the page', 'Search cases', 'Save the case']) expect(help).toContain(words);
+    for (const words of ['New case', 'The case list', 'The inbox', 'Capture from the page', 'Search cases', 'Save the case']) expect(help).toContain(words);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('dialog[data-name="shortcuts"]'));
     await page.focus('button[name="shortcuts"]');
@@ -96,10 +96,19 @@ describe('the panel without a mouse', () => {
     const first = await createByKeyboard(page, 'Printer jams on every page', 'Dewi Contoh', 'dewi@example.org');
     const second = await createByKeyboard(page, 'Invoice shows the wrong address', 'Mihai Exemplu', 'mihai@example.org');
 
-    // Alt+L: the list, newest first; arrows move between rows; the list is one Tab stop.
+    // Saved: the panel stays on New, the focus back on the title for the next case.
+    await waitForFocus(page, 'title');
+    expect(await page.$eval('button[name="view-new"]', (el) => el.getAttribute('aria-current'))).toBe('page');
+
+    // Alt+I: the Inbox view (empty here: the focus is on its button in the header).
+    await chord(page, 'Alt', 'KeyI');
+    await page.waitForSelector('button[name="view-inbox"][aria-current="page"]');
+    await waitForFocus(page, 'view-inbox');
+
+    // Alt+L: the Cases view, newest first; arrows move between rows; the list is one Tab stop.
     // The list shows a new case once its live query has read again: wait for its row.
-    await page.waitForSelector(`[data-case-number="${second}"]`);
     await chord(page, 'Alt', 'KeyL');
+    await page.waitForSelector(`[data-case-number="${second}"]`);
     await waitForFocus(page, `row:${second}`);
     await page.keyboard.press('ArrowDown');
     await waitForFocus(page, `row:${first}`);
@@ -121,6 +130,18 @@ describe('the panel without a mouse', () => {
     await waitForFocus(page, `row:${first}`);
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelector('.case-detail .case-number')?.textContent?.includes(n), { timeout: 15_000 }, first);
+
+    // The case's sections are tabs: ← and → move between them, the focus on the selected tab.
+    await page.waitForSelector('.case-detail [role="tab"][name="tab-details"][aria-selected="true"]');
+    await page.focus('.case-detail [role="tab"][aria-selected="true"]');
+    await page.keyboard.press('ArrowRight');
+    await waitForFocus(page, 'tab-notes');
+    await page.waitForSelector('#case-panel-notes:not([hidden])');
+    await page.keyboard.press('End');
+    await waitForFocus(page, 'tab-timeline');
+    await page.keyboard.press('ArrowRight');
+    await waitForFocus(page, 'tab-details');
+    await page.waitForSelector('#case-panel-details:not([hidden])');
 
     // A dialog opened from the keyboard closes on Escape and gives the focus back to its button.
     await page.waitForSelector('.case-actions button[name="merge"]');

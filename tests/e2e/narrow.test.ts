@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber } from './support/case-work';
+import { createCase, openByNumber, showTab, showView } from './support/case-work';
 import { openPageIn } from './support/locale';
 
 const LANGUAGES = ['en', 'hu', 'ro', 'id'] as const;
@@ -38,7 +38,7 @@ async function overflows(page: Page, view: string): Promise<string[]> {
 
 describe('the panel at 320 px in en, hu, ro and id', () => {
   for (const lang of LANGUAGES) {
-    it(`fits every view in ${lang}: form, list, a case and the options`, async () => {
+    it(`fits every view in ${lang}: New, Cases, Inbox, a case's tabs and the options`, async () => {
       ext = await launchWithExtension({ lang });
       await removeDraft(ext);
       const page = await openPageIn(ext, 'sidepanel.html', lang, { width: WIDTH, height: 800 });
@@ -55,13 +55,23 @@ describe('the panel at 320 px in en, hu, ro and id', () => {
       found.push(...(await overflows(page, `${lang} form with errors`)));
       await page.click('form[name="quick-create"] button[name="clear"]');
       const number = await createCase(page, 'Printer jams on every page', { name: 'Dewi Contoh-Santoso', email: 'dewi.contoh@example.id' }, 'urgent');
+      // New with "More" open, then Cases (filters open) and Inbox: each of the header's views.
+      if (!(await page.$('form[name="quick-create"] details.more[open]'))) await page.click('form[name="quick-create"] details.more > summary');
+      found.push(...(await overflows(page, `${lang} New`)));
+      await showView(page, 'cases');
       await page.waitForSelector(`.case-list [data-case-number="${number}"]`);
       await page.click('.view-filters summary');
-      found.push(...(await overflows(page, `${lang} form and list`)));
+      found.push(...(await overflows(page, `${lang} Cases`)));
+      await showView(page, 'inbox');
+      found.push(...(await overflows(page, `${lang} Inbox`)));
 
+      // A case, each of its four tabs.
       await openByNumber(page, number);
       await page.waitForSelector('.timeline .timeline__item');
-      found.push(...(await overflows(page, `${lang} case`)));
+      for (const tab of ['details', 'notes', 'attachments', 'timeline'] as const) {
+        await showTab(page, tab);
+        found.push(...(await overflows(page, `${lang} case, ${tab}`)));
+      }
       await page.close();
 
       const options = await openPageIn(ext, 'options.html', lang, { width: WIDTH, height: 800 });

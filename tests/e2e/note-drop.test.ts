@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber } from './support/case-work';
+import { createCase, openByNumber, showTab } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let page: Page;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   page = await ext.openPage('sidepanel.html');
   const number = await createCase(page, 'Dropped thread', { name: 'Dora Exemplu', email: 'dora@example.com' });
   await openByNumber(page, number);
+  await showTab(page, 'notes');
 });
 afterAll(async () => {
   await ext?.close();

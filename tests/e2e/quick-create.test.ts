@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
+import { centre, countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
+import { showTab, showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
 
@@ -16,6 +17,7 @@ afterAll(async () => {
 beforeEach(() => removeDraft(ext));
 
 async function listedNumbers(page: Page): Promise<string[]> {
+  if (!(await page.$('.case-list'))) await showView(page, 'cases');
   await page.waitForSelector('.case-list .cases, .case-list .empty');
   return page.$$eval('.case-list [data-case-number]', (rows) => rows.map((row) => row.getAttribute('data-case-number')!));
 }
@@ -48,10 +50,11 @@ describe('quick case creation in the side panel', () => {
     await typeInto(page, 'description', 'Paid on the 3rd, no refund yet.');
 
     const number = await saveAndWaitForToast(page);
+    // The form is empty again, ready for the next case (the panel stays on New).
+    expect(await page.$eval('[name="title"]', (el) => (el as HTMLInputElement).value)).toBe('');
+    await showView(page, 'cases');
     await page.waitForFunction((n) => document.querySelector('.case-list [data-case-number]')?.getAttribute('data-case-number') === n, {}, number);
     expect((await listedNumbers(page))[0]).toBe(number);
-    // The form is empty again, ready for the next case.
-    expect(await page.$eval('[name="title"]', (el) => (el as HTMLInputElement).value)).toBe('');
 
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
@@ -68,7 +71,8 @@ describe('quick case creation in the side panel', () => {
     expect(detail).toContain('High');
     expect(detail).toContain('refund');
     expect(detail).toContain('VIP');
-    // The timeline loads after the fields: wait for its first event.
+    // The timeline loads after the fields: wait for its first event, on its tab.
+    await showTab(page, 'timeline');
     await page.waitForSelector('.timeline__item[data-kind="created"]');
     await page.close();
   });
@@ -100,6 +104,7 @@ describe('quick case creation in the side panel', () => {
     await page.keyboard.press('Enter');
     await waitForError(page, 'tags', 'This tag is already on the case.');
     await page.$eval('[name="tags"]', (el) => ((el as HTMLInputElement).value = ''));
+    await centre((await page.$('[name="tags"]'))!);
     await page.click('[name="tags"]', { count: 3 });
     await page.keyboard.press('Backspace');
     await page.keyboard.type('t'.repeat(51));

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestInfo } from '../support/reference-backend';
 import { countRows, errorFor, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
+import { showView } from './support/case-work';
 
 const TOKEN = 'tok_e2e_Secret_4242';
 
@@ -29,6 +30,7 @@ async function configureRest(page: Page, url: string, token = TOKEN): Promise<vo
 }
 
 async function createCase(page: Page, title: string): Promise<{ id: string; number: string }> {
+  if (!(await page.$('form[name="quick-create"]'))) await showView(page, 'new');
   await typeInto(page, 'title', title);
   await typeInto(page, 'customer.email', `${title.replace(/\W+/g, '.').toLowerCase()}@example.org`);
   const before = await page.$eval('body', () => document.querySelector('.toast__message')?.textContent ?? '');
@@ -192,10 +194,12 @@ describe('sync with a REST backend, configured in the options page', () => {
     expect(await headerText(panel)).toContain('All synced');
     expect(await headerText(panel)).toContain('Last sync:');
 
+    await showView(panel, 'cases');
+    await panel.waitForSelector(`[data-case-number="${created[0]!.number}"] button`);
     await panel.click(`[data-case-number="${created[0]!.number}"] button`);
     await panel.waitForSelector('.case-detail [data-sync-status="synced"]');
     expect(await panel.$eval('.case-detail .sync-badge', (el) => el.textContent)).toBe('Synced');
-    await panel.click('.app__header button.link');
+    await panel.click('button[name="back"]');
   });
 
   it('shows "Changed elsewhere" and loads their version when the agent chooses it', async () => {
@@ -207,6 +211,8 @@ describe('sync with a REST backend, configured in the options page', () => {
     await editTitleLocally(panel, c.id, 'Headset crackles on calls');
     await panel.click('button[name="sync-now"]');
 
+    await showView(panel, 'cases');
+    await panel.waitForSelector(`[data-case-number="${c.number}"] button`);
     await panel.click(`[data-case-number="${c.number}"] button`);
     await panel.waitForSelector('.conflict-banner');
     expect(await panel.$eval('.conflict-banner', (el) => el.textContent)).toContain('Changed elsewhere');
@@ -223,7 +229,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     // Our edit was dropped, not sent.
     expect(appliedFor(backend, c.id)).toHaveLength(1);
     expect((await readTable<{ entityId: string }>(panel, 'outbox')).filter((entry) => entry.entityId === c.id)).toEqual([]);
-    await panel.click('.app__header button.link');
+    await panel.click('button[name="back"]');
   });
 
   it('sends the agent\'s version over theirs on "Keep mine"', async () => {
@@ -234,6 +240,8 @@ describe('sync with a REST backend, configured in the options page', () => {
     backend.externalUpdate('case', c.id, { ...backend.record('case', c.id)!.data, title: 'Password reset (desk)' });
     await editTitleLocally(panel, c.id, 'Password reset mail lands in spam');
     await panel.click('button[name="sync-now"]');
+    await showView(panel, 'cases');
+    await panel.waitForSelector(`[data-case-number="${c.number}"] button`);
     await panel.click(`[data-case-number="${c.number}"] button`);
     await panel.waitForSelector('button[name="keep-mine"]');
     await panel.click('button[name="keep-mine"]');
@@ -243,7 +251,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     await panel.waitForSelector('.case-detail [data-sync-status="synced"]');
     expect(backend.record('case', c.id)?.version).toBe(3);
     expect(await panel.$eval('#case-title', (el) => el.textContent)).toBe('Password reset mail lands in spam');
-    await panel.click('.app__header button.link');
+    await panel.click('button[name="back"]');
   });
 
   it('survives an HTML error page: says it will retry, keeps the change, delivers it once afterwards', async () => {

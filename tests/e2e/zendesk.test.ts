@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startZendeskSimulator, type ZendeskFault, type ZendeskRequest, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { openByNumber } from './support/case-work';
+import { openByNumber, showTab } from './support/case-work';
 
 const EMAIL = 'ada.agent@acme.example';
 const TOKEN = 'zd_e2e_Token_0123456789';
@@ -209,14 +209,17 @@ describe('sync with Zendesk, configured with an API token', () => {
     const c = (await readTable<{ id: string; number: string }>(panel, 'cases')).find((row) => row.number === number)!;
 
     await openByNumber(panel, number);
+    await showTab(panel, 'notes');
     const box = await panel.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
     await box!.click();
     await panel.keyboard.type('Customer sent the bank receipt.');
     await panel.click('.note-editor[data-mode="add"] button[name="saveNote"]');
     await panel.waitForSelector('.notes__list .note');
+    await showTab(panel, 'attachments');
     const input = await panel.waitForSelector('input[type="file"][multiple][name="attachments"]');
     await input!.uploadFile(path.join(files, 'receipt.txt'));
     await panel.waitForSelector('[data-attachment="receipt.txt"]');
+    await showTab(panel, 'details');
     await panel.click('.case-actions button[name="resolve"]');
     await panel.waitForSelector('dialog[data-name="resolve"][open]');
     await panel.select('[name="resolution.type"]', 'problemSolved');
@@ -242,7 +245,7 @@ describe('sync with Zendesk, configured with an API token', () => {
     // The case shows its ticket.
     await panel.waitForSelector(`.case-detail [data-remote-id="${ticket.id}"]`);
     expect(await panel.$eval('.case-detail [data-remote-id]', (el) => el.textContent?.trim())).toBe(`Zendesk #${ticket.id}`);
-    await panel.click('.app__header button.link');
+    await panel.click('button[name="back"]');
   });
 
   it('creates each ticket and each note once through 500 changes with 30 % faults (429, 503, broken answers, keys expired on later replays)', { timeout: 240_000 }, async () => {

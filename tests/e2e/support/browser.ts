@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page, type WebWorker } from 'puppeteer-core';
 
 export const EXTENSION_DIR = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrome-mv3');
 
@@ -105,9 +105,26 @@ export async function removeDraft(ext: ExtensionBrowser): Promise<void> {
   await page.close();
 }
 
-/** Types into a control found by its `name` attribute, as an agent would. */
+/**
+ * Scrolls a control to the middle of the panel: at the edge, the sticky header or the form's
+ * sticky Save bar may lie over it, and a click aimed at it would land on them.
+ */
+export async function centre(handle: ElementHandle): Promise<void> {
+  await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+}
+
+const QUICK_CREATE_FIELDS = /^(title|customer\.(name|email|phone|company)|subject|product|tags|description)$/;
+
+/** Types into a control found by its `name` attribute, as an agent would (opening the "More" it sits under first). */
 export async function typeInto(page: Page, name: string, text: string): Promise<void> {
+  // A field of the quick-create form, from another view (Cases, Inbox, a case): go to New first.
+  if (QUICK_CREATE_FIELDS.test(name) && !(await page.$(`[name="${name}"]`)) && (await page.$('button[name="view-new"]'))) {
+    await page.click('button[name="view-new"]');
+  }
   const handle = await page.waitForSelector(`[name="${name}"]`);
+  const summary = (await handle!.evaluateHandle((el) => el.closest('details:not([open])')?.querySelector(':scope > summary') ?? null)).asElement();
+  if (summary) await (summary as typeof handle)!.click();
+  await centre(handle!);
   await handle!.click();
   await handle!.type(text);
 }

@@ -1,12 +1,28 @@
 /**
  * Case-work steps shared by the browser tests: create a case through the
- * quick-create form, open it from the list, go back home, read its timeline.
+ * quick-create form (the New view), open it from the list (the Cases view),
+ * show one of its tabs, go back, read its timeline.
  */
 import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { typeInto } from './browser';
+import { centre, typeInto } from './browser';
+
+/** Shows one of the header's views (New, Cases, Inbox) by its button, as an agent would. */
+export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Promise<void> {
+  await page.click(`.app__header button[name="view-${name}"]`);
+  await page.waitForSelector(`.app__header button[name="view-${name}"][aria-current="page"]`);
+}
+
+/** Shows one of the open case's tabs (Details, Notes, Attachments, Timeline). */
+export async function showTab(page: Page, tab: 'details' | 'notes' | 'attachments' | 'timeline'): Promise<void> {
+  const button = (await page.waitForSelector(`.case-detail [role="tab"][name="tab-${tab}"]`))!;
+  await centre(button);
+  await button.click();
+  await page.waitForSelector(`#case-panel-${tab}:not([hidden])`);
+}
 
 export async function createCase(page: Page, title: string, customer: { name: string; email: string }, priority?: string): Promise<string> {
+  if (!(await page.$('form[name="quick-create"]'))) await showView(page, 'new');
   await typeInto(page, 'title', title);
   await typeInto(page, 'customer.name', customer.name);
   // Focused, not clicked: for a known customer the name's suggestion list opens over the email
@@ -40,6 +56,7 @@ export async function createCase(page: Page, title: string, customer: { name: st
 }
 
 export async function openByNumber(page: Page, number: string): Promise<void> {
+  if (!(await page.$('.case-list'))) await showView(page, 'cases');
   await page.waitForSelector(`[data-case-number="${number}"] button`);
   await page.click(`[data-case-number="${number}"] button`);
   await page.waitForSelector('.case-detail');
@@ -49,12 +66,15 @@ export async function openByNumber(page: Page, number: string): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.case-detail [aria-busy="true"]'));
 }
 
+/** Back from a case to the Cases view. */
 export async function goHome(page: Page): Promise<void> {
-  await page.click('.app__header button.link');
-  await page.waitForSelector('input[name="search"]');
+  if (await page.$('button[name="back"]')) await page.click('button[name="back"]');
+  else await showView(page, 'cases');
+  await page.waitForSelector('.case-list');
 }
 
 export async function timelineKinds(page: Page): Promise<string[]> {
+  // Read from the DOM: the Timeline tab need not be the one shown.
   await page.waitForSelector('.timeline .timeline__item');
   return page.$$eval('.timeline .timeline__item', (items) => items.map((i) => i.getAttribute('data-kind') ?? ''));
 }

@@ -14,6 +14,7 @@ describe('panel shortcuts', () => {
   it('takes Alt+letter by its key position, also in a field and on a Mac keyboard', () => {
     expect(matchShortcut(press({ key: '˜', code: 'KeyN', altKey: true }), true)).toBe('new');
     expect(matchShortcut(press({ key: 'l', code: 'KeyL', altKey: true }), false)).toBe('cases');
+    expect(matchShortcut(press({ key: 'i', code: 'KeyI', altKey: true }), true)).toBe('inbox');
     expect(matchShortcut(press({ key: 'c', code: 'KeyC', altKey: true }), true)).toBe('capture');
     // Plain letters are text, and Ctrl/Cmd combinations belong to the browser.
     expect(matchShortcut(press({ key: 'n', code: 'KeyN' }), false)).toBeUndefined();

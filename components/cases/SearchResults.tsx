@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { searchForPanel, wakeSearch } from '../../lib/search/panel-search';
+import { effect } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { searchForPanel } from '../../lib/search/panel-search';
 import type { CaseSearchResult } from '../../lib/schema';
 import { t } from '../../lib/i18n/t';
 import { CaseRow } from './CaseRow';
@@ -14,7 +15,8 @@ interface Results {
 const SHOWN = 25;
 
 /**
- * The one search box: results as the agent types. No artificial delay: at most
+ * The results of the header's search box (shell/HeaderSearch.tsx), at the top
+ * of the Cases view: results as the agent types. No artificial delay: at most
  * one search runs at a time, and when it returns for text the agent has typed
  * past, its results are dropped and the latest text is searched instead (the
  * "debounce" is the search's own duration). The background answers it
@@ -22,7 +24,7 @@ const SHOWN = 25;
  * keystroke and measures 'sidecase:search' once that text's results are in the
  * DOM (`npm run bench`: search_keystroke).
  */
-export function SearchBox() {
+export function SearchResults() {
   const [results, setResults] = useState<Results | undefined>(undefined);
   const [failed, setFailed] = useState(false);
   const running = useRef(false);
@@ -54,10 +56,10 @@ export function SearchBox() {
     );
   };
 
-  // Coming back from a case: the box still holds the text, so show its results again.
-  useLayoutEffect(() => {
-    if (searchQuery.peek().trim()) search(searchQuery.peek());
-  }, []);
+  // Each keystroke, and on mount the text already typed (the first keystroke
+  // brought the view here; coming back from a case, the box still holds it).
+  // A signal effect: it runs on the keystroke itself, re-rendering nothing.
+  useEffect(() => effect(() => search(searchQuery.value)), []);
 
   useLayoutEffect(() => {
     if (!results || results.query !== latest.current) return;
@@ -66,33 +68,9 @@ export function SearchBox() {
     }
   }, [results]);
 
-  // The input is not bound to the signal: a keystroke re-renders nothing until
-  // its results arrive (the list below is the expensive part to re-render).
   const shown = results && results.query.trim() && results.query === latest.current ? results : undefined;
   return (
-    <div class="search" role="search">
-      <label for="case-search" class="visually-hidden">
-        {t('search.label')}
-      </label>
-      <input
-        id="case-search"
-        name="search"
-        type="search"
-        autocomplete="off"
-        placeholder={t('search.placeholder')}
-        defaultValue={searchQuery.peek()}
-        aria-describedby="case-search-hint"
-        onFocus={wakeSearch}
-        onInput={(event) => {
-          performance.mark('sidecase:search-start');
-          const value = event.currentTarget.value;
-          searchQuery.value = value;
-          search(value);
-        }}
-      />
-      <p class="field__hint visually-hidden" id="case-search-hint">
-        {t('search.hint')}
-      </p>
+    <div class="search-results-region">
       {failed && <p role="alert" class="field__error">{t('search.failed')}</p>}
       {shown && (
         <>
