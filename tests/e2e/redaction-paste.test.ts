@@ -6,7 +6,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber } from './support/case-work';
+import { createCase, openByNumber, showTab } from './support/case-work';
 
 // Invented values that pass their checks: a Visa test number, a Romanian IBAN.
 const CARD = '4111 1111 1111 1111';
@@ -64,6 +64,8 @@ describe('a paste in the panel', () => {
   it('into the note editor is masked inside its text, markup whole, and says so', async () => {
     const number = await createCase(page, 'Pasted card', { name: 'Dora Exemplu', email: 'dora@example.com' });
     await openByNumber(page, number);
+    // The note editor is on the case's Notes tab (issue 13's layout).
+    await showTab(page, 'notes');
     const box = '.note-editor[data-mode="add"] [data-name="note"]';
     await page.waitForSelector(box);
     await paste(box, `The card was ${CARD}`, `<p>The card was <b>${CARD}</b></p>`);

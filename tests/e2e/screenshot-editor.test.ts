@@ -7,7 +7,7 @@ import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, readTable, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber } from './support/case-work';
+import { createCase, openByNumber, showTab, showView } from './support/case-work';
 import { IMAGE_REDACTOR, attachInImageRedactor, cancelImageRedactor, waitForImageRedactor } from './support/image-redactor';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import { clickMenu, clickToolbarButton, openFixtureTab, openPanelFor, saveForm, setAgentSettings, type FixtureTab } from '../fixtures/pages/harness';
@@ -119,6 +119,8 @@ async function screenshotToCase(): Promise<Page> {
   await clickToolbarButton(ext, block.page);
   await clickMenu(ext, { menuItemId: 'screenshotToCase', pageUrl: tab.url }, tab);
   const panel = await openPanelFor(ext, block.tabId);
+  // Waiting captures are in the Inbox view (issue 13's layout).
+  await showView(panel, 'inbox');
   await panel.waitForSelector('.pending__item[data-action="screenshotToCase"] button[name="pending-attach"]:not(:disabled)', { timeout: 15_000 });
   return panel;
 }
@@ -197,9 +199,13 @@ describe('the screenshot editor', () => {
     await cancelImageRedactor(panel);
     expect(await panel.$('.pending__item[data-action="screenshotToCase"] button[name="pending-attach"]:not(:disabled)')).not.toBeNull();
     expect(await pendingScreenshots(panel)).toBe(1);
+    // The form (in the New view) did not get it either.
+    await showView(panel, 'new');
+    await panel.waitForSelector('form[name="quick-create"]');
     expect(await panel.$('.draft-attachments li')).toBeNull();
     expect((await readTable(panel, 'attachments')).length).toBe(before);
     // Dismissed: the original is gone from the waiting list too.
+    await showView(panel, 'inbox');
     await panel.click('.pending__item[data-action="screenshotToCase"] button[name="pending-dismiss"]');
     await panel.waitForFunction(() => !document.querySelector('.pending__item[data-action="screenshotToCase"]'));
     expect(await pendingScreenshots(panel)).toBe(0);
@@ -246,6 +252,7 @@ describe('the screenshot editor', () => {
   it('opens for an image pasted into a note: a cancelled one never enters the note, an attached one does', async () => {
     const page = await ext.openPage('sidepanel.html');
     await openByNumber(page, await createCase(page, 'Receipt photo with the card on it', { name: 'Eszter Példa', email: 'eszter@example.hu' }));
+    await showTab(page, 'notes');
     const box = '.note-editor[data-mode="add"] [data-name="note"]';
     await page.click(box);
     const paste = () =>
@@ -272,6 +279,8 @@ describe('the screenshot editor', () => {
     expect(isBlack(pixels[0]!)).toBe(true);
     expect(pixels.slice(1).some(isBlack)).toBe(false);
     // Only the note took it: the form's Ctrl+V did not also keep it for the case being written.
+    await showView(page, 'new');
+    await page.waitForSelector('form[name="quick-create"]');
     expect(await page.$('.draft-attachments li')).toBeNull();
     await page.close();
   });
