@@ -33,6 +33,8 @@ export function App() {
       () => {
         void import('./shell/site-context').then((m) => m.loadSiteContext());
         void import('./shell/view-counts').then((m) => m.watchViewCounts());
+        // The Cases view's code, so the first search keystroke does not wait for it to load.
+        void loadCaseList();
       },
       { timeout: 500 },
     );

@@ -43,14 +43,21 @@ const VIEW_KEYS: Record<CaseView, string> = {
  */
 export function CaseList() {
   const searching = isSearching.value;
+  // Reached by typing in the header's search box: the view's list is read
+  // only once it is to be shown, or its count and pages (50,000 cases) would
+  // compete with the first keystrokes' results.
+  const listed = useRef(false);
+  if (!searching) listed.current = true;
   return (
     <section class="case-list" aria-labelledby={searching ? undefined : 'my-cases-heading'} aria-label={searching ? t('search.results') : undefined}>
       <SearchResults />
       {/* Hidden, not unmounted, while searching: clearing the box shows the
           view at once, and typing never waits behind the view's re-reading. */}
-      <div hidden={searching}>
-        <CaseViewList />
-      </div>
+      {listed.current && (
+        <div hidden={searching}>
+          <CaseViewList />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { t } from '../../lib/i18n/t';
-import { caseCount, inboxCount, showView, view, type ListView } from './panel-state';
+import { CASE_COUNT_CAP, caseCount, inboxCount, showView, view, type ListView } from './panel-state';
 
 const VIEWS: readonly ListView[] = ['new', 'cases', 'inbox'];
 
@@ -26,7 +26,7 @@ export function ViewNav() {
             onClick={() => showView(name)}
           >
             {t(`view.${name}`)}
-            {count !== undefined && <span class="views__count"> {count}</span>}
+            {count !== undefined && <span class="views__count"> {count >= CASE_COUNT_CAP ? `${CASE_COUNT_CAP - 1}+` : count}</span>}
           </button>
         );
       })}

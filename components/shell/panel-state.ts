@@ -17,6 +17,8 @@ export const caseTab = signal<CaseTab>('details');
 export const agentName = signal('Agent');
 /** The header's counts: my active cases, and what waits in the inbox. Unknown until their module has read them. */
 export const caseCount = signal<number | undefined>(undefined);
+/** The header counts my active cases up to this many, then shows "999+": a full count walked every case after each save, and the next save waited for it. */
+export const CASE_COUNT_CAP = 1000;
 export const inboxCount = signal<number | undefined>(undefined);
 
 /**

@@ -6,10 +6,10 @@
  */
 import { effect } from '@preact/signals';
 import { liveQuery } from 'dexie';
-import { countCases } from '../../lib/cases/queries';
+import { countMyActiveCasesUpTo } from '../../lib/cases/queries';
 import { listPending, watchPending, type PendingItem } from '../../lib/inbox/pending';
 import { listInboxNotes } from '../../lib/notes/notes';
-import { agentName, caseCount, inboxCount } from './panel-state';
+import { CASE_COUNT_CAP, agentName, caseCount, inboxCount } from './panel-state';
 
 /** As many quick notes as the inbox shows (components/notes/NotesInbox.tsx). */
 const INBOX_NOTES_SHOWN = 50;
@@ -20,7 +20,7 @@ export function watchViewCounts(): void {
   started = true;
   effect(() => {
     const owner = agentName.value;
-    const subscription = liveQuery(() => countCases({ view: 'mine', owner, sort: 'updated', filters: {} })).subscribe({
+    const subscription = liveQuery(() => countMyActiveCasesUpTo(owner, CASE_COUNT_CAP)).subscribe({
       next: (count) => (caseCount.value = count),
       error: (error: unknown) => console.error('case count failed', error),
     });

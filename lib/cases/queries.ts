@@ -24,6 +24,22 @@ export function countMyActiveCases(owner: string, db: SidecaseDb = defaultDb): P
     .count();
 }
 
+/**
+ * The owner's active cases counted up to `cap`: the panel header's count.
+ * A native count walks every index entry of the range (all 50,000 for an
+ * agent who owns that many) and re-runs after each save, where the save
+ * after it has to wait for it; reading at most `cap` keys costs the same
+ * whatever the table holds. `cap` or more means "at least that many".
+ */
+export async function countMyActiveCasesUpTo(owner: string, cap: number, db: SidecaseDb = defaultDb): Promise<number> {
+  const keys = await db.cases
+    .where('[owner+state+updatedAt]')
+    .between([owner, 'active', Dexie.minKey], [owner, 'active', Dexie.maxKey])
+    .limit(cap)
+    .primaryKeys();
+  return keys.length;
+}
+
 export function getCase(id: string, db: SidecaseDb = defaultDb): Promise<Case | undefined> {
   return db.cases.get(id);
 }

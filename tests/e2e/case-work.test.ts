@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { errorFor, launchWithExtension, removeDraft, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
-import { createCase, goHome, openByNumber, showTab, showView, timelineKinds } from './support/case-work';
+import { createCase, goBack, goHome, openByNumber, showTab, showView, timelineKinds } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -362,14 +362,15 @@ describe('working a case in the side panel', () => {
     await name!.click({ count: 3 });
     await page.keyboard.type('Dewi Contoh-Santoso');
 
-    await page.click('button[name="back"]');
+    await goBack(page);
     await page.waitForSelector('dialog[data-name="unsaved-customer"][open]');
     // Still on the case, the edit as typed.
     expect(await page.$('.case-detail')).not.toBeNull();
     expect(await page.$eval('form[name="customer"] [name="customer.name"]', (el) => (el as HTMLInputElement).value)).toBe('Dewi Contoh-Santoso');
 
     await page.click('button[name="unsaved.save"]');
-    await page.waitForSelector('input[name="search"]');
+    // Left the case (the search box is in the header of every view now: no sign of having left).
+    await page.waitForFunction(() => !document.querySelector('.case-detail'));
     expect(await page.$('.case-detail')).toBeNull();
     await page.waitForFunction(() => document.querySelector('.case-list')?.textContent?.includes('Dewi Contoh-Santoso'));
 
@@ -378,10 +379,10 @@ describe('working a case in the side panel', () => {
     await page.click('button[name="customer.edit"]');
     await page.click('form[name="customer"] [name="customer.name"]', { count: 3 });
     await page.keyboard.type('Somebody Else');
-    await page.click('button[name="back"]');
+    await goBack(page);
     await page.waitForSelector('dialog[data-name="unsaved-customer"][open]');
     await page.click('button[name="unsaved.discard"]');
-    await page.waitForSelector('input[name="search"]');
+    await page.waitForFunction(() => !document.querySelector('.case-detail'));
     await openByNumber(page, first);
     expect(await page.$eval('.customer-card__name', (el) => el.textContent)).toBe('Dewi Contoh-Santoso');
     await page.close();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, pasteInto, removeDraft, until, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber, showView } from './support/case-work';
+import { createCase, goBack, openByNumber, showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
 
@@ -130,7 +130,7 @@ describe('the panel for a narrow column', () => {
     expect(await selected()).toBe('tab-timeline');
     await page.waitForSelector('#case-panel-timeline .timeline__item');
     // Back goes to the Cases view.
-    await page.click('button[name="back"]');
+    await goBack(page);
     await page.waitForSelector('button[name="view-cases"][aria-current="page"]');
     await page.close();
   }, 90_000);

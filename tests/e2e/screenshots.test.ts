@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber, showTab, showView } from './support/case-work';
+import { createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings, waitForValue } from '../fixtures/pages/harness';
 
@@ -95,7 +95,7 @@ describe('the README screenshots', () => {
       await showTab(panel, 'notes');
       await panel.waitForFunction(() => document.querySelectorAll('#case-panel-notes:not([hidden]) .notes__list .note').length === 2);
       expect((await shoot(panel, `case-notes-${scheme}`)).length).toBeGreaterThan(10_000);
-      await panel.click('button[name="back"]');
+      await goBack(panel);
     }
     // The captured draft stays for the next panel otherwise.
     await showView(panel, 'new');

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestInfo } from '../support/reference-backend';
 import { countRows, errorFor, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { showView } from './support/case-work';
+import { goBack, showView } from './support/case-work';
 
 const TOKEN = 'tok_e2e_Secret_4242';
 
@@ -199,7 +199,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     await panel.click(`[data-case-number="${created[0]!.number}"] button`);
     await panel.waitForSelector('.case-detail [data-sync-status="synced"]');
     expect(await panel.$eval('.case-detail .sync-badge', (el) => el.textContent)).toBe('Synced');
-    await panel.click('button[name="back"]');
+    await goBack(panel);
   });
 
   it('shows "Changed elsewhere" and loads their version when the agent chooses it', async () => {
@@ -229,7 +229,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     // Our edit was dropped, not sent.
     expect(appliedFor(backend, c.id)).toHaveLength(1);
     expect((await readTable<{ entityId: string }>(panel, 'outbox')).filter((entry) => entry.entityId === c.id)).toEqual([]);
-    await panel.click('button[name="back"]');
+    await goBack(panel);
   });
 
   it('sends the agent\'s version over theirs on "Keep mine"', async () => {
@@ -251,7 +251,7 @@ describe('sync with a REST backend, configured in the options page', () => {
     await panel.waitForSelector('.case-detail [data-sync-status="synced"]');
     expect(backend.record('case', c.id)?.version).toBe(3);
     expect(await panel.$eval('#case-title', (el) => el.textContent)).toBe('Password reset mail lands in spam');
-    await panel.click('button[name="back"]');
+    await goBack(panel);
   });
 
   it('survives an HTML error page: says it will retry, keeps the change, delivers it once afterwards', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startZendeskSimulator, type ZendeskFault, type ZendeskRequest, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { openByNumber, showTab } from './support/case-work';
+import { goBack, openByNumber, showTab } from './support/case-work';
 
 const EMAIL = 'ada.agent@acme.example';
 const TOKEN = 'zd_e2e_Token_0123456789';
@@ -245,7 +245,7 @@ describe('sync with Zendesk, configured with an API token', () => {
     // The case shows its ticket.
     await panel.waitForSelector(`.case-detail [data-remote-id="${ticket.id}"]`);
     expect(await panel.$eval('.case-detail [data-remote-id]', (el) => el.textContent?.trim())).toBe(`Zendesk #${ticket.id}`);
-    await panel.click('button[name="back"]');
+    await goBack(panel);
   });
 
   it('creates each ticket and each note once through 500 changes with 30 % faults (429, 503, broken answers, keys expired on later replays)', { timeout: 240_000 }, async () => {

@@ -21,6 +21,16 @@ export async function showTab(page: Page, tab: 'details' | 'notes' | 'attachment
   await page.waitForSelector(`#case-panel-${tab}:not([hidden])`);
 }
 
+/**
+ * A case's Back button, centred first: scrolled only into view it sits under
+ * the sticky toast (a save's confirmation), where a click lands on the toast.
+ */
+export async function goBack(page: Page): Promise<void> {
+  const button = (await page.waitForSelector('button[name="back"]'))!;
+  await centre(button);
+  await button.click();
+}
+
 export async function createCase(page: Page, title: string, customer: { name: string; email: string }, priority?: string): Promise<string> {
   if (!(await page.$('form[name="quick-create"]'))) await showView(page, 'new');
   await typeInto(page, 'title', title);

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { cancelCase, reassignCase, resolveCase, updateCase } from '../../../lib/cases/lifecycle';
-import { countCases, listCases, recentCasesForCustomer } from '../../../lib/cases/queries';
+import { countCases, countMyActiveCasesUpTo, listCases, recentCasesForCustomer } from '../../../lib/cases/queries';
 import type { SidecaseDb } from '../../../lib/db/db';
 import type { Case } from '../../../lib/schema';
 import { caseInput, freshDb } from './helpers';
@@ -37,6 +37,13 @@ describe('case views', () => {
   it('shows my active cases, most recently updated first', async () => {
     expect(titles(await listCases({ view: 'mine', owner: 'Bea', db }))).toEqual(['a-low', 'e-urgent', 'd-high', 'c-normal', 'b-urgent']);
     expect(await countCases({ view: 'mine', owner: 'Bea', db })).toBe(5);
+  });
+
+  it('counts my active cases up to a cap, for the header (resolved, cancelled and others\' cases left out)', async () => {
+    expect(await countMyActiveCasesUpTo('Bea', 1000, db)).toBe(5);
+    expect(await countMyActiveCasesUpTo('Bea', 3, db)).toBe(3);
+    expect(await countMyActiveCasesUpTo('Cem', 1000, db)).toBe(1);
+    expect(await countMyActiveCasesUpTo('Dan', 1000, db)).toBe(0);
   });
 
   it('shows all active cases, the resolved and the cancelled ones apart', async () => {
