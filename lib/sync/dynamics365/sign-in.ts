@@ -5,31 +5,15 @@
  * waiting outbox goes at once.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
-import { browserAuth, OAuthError, saveTokens, signIn, signInStateOf, type AuthBrowser, type SignInState } from '../oauth';
-import { unblockSync } from '../engine-state';
+import { signInStateOf, type SignInState } from '../oauth';
+import { signInBackend, type SignInOptions, type SignInResult } from '../backend-sign-in';
 import { loadBackendSettings, type Dynamics365Settings } from '../settings';
 import { providerOf, tokenKeyOf } from './client';
 
-export type SignInResult = { ok: true } | { ok: false; error: string };
+export type { SignInResult };
 
-export async function signInToDynamics365(
-  settings: Dynamics365Settings,
-  {
-    db = defaultDb,
-    auth,
-    fetch = globalThis.fetch.bind(globalThis),
-    now = Date.now,
-  }: { db?: SidecaseDb; auth?: AuthBrowser; fetch?: typeof globalThis.fetch; now?: () => number } = {},
-): Promise<SignInResult> {
-  try {
-    const tokens = await signIn(providerOf(settings), auth ?? browserAuth(), { fetch, now });
-    await saveTokens(tokenKeyOf(settings), tokens, { db, now: now() });
-    await unblockSync(db, now());
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof OAuthError) return { ok: false, error: error.key };
-    throw error;
-  }
+export function signInToDynamics365(settings: Dynamics365Settings, options: SignInOptions = {}): Promise<SignInResult> {
+  return signInBackend(providerOf(settings), tokenKeyOf(settings), options);
 }
 
 /** The panel header's "Sign in again": the stored Dynamics 365 settings, signed in anew. */

@@ -20,8 +20,8 @@
  * Dynamics 365's are (lib/sync/oauth/tokens.ts), one sign-in per account.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
-import { browserAuth, OAuthError, saveTokens, signIn, signInStateOf, type AuthBrowser, type OAuthProvider, type SignInState } from '../oauth';
-import { unblockSync } from '../engine-state';
+import { signInStateOf, type OAuthProvider, type SignInState } from '../oauth';
+import { signInBackend, type SignInOptions, type SignInResult } from '../backend-sign-in';
 import { loadBackendSettings, type ZendeskSettings } from '../settings';
 
 export const ZENDESK_SCOPE = 'read write';
@@ -47,28 +47,11 @@ export function zendeskTokenKeyOf(settings: ZendeskSettings): string {
   return `zendesk ${settings.url}`;
 }
 
-export type SignInResult = { ok: true } | { ok: false; error: string };
+export type { SignInResult };
 
-export async function signInToZendesk(
-  settings: ZendeskSettings,
-  {
-    db = defaultDb,
-    auth,
-    fetch = globalThis.fetch.bind(globalThis),
-    now = Date.now,
-  }: { db?: SidecaseDb; auth?: AuthBrowser; fetch?: typeof globalThis.fetch; now?: () => number } = {},
-): Promise<SignInResult> {
+export async function signInToZendesk(settings: ZendeskSettings, options: SignInOptions = {}): Promise<SignInResult> {
   if (!isOAuth(settings)) return { ok: false, error: 'sync.oauth.signedOut' };
-  try {
-    const tokens = await signIn(zendeskProviderOf(settings), auth ?? browserAuth(), { fetch, now });
-    await saveTokens(zendeskTokenKeyOf(settings), tokens, { db, now: now() });
-    // The changes that waited while sync was blocked ("Sign in again") go at once.
-    await unblockSync(db, now());
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof OAuthError) return { ok: false, error: error.key };
-    throw error;
-  }
+  return signInBackend(zendeskProviderOf(settings), zendeskTokenKeyOf(settings), options);
 }
 
 /** The panel header's "Sign in again" for the stored Zendesk settings. */
