@@ -40,7 +40,7 @@ export async function findCaseFromSource(db: SidecaseDb, urls: ReadonlyArray<str
     const matches = await db.cases.where('sourceKey').anyOf([...keys]).toArray();
     // Ids are ULIDs: the greatest id is the newest case.
     const newest = matches
-      .filter((item) => item.state !== 'cancelled')
+      .filter((item) => isCaseFromSource(item, keys))
       .reduce<Case | undefined>((best, item) => (!best || item.id > best.id ? item : best), undefined);
     return newest ? { id: newest.id, number: newest.number } : undefined;
   }
