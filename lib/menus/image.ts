@@ -8,6 +8,7 @@
 import { SidecaseError } from '../errors';
 import { IMAGE_MAX_BYTES, blobToDataUrl, imageNameOf, type ImageType } from '../inbox/images';
 import type { PendingImage } from '../inbox/pending';
+import { readCapped } from '../net/read-capped';
 
 /** The raster type of these bytes, by their signature; undefined for anything else. */
 export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
@@ -20,32 +21,6 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   if (ascii(0, 'BM')) return 'image/bmp';
   if (ascii(4, 'ftypavif') || ascii(4, 'ftypavis')) return 'image/avif';
   return undefined;
-}
-
-async function readCapped(response: Response, max: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > max) throw new SidecaseError('menus.image.tooLarge');
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new SidecaseError('menus.image.tooLarge');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 export async function fetchImage(url: string, fetcher: typeof fetch, now: number): Promise<PendingImage> {
@@ -62,6 +37,7 @@ export async function fetchImage(url: string, fetcher: typeof fetch, now: number
   }
   if (!response.ok) throw new SidecaseError('menus.image.unreachable');
   const bytes = await readCapped(response, IMAGE_MAX_BYTES);
+  if (!bytes) throw new SidecaseError('menus.image.tooLarge');
   const type = sniffImageType(bytes);
   if (!type) throw new SidecaseError('menus.image.unsupported');
   const blob = new Blob([bytes as BlobPart], { type });
