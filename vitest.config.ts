@@ -12,6 +12,10 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           setupFiles: ['tests/unit/setup.ts'],
           environment: 'node',
+          // A hang detector, not a speed check (the bench measures speed): vitest's 5 s default
+          // failed tests that take 3 to 5 s by design (an upload at a slow link's rate, a drain with
+          // its timeouts) on a machine busy with a second job.
+          testTimeout: 30_000,
         },
       },
       {

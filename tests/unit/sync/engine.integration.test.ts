@@ -111,7 +111,11 @@ async function updateCaseLocally(db: SidecaseDb, id: string, title: string, at: 
 }
 
 describe('sync engine against the reference backend', () => {
-  it('applies 1,000 changes exactly once and in order per record, through 30 % injected faults', { timeout: 60_000 }, async () => {
+  // About 5 s on a quiet 2-core machine; over 60 s with the machine's load at 13
+  // (a fresh-clone CI beside three other jobs): fake-indexeddb's CPU work per
+  // change is what a loaded machine stretches. The budget is the test's, not
+  // the rule's: every figure below stays exact.
+  it('applies 1,000 changes exactly once and in order per record, through 30 % injected faults', { timeout: 240_000 }, async () => {
     const faultRandom = seeded(7);
     const injected: Record<string, number> = {};
     const pick = (): Fault | undefined => {
