@@ -4,7 +4,7 @@
  * and in batches.
  *
  * Not a schema upgrade: an upgrade holds the database closed until it has
- * rewritten every case (a similar one took 104 s over 50,000 cases), so the
+ * rewritten every case (minutes over 50,000 cases on a slow machine), so the
  * first panel open after an update would wait for it. Here each batch is one
  * short transaction, the position is kept in `meta`, and a worker stopped
  * half-way goes on from there the next time it starts. Until it is done, an
