@@ -21,6 +21,11 @@ describe('what waits for the panel', () => {
     expect((await listPending()).map((i) => i.id)).toEqual(['b']);
   });
 
+  it('lands two writes sent back to back, neither awaited before the other (two menu clicks in a row)', async () => {
+    await Promise.all([addPending(note('c')), addPending(note('d')), removePending('c'), addPending(note('e'))]);
+    expect((await listPending()).map((i) => i.id)).toEqual(['d', 'e']);
+  });
+
   it('drops what another context wrote that does not parse, such as an SVG posing as a PNG', async () => {
     await fakeBrowser.storage.session.set({
       pending: [
