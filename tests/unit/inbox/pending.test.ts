@@ -21,6 +21,11 @@ describe('what waits for the panel', () => {
     expect((await listPending()).map((i) => i.id)).toEqual(['b']);
   });
 
+  it('keeps both of two results written at once, as two menu clicks in a row write them', async () => {
+    await Promise.all([addPending(note('a')), addPending(note('b')), removePending('none')]);
+    expect((await listPending()).map((i) => i.id)).toEqual(['a', 'b']);
+  });
+
   it('drops what another context wrote that does not parse, such as an SVG posing as a PNG', async () => {
     await fakeBrowser.storage.session.set({
       pending: [
