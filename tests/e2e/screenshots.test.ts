@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
+import { addNote, createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
 import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
 import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings, waitForValue } from '../fixtures/pages/harness';
 
@@ -59,13 +59,7 @@ describe('the README screenshots', () => {
     const noted = await createCase(setup, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await openByNumber(setup, noted);
     for (const text of ['Called the customer: the jam starts after about 20 pages.', 'Engineer visit booked for Friday; fuser unit on order.']) {
-      await showTab(setup, 'notes');
-      const box = await setup.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-      await box!.click();
-      await setup.keyboard.type(text);
-      const before = await setup.$$eval('.notes__list .note', (n) => n.length);
-      await setup.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-      await setup.waitForFunction((count) => document.querySelectorAll('.notes__list .note').length > count, {}, before);
+      await addNote(setup, text);
     }
     await setup.close();
 
