@@ -7,12 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
+import { removeDraft, type ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
 import { addNote, createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings, waitForValue } from '../fixtures/pages/harness';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickToolbarButton, openFixtureTab, openPanelFor, waitForValue } from '../fixtures/pages/harness';
 
 const SCHEMES = ['light', 'dark'] as const;
 const SIZE = { width: 400, height: 800 };
@@ -22,16 +23,10 @@ const WRITE = process.env.SIDECASE_SCREENSHOTS === '1';
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
+useFixtureBrowser(async (started) => {
+  ({ ext, server } = started);
   await removeDraft(ext);
   if (WRITE) fs.mkdirSync(DIR, { recursive: true });
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
 });
 
 /** The viewport as the panel shows it: a PNG written to docs/screenshots/ when asked for, else kept in memory. */
