@@ -10,6 +10,7 @@ import { showView, view } from './shell/panel-state';
 import { SourceCaseBanner } from './shell/SourceCaseBanner';
 import { HeaderSearch, loadCaseList } from './shell/HeaderSearch';
 import { ViewNav } from './shell/ViewNav';
+import { IconButton } from './shell/IconButton';
 
 const loadCaseDetail = () => import('./cases/CaseDetail').then((m) => m.CaseDetail);
 const loadCaptureInbox = () => import('./capture/CaptureInbox').then((m) => m.CaptureInbox);
@@ -47,27 +48,12 @@ export function App() {
           <h1 class="visually-hidden">{t('ext_name')}</h1>
           <ViewNav />
           <span class="app__tools">
-            <button
-              type="button"
-              class="icon-button"
-              name="shortcuts"
-              aria-label={t('shortcuts.title')}
-              title={t('shortcuts.title')}
-              aria-keyshortcuts="?"
-              onClick={() => (helpOpen.value = true)}
-            >
+            <IconButton name="shortcuts" label={t('shortcuts.title')} keyShortcuts="?" onClick={() => (helpOpen.value = true)}>
               ?
-            </button>
-            <button
-              type="button"
-              class="icon-button"
-              name="options"
-              aria-label={t('app.options')}
-              title={t('app.options')}
-              onClick={() => void browser.runtime.openOptionsPage()}
-            >
+            </IconButton>
+            <IconButton name="options" label={t('app.options')} onClick={() => void browser.runtime.openOptionsPage()}>
               ⚙
-            </button>
+            </IconButton>
           </span>
         </div>
         <HeaderSearch />

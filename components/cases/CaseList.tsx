@@ -191,6 +191,11 @@ function ViewControls() {
     for (const k of Object.keys(next) as Array<keyof CaseFilters>) if (!next[k]) delete next[k];
     viewFilters.value = next;
   };
+  /** A select filter's value and its change, for FilterSelect: "Any" ('') clears it. */
+  const filterOn = <K extends 'priority' | 'statusReason' | 'origin'>(key: K) => ({
+    value: filters[key],
+    onChange: (value: NonNullable<CaseFilters[K]> | '') => setFilter({ [key]: value || undefined }),
+  });
   const reasons =
     choice.view === 'resolved'
       ? RESOLUTION_TYPES
@@ -238,19 +243,17 @@ function ViewControls() {
             id="filter-priority"
             name="filter.priority"
             label={t('form.priority.label')}
-            value={filters.priority}
             options={PRIORITIES}
             optionLabel={(p) => t(`priority.${p}`)}
-            onChange={(value) => setFilter({ priority: (value || undefined) as CaseFilters['priority'] })}
+            {...filterOn('priority')}
           />
           <FilterSelect
             id="filter-status"
             name="filter.status"
             label={t('list.filters.status')}
-            value={filters.statusReason}
             options={reasons}
             optionLabel={(r) => statusReasonLabel(r)}
-            onChange={(value) => setFilter({ statusReason: (value || undefined) as CaseFilters['statusReason'] })}
+            {...filterOn('statusReason')}
           />
         </div>
         <div class="row">
@@ -258,10 +261,9 @@ function ViewControls() {
             id="filter-origin"
             name="filter.origin"
             label={t('form.origin.label')}
-            value={filters.origin}
             options={ORIGINS}
             optionLabel={(o) => t(`origin.${o}`)}
-            onChange={(value) => setFilter({ origin: (value || undefined) as CaseFilters['origin'] })}
+            {...filterOn('origin')}
           />
           <div class="field">
             <label for="filter-tag">{t('list.filters.tag')}</label>

@@ -1,5 +1,6 @@
 import type { Signal } from '@preact/signals';
 import { SettingInput } from './SettingInput';
+import { BackendSignIn } from './BackendSignIn';
 import type { FieldErrors } from '../../lib/errors';
 import { t } from '../../lib/i18n/t';
 
@@ -17,8 +18,6 @@ export interface Dynamics365FieldsProps {
 
 /** The Dynamics 365 group of the Sync settings: organisation, app registration, authority, "Sign in with Microsoft". */
 export function Dynamics365Fields({ url, clientId, authority, errors: e, onInput, signInStatus, signingIn, onSignIn }: Dynamics365FieldsProps) {
-  const status =
-    signInStatus === 'signedIn' ? 'sync.d365.signedIn' : signInStatus === 'signInAgain' ? 'sync.oauth.signInAgain' : signInStatus === 'signedOut' ? 'sync.d365.signedOut' : signInStatus;
   return (
     <>
       <SettingInput
@@ -50,14 +49,13 @@ export function Dynamics365Fields({ url, clientId, authority, errors: e, onInput
         onInput={onInput}
         error={e['d365.authority']}
       />
-      <p class="field__hint">
-        <button type="button" name="d365.signIn" onClick={onSignIn} disabled={signingIn}>
-          {t('sync.d365.signIn')}
-        </button>{' '}
-        <output name="d365.status" data-state={signInStatus} class={signInStatus === 'signedIn' ? 'sync-ok' : 'sync-problem'}>
-          {t(status)}
-        </output>
-      </p>
+      <BackendSignIn
+        name="d365"
+        keys={{ signIn: 'sync.d365.signIn', signedIn: 'sync.d365.signedIn', signedOut: 'sync.d365.signedOut' }}
+        status={signInStatus}
+        signingIn={signingIn}
+        onSignIn={onSignIn}
+      />
     </>
   );
 }

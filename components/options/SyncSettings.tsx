@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { SettingInput } from './SettingInput';
+import { SettingSelect } from './SettingSelect';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { FieldErrors } from '../../lib/errors';
@@ -15,7 +16,7 @@ import {
   validateBackendSettings,
   type BackendSettings,
 } from '../../lib/sync';
-import { Field, describedBy } from '../shell/Field';
+import type { SignInResult } from '../../lib/sync/backend-sign-in';
 import { D365_DEFAULT_AUTHORITY } from '../../lib/sync/settings';
 import { Dynamics365Fields } from './Dynamics365Fields';
 import { ZendeskFields, type ZendeskAuthType } from './ZendeskFields';
@@ -78,11 +79,13 @@ export function SyncSettings() {
   /** The settings as stored: a different backend in the form is a switch, said before Save. */
   const stored = useSignal<BackendSettings>({ kind: 'none' });
   // Dynamics 365 (docs/dynamics365.md): the organisation, the app registration, the authority, and the sign-in's state.
-  const d365Url = useSignal('');
-  const d365ClientId = useSignal('');
-  const d365Authority = useSignal(D365_DEFAULT_AUTHORITY);
-  const d365Status = useSignal('signedOut');
-  const d365Busy = useSignal(false);
+  const d365 = {
+    url: useSignal(''),
+    clientId: useSignal(''),
+    authority: useSignal(D365_DEFAULT_AUTHORITY),
+    status: useSignal('signedOut'),
+    busy: useSignal(false),
+  };
 
   useEffect(() => {
     void loadBackendSettings().then((settings) => {
@@ -97,10 +100,10 @@ export function SyncSettings() {
         webhookUrl.value = settings.url;
         secret.value = settings.secret;
       } else if (settings.kind === 'dynamics365') {
-        d365Url.value = settings.url;
-        d365ClientId.value = settings.clientId;
-        d365Authority.value = settings.authority;
-        void import('../../lib/sync/dynamics365/sign-in').then(async (d365) => (d365Status.value = await d365.dynamics365SignInState(settings)));
+        d365.url.value = settings.url;
+        d365.clientId.value = settings.clientId;
+        d365.authority.value = settings.authority;
+        void import('../../lib/sync/dynamics365/sign-in').then(async (module) => (d365.status.value = await module.dynamics365SignInState(settings)));
       } else if (settings.kind === 'zendesk') {
         zendesk.url.value = settings.url;
         zendesk.auth.value = settings.auth.type;
@@ -134,7 +137,7 @@ export function SyncSettings() {
       case 'webhook':
         return { kind: 'webhook', url: webhookUrl.value, secret: secret.value };
       case 'dynamics365':
-        return { kind: 'dynamics365', url: d365Url.value, clientId: d365ClientId.value, authority: d365Authority.value };
+        return { kind: 'dynamics365', url: d365.url.value, clientId: d365.clientId.value, authority: d365.authority.value };
       case 'zendesk':
         return {
           kind: 'zendesk',
@@ -151,7 +154,7 @@ export function SyncSettings() {
   /** The form's backend as far as a switch is concerned: its kind and URL, spelled as stored. */
   const formBackend = (): BackendSettings => {
     const typed =
-      kind.value === 'webhook' ? webhookUrl.value : kind.value === 'dynamics365' ? d365Url.value : kind.value === 'zendesk' ? zendesk.url.value : url.value;
+      kind.value === 'webhook' ? webhookUrl.value : kind.value === 'dynamics365' ? d365.url.value : kind.value === 'zendesk' ? zendesk.url.value : url.value;
     const address = typed.trim().replace(/\/+$/, '');
     return kind.value === 'none' ? { kind: 'none' } : ({ kind: kind.value, url: address } as BackendSettings);
   };
@@ -233,37 +236,26 @@ export function SyncSettings() {
     }
   };
 
-  /** "Sign in with Microsoft": the settings as typed must be valid; the tokens are kept for the organisation. */
-  const signInD365 = async () => {
+  /**
+   * "Sign in with Microsoft" or "Sign in with Zendesk": the settings as typed
+   * must be valid and of that backend; the tokens are kept for its account.
+   */
+  const signIn = async <K extends 'dynamics365' | 'zendesk'>(
+    backend: K,
+    state: { status: { value: string }; busy: { value: boolean } },
+    signInTo: (settings: Extract<BackendSettings, { kind: K }>) => Promise<SignInResult>,
+  ) => {
     const checked = validateBackendSettings(raw());
     if (!checked.ok) return showErrors(checked.fields);
-    if (checked.settings.kind !== 'dynamics365') return;
+    if (checked.settings.kind !== backend) return;
     errors.value = {};
-    d365Busy.value = true;
+    state.busy.value = true;
     try {
-      const { signInToDynamics365 } = await import('../../lib/sync/dynamics365/sign-in');
-      const result = await signInToDynamics365(checked.settings);
-      d365Status.value = result.ok ? 'signedIn' : result.error;
+      const result = await signInTo(checked.settings as Extract<BackendSettings, { kind: K }>);
+      state.status.value = result.ok ? 'signedIn' : result.error;
       if (result.ok) void sendMessage('sync.nudge', {});
     } finally {
-      d365Busy.value = false;
-    }
-  };
-
-  /** "Sign in with Zendesk": the settings as typed must be valid; the tokens are kept for the account. */
-  const signInZendesk = async () => {
-    const checked = validateBackendSettings(raw());
-    if (!checked.ok) return showErrors(checked.fields);
-    if (checked.settings.kind !== 'zendesk') return;
-    errors.value = {};
-    zendesk.busy.value = true;
-    try {
-      const { signInToZendesk } = await import('../../lib/sync/zendesk/sign-in');
-      const result = await signInToZendesk(checked.settings);
-      zendesk.status.value = result.ok ? 'signedIn' : result.error;
-      if (result.ok) void sendMessage('sync.nudge', {});
-    } finally {
-      zendesk.busy.value = false;
+      state.busy.value = false;
     }
   };
 
@@ -284,25 +276,24 @@ export function SyncSettings() {
     >
       <h2 id="sync-heading">{t('sync.settings.heading')}</h2>
       <p class="field__hint">{t('sync.settings.intro')}</p>
-      <Field id="sync-kind" label={t('sync.settings.kind.label')} error={e['backend.kind']}>
-        <select
-          id="sync-kind"
-          name="backend.kind"
-          value={kind.value}
-          onChange={(ev) => {
-            kind.value = ev.currentTarget.value as Kind;
-            saved.value = false;
-            testResult.value = undefined;
-          }}
-          {...describedBy('sync-kind', e['backend.kind'])}
-        >
-          <option value="none">{t('sync.settings.kind.none')}</option>
-          <option value="rest">{t('sync.settings.kind.rest')}</option>
-          <option value="webhook">{t('sync.settings.kind.webhook')}</option>
-          <option value="dynamics365">{t('sync.settings.kind.dynamics365')}</option>
-          <option value="zendesk">{t('sync.settings.kind.zendesk')}</option>
-        </select>
-      </Field>
+      <SettingSelect
+        id="sync-kind"
+        name="backend.kind"
+        label={t('sync.settings.kind.label')}
+        value={kind}
+        options={[
+          ['none', 'sync.settings.kind.none'],
+          ['rest', 'sync.settings.kind.rest'],
+          ['webhook', 'sync.settings.kind.webhook'],
+          ['dynamics365', 'sync.settings.kind.dynamics365'],
+          ['zendesk', 'sync.settings.kind.zendesk'],
+        ]}
+        onChange={() => {
+          saved.value = false;
+          testResult.value = undefined;
+        }}
+        error={e['backend.kind']}
+      />
 
       {kind.value === 'rest' && (
         <>
@@ -316,20 +307,17 @@ export function SyncSettings() {
             error={e['backend.url']}
             placeholder="https://crm.example/api/sidecase"
           />
-          <Field id="sync-auth" label={t('sync.settings.auth.label')}>
-            <select
-              id="sync-auth"
-              name="backend.authType"
-              value={authType.value}
-              onChange={(ev) => {
-                authType.value = ev.currentTarget.value as AuthType;
-                saved.value = false;
-              }}
-            >
-              <option value="bearer">{t('sync.settings.auth.bearer')}</option>
-              <option value="header">{t('sync.settings.auth.header')}</option>
-            </select>
-          </Field>
+          <SettingSelect
+            id="sync-auth"
+            name="backend.authType"
+            label={t('sync.settings.auth.label')}
+            value={authType}
+            options={[
+              ['bearer', 'sync.settings.auth.bearer'],
+              ['header', 'sync.settings.auth.header'],
+            ]}
+            onChange={() => (saved.value = false)}
+          />
           {authType.value === 'header' && (
             <SettingInput
               id="sync-header-name"
@@ -342,22 +330,15 @@ export function SyncSettings() {
               placeholder="X-Api-Key"
             />
           )}
-          <Field
+          <SettingInput
             id="sync-token"
+            name="backend.token"
             label={t(authType.value === 'bearer' ? 'sync.settings.token.label' : 'sync.settings.key.label')}
+            type="password"
+            value={token}
+            onInput={onInput}
             error={e['backend.token']}
-          >
-            <input
-              id="sync-token"
-              name="backend.token"
-              type="password"
-              autoComplete="off"
-              spellcheck={false}
-              value={token.value}
-              onInput={onInput(token)}
-              {...describedBy('sync-token', e['backend.token'])}
-            />
-          </Field>
+          />
         </>
       )}
 
@@ -373,12 +354,16 @@ export function SyncSettings() {
             error={e['webhook.url']}
             placeholder="https://n8n.example/webhook/sidecase"
           />
-          <Field
+          <SettingInput
             id="sync-secret"
+            name="webhook.secret"
             label={t('sync.settings.secret.label')}
+            type="password"
+            value={secret}
+            onInput={onInput}
             error={e['webhook.secret']}
             hint={
-              <p class="field__hint" id="sync-secret-hint">
+              <>
                 {t('sync.settings.secret.hint')}{' '}
                 <button
                   type="button"
@@ -391,33 +376,22 @@ export function SyncSettings() {
                 >
                   {t('sync.settings.secret.generate')}
                 </button>
-              </p>
+              </>
             }
-          >
-            <input
-              id="sync-secret"
-              name="webhook.secret"
-              type="password"
-              autoComplete="off"
-              spellcheck={false}
-              value={secret.value}
-              onInput={onInput(secret)}
-              {...describedBy('sync-secret', e['webhook.secret'], 'sync-secret-hint')}
-            />
-          </Field>
+          />
         </>
       )}
 
       {kind.value === 'dynamics365' && (
         <Dynamics365Fields
-          url={d365Url}
-          clientId={d365ClientId}
-          authority={d365Authority}
+          url={d365.url}
+          clientId={d365.clientId}
+          authority={d365.authority}
           errors={e}
           onInput={onInput}
-          signInStatus={d365Status.value}
-          signingIn={d365Busy.value}
-          onSignIn={() => void signInD365()}
+          signInStatus={d365.status.value}
+          signingIn={d365.busy.value}
+          onSignIn={() => void signIn('dynamics365', d365, async (settings) => (await import('../../lib/sync/dynamics365/sign-in')).signInToDynamics365(settings))}
         />
       )}
       {kind.value === 'zendesk' && (
@@ -433,7 +407,7 @@ export function SyncSettings() {
           onChange={() => (saved.value = false)}
           signInStatus={zendesk.status.value}
           signingIn={zendesk.busy.value}
-          onSignIn={() => void signInZendesk()}
+          onSignIn={() => void signIn('zendesk', zendesk, async (settings) => (await import('../../lib/sync/zendesk/sign-in')).signInToZendesk(settings))}
         />
       )}
 

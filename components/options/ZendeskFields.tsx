@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import { SettingInput } from './SettingInput';
-import { Field, describedBy } from '../shell/Field';
+import { SettingSelect } from './SettingSelect';
+import { BackendSignIn } from './BackendSignIn';
 import type { FieldErrors } from '../../lib/errors';
 import { t } from '../../lib/i18n/t';
 import { ZENDESK_TICKET_TYPES } from '../../lib/sync/settings';
@@ -30,14 +31,6 @@ export interface ZendeskFieldsProps {
  */
 export function ZendeskFields(props: ZendeskFieldsProps) {
   const { url, auth, email, token, clientId, ticketType, errors: e, onInput, onChange, signInStatus, signingIn, onSignIn } = props;
-  const status =
-    signInStatus === 'signedIn'
-      ? 'sync.zendesk.signedIn'
-      : signInStatus === 'signInAgain'
-        ? 'sync.oauth.signInAgain'
-        : signInStatus === 'signedOut'
-          ? 'sync.zendesk.signedOut'
-          : signInStatus;
   return (
     <>
       <SettingInput
@@ -50,21 +43,18 @@ export function ZendeskFields(props: ZendeskFieldsProps) {
         error={e['zendesk.url']}
         placeholder="https://acme.zendesk.com"
       />
-      <Field id="sync-zendesk-auth" label={t('sync.settings.zendesk.auth.label')} error={e['zendesk.auth']}>
-        <select
-          id="sync-zendesk-auth"
-          name="zendesk.auth"
-          value={auth.value}
-          onChange={(ev) => {
-            auth.value = ev.currentTarget.value as ZendeskAuthType;
-            onChange();
-          }}
-          {...describedBy('sync-zendesk-auth', e['zendesk.auth'])}
-        >
-          <option value="token">{t('sync.settings.zendesk.auth.token')}</option>
-          <option value="oauth">{t('sync.settings.zendesk.auth.oauth')}</option>
-        </select>
-      </Field>
+      <SettingSelect
+        id="sync-zendesk-auth"
+        name="zendesk.auth"
+        label={t('sync.settings.zendesk.auth.label')}
+        value={auth}
+        options={[
+          ['token', 'sync.settings.zendesk.auth.token'],
+          ['oauth', 'sync.settings.zendesk.auth.oauth'],
+        ]}
+        onChange={onChange}
+        error={e['zendesk.auth']}
+      />
       {auth.value === 'token' ? (
         <>
           <SettingInput
@@ -76,27 +66,16 @@ export function ZendeskFields(props: ZendeskFieldsProps) {
             onInput={onInput}
             error={e['zendesk.email']}
           />
-          <Field
+          <SettingInput
             id="sync-zendesk-token"
+            name="zendesk.token"
             label={t('sync.settings.zendesk.token.label')}
+            type="password"
+            value={token}
+            onInput={onInput}
             error={e['zendesk.token']}
-            hint={
-              <p class="field__hint" id="sync-zendesk-token-hint">
-                {t('sync.settings.zendesk.token.hint')}
-              </p>
-            }
-          >
-            <input
-              id="sync-zendesk-token"
-              name="zendesk.token"
-              type="password"
-              autoComplete="off"
-              spellcheck={false}
-              value={token.value}
-              onInput={onInput(token)}
-              {...describedBy('sync-zendesk-token', e['zendesk.token'], 'sync-zendesk-token-hint')}
-            />
-          </Field>
+            hint={t('sync.settings.zendesk.token.hint')}
+          />
         </>
       ) : (
         <>
@@ -110,34 +89,23 @@ export function ZendeskFields(props: ZendeskFieldsProps) {
             error={e['zendesk.clientId']}
             placeholder="sidecase"
           />
-          <p class="field__hint">
-            <button type="button" name="zendesk.signIn" onClick={onSignIn} disabled={signingIn}>
-              {t('sync.zendesk.signIn')}
-            </button>{' '}
-            <output name="zendesk.status" data-state={signInStatus} class={signInStatus === 'signedIn' ? 'sync-ok' : 'sync-problem'}>
-              {t(status)}
-            </output>
-          </p>
+          <BackendSignIn
+            name="zendesk"
+            keys={{ signIn: 'sync.zendesk.signIn', signedIn: 'sync.zendesk.signedIn', signedOut: 'sync.zendesk.signedOut' }}
+            status={signInStatus}
+            signingIn={signingIn}
+            onSignIn={onSignIn}
+          />
         </>
       )}
-      <Field id="sync-zendesk-type" label={t('sync.settings.zendesk.ticketType.label')}>
-        <select
-          id="sync-zendesk-type"
-          name="zendesk.ticketType"
-          value={ticketType.value}
-          onChange={(ev) => {
-            ticketType.value = ev.currentTarget.value;
-            onChange();
-          }}
-        >
-          <option value="">{t('sync.settings.zendesk.ticketType.none')}</option>
-          {ZENDESK_TICKET_TYPES.map((type) => (
-            <option value={type} key={type}>
-              {t(`sync.settings.zendesk.ticketType.${type}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SettingSelect
+        id="sync-zendesk-type"
+        name="zendesk.ticketType"
+        label={t('sync.settings.zendesk.ticketType.label')}
+        value={ticketType}
+        options={[['', 'sync.settings.zendesk.ticketType.none'], ...ZENDESK_TICKET_TYPES.map((type) => [type, `sync.settings.zendesk.ticketType.${type}`] as const)]}
+        onChange={onChange}
+      />
     </>
   );
 }

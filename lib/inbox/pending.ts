@@ -4,7 +4,7 @@
  * panel; every read is parsed, and an item that does not parse is dropped.
  */
 import { z } from 'zod';
-import { storage } from 'wxt/utils/storage';
+import { storedList } from './stored-list';
 import { CaptureResult } from '../capture/result';
 import { IMAGE_MAX_BYTES, IMAGE_TYPES } from './images';
 import { REDACTION_LABELS } from '../redaction/span';
@@ -83,37 +83,22 @@ export const PendingItem = z.discriminatedUnion('kind', [
 ]);
 export type PendingItem = z.infer<typeof PendingItem>;
 
-const pendingItem = storage.defineItem<unknown[]>('session:pending', { fallback: [] });
-
-function parseList(value: unknown): PendingItem[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    const parsed = PendingItem.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
 // Writes of this context in order: two menu clicks in a row must both land.
-let writes: Promise<unknown> = Promise.resolve();
-function update(change: (list: PendingItem[]) => PendingItem[]): Promise<void> {
-  const next = writes.then(async () => pendingItem.setValue(change(parseList(await pendingItem.getValue()))));
-  writes = next.catch(() => undefined);
-  return next;
-}
+const pending = storedList('session:pending', PendingItem);
 
-export async function listPending(): Promise<PendingItem[]> {
-  return parseList(await pendingItem.getValue());
+export function listPending(): Promise<PendingItem[]> {
+  return pending.read();
 }
 
 export function addPending(item: PendingItem): Promise<void> {
   const parsed = PendingItem.parse(item);
-  return update((list) => [...list.filter((i) => i.id !== parsed.id), parsed].slice(-PENDING_MAX));
+  return pending.update((list) => [...list.filter((i) => i.id !== parsed.id), parsed].slice(-PENDING_MAX));
 }
 
 export function removePending(id: string): Promise<void> {
-  return update((list) => list.filter((i) => i.id !== id));
+  return pending.update((list) => list.filter((i) => i.id !== id));
 }
 
 export function watchPending(onChange: (items: PendingItem[]) => void): () => void {
-  return pendingItem.watch((value) => onChange(parseList(value)));
+  return pending.watch(onChange);
 }

@@ -12,7 +12,7 @@ import { AxePuppeteer } from '@axe-core/puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, openByNumber, showTab, showView } from './support/case-work';
+import { addNote, createCase, openByNumber, showTab, showView, uploadFiles } from './support/case-work';
 import { seedDatabase } from '../bench/seed';
 
 const SCHEMES = ['light', 'dark'] as const;
@@ -97,16 +97,8 @@ describe('accessibility (axe: no serious or critical violation)', () => {
     caseNumber = await createCase(setup, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await seedDatabase(setup, { cases: 49, customers: 20, notes: 60 });
     await openByNumber(setup, caseNumber);
-    await showTab(setup, 'notes');
-    const box = await setup.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-    await box!.click();
-    await setup.keyboard.type('Replace the fuser unit before Friday.');
-    await setup.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-    await setup.waitForSelector('.notes__list .note');
-    await showTab(setup, 'attachments');
-    const input = await setup.waitForSelector('input[type="file"][name="attachments"]');
-    await input!.uploadFile(path.join(files, 'screenshot.png'));
-    await setup.waitForSelector('[data-attachment="screenshot.png"]');
+    await addNote(setup, 'Replace the fuser unit before Friday.');
+    await uploadFiles(setup, path.join(files, 'screenshot.png'));
     await setup.close();
 
     const found: string[] = [];

@@ -11,24 +11,17 @@
  * the click handler, the capture after the grant, the offer — is the built
  * panel's own code, reading the real tab.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings, valueOf, waitForValue, type FixtureTab } from '../fixtures/pages/harness';
+import type { ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickToolbarButton, openFixtureTab, openPanelFor, valueOf, waitForValue, type FixtureTab } from '../fixtures/pages/harness';
 
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+useFixtureBrowser((started) => ({ ext, server } = started));
 
 type Answered = { requests: Array<{ origins?: string[] }> };
 

@@ -13,10 +13,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from './support/browser';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickToolbarButton, openFixtureTab, openPanelFor, provenanceOf, setAgentSettings, valueOf, waitForValue } from '../fixtures/pages/harness';
+import { describe, expect, it } from 'vitest';
+import type { ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickToolbarButton, openFixtureTab, openPanelFor, provenanceOf, valueOf, waitForValue } from '../fixtures/pages/harness';
 
 const FIXTURE_DIR = path.resolve('tests/fixtures/capture');
 const CATALOG = JSON.parse(readFileSync(path.resolve('public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
@@ -209,15 +210,7 @@ function expectedOf(source: Source): Record<FormPath, { value: string; from: str
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+useFixtureBrowser((started) => ({ ext, server } = started));
 
 describe('capture from every source into the quick-create form', () => {
   it('has a browser test for every capture fixture page', () => {

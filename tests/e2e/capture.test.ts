@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
+import { describe, expect, it } from 'vitest';
+import { typeInto, type ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
+import type { FixtureServer } from '../fixtures/pages/server';
 import {
   clickToolbarButton,
   openFixtureTab,
@@ -8,7 +9,6 @@ import {
   provenanceOf,
   readTable,
   saveForm,
-  setAgentSettings,
   valueOf,
   waitForValue,
 } from '../fixtures/pages/harness';
@@ -16,15 +16,7 @@ import {
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+useFixtureBrowser((started) => ({ ext, server } = started));
 
 describe('capture from the page into the quick-create form', () => {
   it('fills the form from an open Gmail thread, says where each value came from, and saves the case with its source', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, readTable, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
 import { attachInImageRedactor } from './support/image-redactor';
-import { createCase, goHome, openByNumber, showTab, timelineKinds } from './support/case-work';
+import { confirmResolution, createCase, goHome, openByNumber, resolveCase, showTab, timelineKinds, uploadFiles } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -348,9 +348,7 @@ describe('case rules in the side panel', () => {
     // Through the screenshot editor, attached as it is.
     await attachInImageRedactor(page);
     await page.waitForSelector('[data-attachment="pasted.png"]');
-    const input = await page.waitForSelector('input[type="file"][name="attachments"]');
-    await input!.uploadFile(path.join(files, 'receipt.png'));
-    await page.waitForSelector('[data-attachment="receipt.png"]');
+    await uploadFiles(page, path.join(files, 'receipt.png'));
 
     const keep = 'Pasted files are kept as part of the case record.';
     expect(await textOf(page, '[data-attachment="pasted.png"] .attachment__refusal')).toBe(keep);
@@ -412,11 +410,7 @@ describe('case rules in the side panel', () => {
     await page.bringToFront();
     await openByNumber(page, parent);
     await page.waitForFunction((n) => document.querySelector('.case-detail')?.textContent?.includes(n), {}, child);
-    await page.click('.case-actions button[name="resolve"]');
-    await page.waitForSelector('dialog[data-name="resolve"][open]');
-    await page.select('[name="resolution.type"]', 'problemSolved');
-    await typeInto(page, 'resolution.text', 'Core switch replaced.');
-    await page.click('form[name="resolve"] button[name="confirm"]');
+    await confirmResolution(page, 'problemSolved', 'Core switch replaced.');
     await page.waitForSelector('form[name="resolve"] .form__error');
     expect(await textOf(page, 'form[name="resolve"] .form__error')).toBe('Resolve or cancel the child cases first.');
     expect((await storedCase(page, parent)).state).toBe('active');
@@ -426,12 +420,7 @@ describe('case rules in the side panel', () => {
 
     await setCaseSettings({ parentChildPolicy: 'cascade' });
     await page.bringToFront();
-    await page.click('.case-actions button[name="resolve"]');
-    await page.waitForSelector('dialog[data-name="resolve"][open]');
-    await page.select('[name="resolution.type"]', 'problemSolved');
-    await typeInto(page, 'resolution.text', 'Core switch replaced.');
-    await page.click('form[name="resolve"] button[name="confirm"]');
-    await page.waitForSelector('.case-detail[data-state="resolved"]');
+    await resolveCase(page, 'problemSolved', 'Core switch replaced.');
     // The child list on the parent shows the child resolved too.
     await page.waitForFunction(() => document.querySelector('.other-cases')?.textContent?.includes('Resolved'));
     const stored = await storedCase(page, child);

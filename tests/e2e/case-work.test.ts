@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { errorFor, launchWithExtension, removeDraft, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
-import { createCase, goBack, goHome, openByNumber, showTab, showView, timelineKinds } from './support/case-work';
+import { addNote, createCase, goBack, goHome, openByNumber, showTab, showView, timelineKinds, uploadFiles } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -49,30 +49,6 @@ afterAll(async () => {
 // Each test starts from an empty form, whatever the one before it left.
 beforeEach(() => removeDraft(ext));
 
-
-
-
-async function addNote(page: Page, text: string, bold?: string): Promise<void> {
-  await showTab(page, 'notes');
-  const box = await page.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-  await box!.click();
-  if (bold) {
-    await page.keyboard.down('Control');
-    await page.keyboard.press('b');
-    await page.keyboard.up('Control');
-    await page.keyboard.type(bold);
-    await page.keyboard.down('Control');
-    await page.keyboard.press('b');
-    await page.keyboard.up('Control');
-  }
-  await page.keyboard.type(text);
-  const before = await page.$$eval('.notes__list .note', (n) => n.length);
-  await page.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-  await page.waitForFunction((count) => document.querySelectorAll('.notes__list .note').length > count, {}, before);
-}
-
-
-
 /**
  * Each test makes the case it works on: with one case shared by all of them, the first
  * test to break one left it resolved, merged or half-edited, and failed every test after it.
@@ -91,11 +67,7 @@ describe('working a case in the side panel', () => {
     const note = await page.$eval('.notes__list .note .note__body', (el) => el.innerHTML);
     expect(note).toMatch(/<(b|strong)>Replace the fuser unit<\/(b|strong)>/);
 
-    await showTab(page, 'attachments');
-    const input = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
-    await input!.uploadFile(path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
-    await page.waitForSelector('[data-attachment="screenshot.png"]');
-    await page.waitForSelector('[data-attachment="invoice.pdf"]');
+    await uploadFiles(page, path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
     expect(await page.$eval('.attachments h3 .count', (el) => el.textContent)).toBe('(2)');
 
     await page.click('[data-attachment="invoice.pdf"] button[name="attachment.preview"]');
@@ -193,19 +165,12 @@ describe('working a case in the side panel', () => {
     // The case merged into holds two files already (three after the merge).
     const first = await createPrinterCase(page);
     await openByNumber(page, first);
-    await showTab(page, 'attachments');
-    const upload = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
-    await upload!.uploadFile(path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
-    await page.waitForSelector('[data-attachment="screenshot.png"]');
-    await page.waitForSelector('[data-attachment="invoice.pdf"]');
+    await uploadFiles(page, path.join(files, 'screenshot.png'), path.join(files, 'invoice.pdf'));
     await goHome(page);
     const second = await createCase(page, 'Toner order arrived damaged', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await openByNumber(page, second);
     await addNote(page, 'Courier photo shows a crushed box.');
-    await showTab(page, 'attachments');
-    const input = await page.waitForSelector('input[name="attachments"]');
-    await input!.uploadFile(path.join(files, 'contract.pdf'));
-    await page.waitForSelector('[data-attachment="contract.pdf"]');
+    await uploadFiles(page, path.join(files, 'contract.pdf'));
     await showTab(page, 'details');
 
     await page.click('.case-actions button[name="merge"]');

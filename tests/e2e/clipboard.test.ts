@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { typeInto, type ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
 import { attachInImageRedactor } from './support/image-redactor';
-import { PIXEL_PNG, startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { openFixtureTab, openPanelFor, provenanceOf, readTable, saveForm, setAgentSettings, valueOf, waitForValue, type FixtureTab } from '../fixtures/pages/harness';
+import { PIXEL_PNG, type FixtureServer } from '../fixtures/pages/server';
+import { openFixtureTab, openPanelFor, provenanceOf, readTable, saveForm, valueOf, waitForValue, type FixtureTab } from '../fixtures/pages/harness';
 
 let ext: ExtensionBrowser;
 let server: FixtureServer;
@@ -11,18 +12,12 @@ let page: FixtureTab;
 
 const CLIPBOARD = ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write'] as const;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
+useFixtureBrowser(async (started) => {
+  ({ ext, server } = started);
   const context = ext.browser.defaultBrowserContext();
   await context.overridePermissions(server.origin, [...CLIPBOARD]);
   await context.overridePermissions(`chrome-extension://${ext.extensionId}`, [...CLIPBOARD]);
   page = await openFixtureTab(ext, server.url('/pages/article.html'));
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
 });
 
 /** Copies in the web page, as the agent would with Ctrl+C. */

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
+import { typeInto, type ExtensionBrowser } from './support/browser';
+import { saveOpenCase, useFixtureBrowser } from './support/fixture-browser';
 import { attachInImageRedactor } from './support/image-redactor';
 import { showView } from './support/case-work';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
+import type { FixtureServer } from '../fixtures/pages/server';
 import {
   clickMenu,
   clickToolbarButton,
@@ -12,7 +13,6 @@ import {
   provenanceOf,
   readTable,
   saveForm,
-  setAgentSettings,
   valueOf,
   waitForValue,
   type FixtureTab,
@@ -23,22 +23,12 @@ let server: FixtureServer;
 let article: FixtureTab;
 let tab: { id: number; windowId: number; url: string; title: string };
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
+useFixtureBrowser(async (started) => {
+  ({ ext, server } = started);
   article = await openFixtureTab(ext, server.url('/pages/article.html'));
   tab = { id: article.tabId, windowId: article.windowId, url: server.url('/pages/article.html'), title: 'Order 5512 · Kettle shop' };
   // One open case of the agent's for "Add … to case" to offer.
-  const panel = await openPanelFor(ext, article.tabId);
-  await typeInto(panel, 'title', 'Delivery missed twice');
-  await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
-  await saveForm(panel);
-  await panel.close();
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
+  await saveOpenCase(ext, article.tabId, { title: 'Delivery missed twice', email: 'marta.szabo@example.com' });
 });
 
 /** The id of the case a save's toast names (`CAS-000123-K7Q2M9XA4B`). */

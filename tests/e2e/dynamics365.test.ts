@@ -14,8 +14,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startDataverseSimulator, type DataverseSimulator, type Fault } from '../support/dataverse-simulator';
-import { countRows, launchWithExtension, readTable, setValue, storedCase, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { createCase, goHome, openByNumber, showTab } from './support/case-work';
+import { countRows, launchWithExtension, readTable, setValue, storedCase, until, type ExtensionBrowser } from './support/browser';
+import { addNote, createCase, goHome, openByNumber, resolveCase, uploadFiles } from './support/case-work';
 
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -129,23 +129,9 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     panel = await ext.openPage('sidepanel.html');
     const number = await createCase(panel, 'Toner not delivered', { name: 'Sari Wibowo', email: 'sari.wibowo@example.id' });
     await openByNumber(panel, number);
-    await showTab(panel, 'notes');
-    const box = await panel.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-    await box!.click();
-    await panel.keyboard.type('Courier says the parcel went back to the depot.');
-    await panel.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-    await panel.waitForSelector('.notes__list .note');
-    await showTab(panel, 'attachments');
-    const input = await panel.waitForSelector('input[type="file"][multiple][name="attachments"]');
-    await input!.uploadFile(path.join(files, 'receipt.txt'));
-    await panel.waitForSelector('[data-attachment="receipt.txt"]');
-    await showTab(panel, 'details');
-    await panel.click('.case-actions button[name="resolve"]');
-    await panel.waitForSelector('dialog[data-name="resolve"][open]');
-    await panel.select('[name="resolution.type"]', 'problemSolved');
-    await typeInto(panel, 'resolution.text', 'Redelivered on Monday.');
-    await panel.click('form[name="resolve"] button[name="confirm"]');
-    await panel.waitForSelector('.case-detail[data-state="resolved"]');
+    await addNote(panel, 'Courier says the parcel went back to the depot.');
+    await uploadFiles(panel, path.join(files, 'receipt.txt'));
+    await resolveCase(panel, 'problemSolved', 'Redelivered on Monday.');
 
     await waitAllSynced(panel);
     const id = String((await storedCase(panel, number)).id);

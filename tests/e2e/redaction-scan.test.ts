@@ -1,7 +1,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../support/reference-backend';
-import { countRows, launchWithExtension, readTable, typeInto, until, type ExtensionBrowser } from './support/browser';
+import { countRows, launchWithExtension, readTable, until, type ExtensionBrowser } from './support/browser';
+import { saveWebhookBackend } from './support/sync-settings';
 import { setAgentSettings } from '../fixtures/pages/harness';
 
 // Invented values that pass their checks: a Visa test number, a Romanian IBAN.
@@ -108,14 +109,7 @@ beforeAll(async () => {
   backend = await startReferenceBackend({ webhookSecret: SECRET });
   ext = await launchWithExtension();
   await setAgentSettings(ext);
-  const options = await ext.openPage('options.html');
-  await options.waitForSelector('form[name="sync"][data-loaded="true"]');
-  await options.select('[name="backend.kind"]', 'webhook');
-  await typeInto(options, 'webhook.url', `${backend.url}/hooks`);
-  await typeInto(options, 'webhook.secret', SECRET);
-  await options.click('button[name="save-sync"]');
-  await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.');
-  await options.close();
+  await saveWebhookBackend(ext, `${backend.url}/hooks`, SECRET);
 });
 afterAll(async () => {
   await ext?.close();

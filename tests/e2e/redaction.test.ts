@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBackend, type ReferenceBackend } from '../support/reference-backend';
 import { countRows, launchWithExtension, readTable, typeInto, until, type ExtensionBrowser } from './support/browser';
+import { saveWebhookBackend } from './support/sync-settings';
 import { clickToolbarButton, openFixtureTab, openPanelFor, saveForm, setAgentSettings, valueOf, waitForValue } from '../fixtures/pages/harness';
 
 // Invented values that pass their checks: a Visa test number, a Romanian IBAN, a password.
@@ -35,14 +36,7 @@ beforeAll(async () => {
   page = await startMailPage();
   ext = await launchWithExtension();
   await setAgentSettings(ext);
-  const options = await ext.openPage('options.html');
-  await options.waitForSelector('form[name="sync"][data-loaded="true"]');
-  await options.select('[name="backend.kind"]', 'webhook');
-  await typeInto(options, 'webhook.url', `${backend.url}/hooks`);
-  await typeInto(options, 'webhook.secret', SECRET);
-  await options.click('button[name="save-sync"]');
-  await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.');
-  await options.close();
+  await saveWebhookBackend(ext, `${backend.url}/hooks`, SECRET);
 });
 afterAll(async () => {
   await ext?.close();

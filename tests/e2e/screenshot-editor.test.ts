@@ -5,12 +5,13 @@
  */
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, readTable, typeInto, until, type ExtensionBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { readTable, until, type ExtensionBrowser } from './support/browser';
+import { saveOpenCase, useFixtureBrowser } from './support/fixture-browser';
 import { createCase, openByNumber, showTab, showView } from './support/case-work';
 import { IMAGE_REDACTOR, attachInImageRedactor, cancelImageRedactor, waitForImageRedactor } from './support/image-redactor';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickMenu, clickToolbarButton, openFixtureTab, openPanelFor, saveForm, setAgentSettings, type FixtureTab } from '../fixtures/pages/harness';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickMenu, clickToolbarButton, openFixtureTab, openPanelFor, type FixtureTab } from '../fixtures/pages/harness';
 
 /** The colour of tests/fixtures/pages/colour-block.html's block. */
 const BLOCK: Rgb = [32, 160, 96];
@@ -27,22 +28,12 @@ let server: FixtureServer;
 let block: FixtureTab;
 let tab: { id: number; windowId: number; url: string; title: string };
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
+useFixtureBrowser(async (started) => {
+  ({ ext, server } = started);
   block = await openFixtureTab(ext, server.url('/pages/colour-block.html'));
   tab = { id: block.tabId, windowId: block.windowId, url: server.url('/pages/colour-block.html'), title: 'Card details · Kettle shop' };
   // The agent's open case, which "Attach to case" offers first.
-  const panel = await openPanelFor(ext, block.tabId);
-  await typeInto(panel, 'title', 'Card form shows the wrong total');
-  await typeInto(panel, 'customer.email', 'marta.szabo@example.com');
-  await saveForm(panel);
-  await panel.close();
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
+  await saveOpenCase(ext, block.tabId, { title: 'Card form shows the wrong total', email: 'marta.szabo@example.com' });
 });
 
 const isBlack = ([r, g, b]: Rgb) => r <= 8 && g <= 8 && b <= 8;

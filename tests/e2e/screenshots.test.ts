@@ -7,12 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, removeDraft, type ExtensionBrowser } from './support/browser';
-import { createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickToolbarButton, openFixtureTab, openPanelFor, setAgentSettings, waitForValue } from '../fixtures/pages/harness';
+import { removeDraft, type ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
+import { addNote, createCase, goBack, openByNumber, showTab, showView } from './support/case-work';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickToolbarButton, openFixtureTab, openPanelFor, waitForValue } from '../fixtures/pages/harness';
 
 const SCHEMES = ['light', 'dark'] as const;
 const SIZE = { width: 400, height: 800 };
@@ -22,16 +23,10 @@ const WRITE = process.env.SIDECASE_SCREENSHOTS === '1';
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
+useFixtureBrowser(async (started) => {
+  ({ ext, server } = started);
   await removeDraft(ext);
   if (WRITE) fs.mkdirSync(DIR, { recursive: true });
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
 });
 
 /** The viewport as the panel shows it: a PNG written to docs/screenshots/ when asked for, else kept in memory. */
@@ -59,13 +54,7 @@ describe('the README screenshots', () => {
     const noted = await createCase(setup, 'Printer jams on every page', { name: 'Dewi Contoh', email: 'dewi.contoh@example.id' });
     await openByNumber(setup, noted);
     for (const text of ['Called the customer: the jam starts after about 20 pages.', 'Engineer visit booked for Friday; fuser unit on order.']) {
-      await showTab(setup, 'notes');
-      const box = await setup.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-      await box!.click();
-      await setup.keyboard.type(text);
-      const before = await setup.$$eval('.notes__list .note', (n) => n.length);
-      await setup.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-      await setup.waitForFunction((count) => document.querySelectorAll('.notes__list .note').length > count, {}, before);
+      await addNote(setup, text);
     }
     await setup.close();
 

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Page } from 'puppeteer-core';
-import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
-import { startFixtureServer, type FixtureServer } from '../fixtures/pages/server';
-import { clickToolbarButton, openFixtureTab, openPanelFor, provenanceOf, saveForm, setAgentSettings, valueOf, waitForValue } from '../fixtures/pages/harness';
+import { typeInto, type ExtensionBrowser } from './support/browser';
+import { useFixtureBrowser } from './support/fixture-browser';
+import type { FixtureServer } from '../fixtures/pages/server';
+import { clickToolbarButton, openFixtureTab, openPanelFor, provenanceOf, saveForm, valueOf, waitForValue } from '../fixtures/pages/harness';
 
 let ext: ExtensionBrowser;
 let server: FixtureServer;
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  ext = await launchWithExtension();
-  await setAgentSettings(ext);
-});
-afterAll(async () => {
-  await ext?.close();
-  await server?.close();
-});
+useFixtureBrowser((started) => ({ ext, server } = started));
 
 async function bannerNumber(page: Page): Promise<string | null> {
   return page.evaluate(() => document.querySelector('[data-source-case]')?.getAttribute('data-source-case') ?? null);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startZendeskSimulator, type ZendeskFault, type ZendeskRequest, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
-import { goBack, openByNumber, showTab } from './support/case-work';
+import { addNote, goBack, openByNumber, resolveCase, uploadFiles } from './support/case-work';
 
 const EMAIL = 'ada.agent@acme.example';
 const TOKEN = 'zd_e2e_Token_0123456789';
@@ -209,23 +209,9 @@ describe('sync with Zendesk, configured with an API token', () => {
     const c = (await readTable<{ id: string; number: string }>(panel, 'cases')).find((row) => row.number === number)!;
 
     await openByNumber(panel, number);
-    await showTab(panel, 'notes');
-    const box = await panel.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
-    await box!.click();
-    await panel.keyboard.type('Customer sent the bank receipt.');
-    await panel.click('.note-editor[data-mode="add"] button[name="saveNote"]');
-    await panel.waitForSelector('.notes__list .note');
-    await showTab(panel, 'attachments');
-    const input = await panel.waitForSelector('input[type="file"][multiple][name="attachments"]');
-    await input!.uploadFile(path.join(files, 'receipt.txt'));
-    await panel.waitForSelector('[data-attachment="receipt.txt"]');
-    await showTab(panel, 'details');
-    await panel.click('.case-actions button[name="resolve"]');
-    await panel.waitForSelector('dialog[data-name="resolve"][open]');
-    await panel.select('[name="resolution.type"]', 'problemSolved');
-    await typeInto(panel, 'resolution.text', 'Refund sent on the 12th.');
-    await panel.click('form[name="resolve"] button[name="confirm"]');
-    await panel.waitForSelector('.case-detail[data-state="resolved"]');
+    await addNote(panel, 'Customer sent the bank receipt.');
+    await uploadFiles(panel, path.join(files, 'receipt.txt'));
+    await resolveCase(panel, 'problemSolved', 'Refund sent on the 12th.');
 
     await until(() => sim.ticketByExternalId(c.id)[0]?.status === 'solved', 'the ticket solved in Zendesk', 30_000);
     await waitAllSynced(panel);

@@ -1,8 +1,10 @@
 /**
  * Case-work steps shared by the browser tests: create a case through the
  * quick-create form (the New view), open it from the list (the Cases view),
- * show one of its tabs, go back, read its timeline.
+ * show one of its tabs, add a note, upload files, resolve it, go back, read
+ * its timeline.
  */
+import path from 'node:path';
 import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { centre, typeInto } from './browser';
@@ -87,4 +89,52 @@ export async function timelineKinds(page: Page): Promise<string[]> {
   // Read from the DOM: the Timeline tab need not be the one shown.
   await page.waitForSelector('.timeline .timeline__item');
   return page.$$eval('.timeline .timeline__item', (items) => items.map((i) => i.getAttribute('data-kind') ?? ''));
+}
+
+/**
+ * Adds a note to the open case on its Notes tab, as an agent types one, and
+ * waits until the list shows it. `bold`, when given, is typed first in bold
+ * (Ctrl+B on, then off).
+ */
+export async function addNote(page: Page, text: string, bold?: string): Promise<void> {
+  await showTab(page, 'notes');
+  const box = await page.waitForSelector('.note-editor[data-mode="add"] [data-name="note"]');
+  await box!.click();
+  if (bold) {
+    await page.keyboard.down('Control');
+    await page.keyboard.press('b');
+    await page.keyboard.up('Control');
+    await page.keyboard.type(bold);
+    await page.keyboard.down('Control');
+    await page.keyboard.press('b');
+    await page.keyboard.up('Control');
+  }
+  await page.keyboard.type(text);
+  const before = await page.$$eval('.notes__list .note', (n) => n.length);
+  await page.click('.note-editor[data-mode="add"] button[name="saveNote"]');
+  await page.waitForFunction((count) => document.querySelectorAll('.notes__list .note').length > count, {}, before);
+}
+
+/** Uploads files to the open case through its Attachments tab's picker (one choice of many files) and waits until each is listed. */
+export async function uploadFiles(page: Page, ...files: string[]): Promise<void> {
+  await showTab(page, 'attachments');
+  const input = await page.waitForSelector('input[type="file"][multiple][name="attachments"]');
+  await input!.uploadFile(...files);
+  for (const file of files) await page.waitForSelector(`[data-attachment="${path.basename(file)}"]`);
+}
+
+/** Opens the open case's Resolve dialog from its Details tab, fills in the resolution and confirms it; the caller waits for what follows. */
+export async function confirmResolution(page: Page, type: string, text: string): Promise<void> {
+  await showTab(page, 'details');
+  await page.click('.case-actions button[name="resolve"]');
+  await page.waitForSelector('dialog[data-name="resolve"][open]');
+  await page.select('[name="resolution.type"]', type);
+  await typeInto(page, 'resolution.text', text);
+  await page.click('form[name="resolve"] button[name="confirm"]');
+}
+
+/** Resolves the open case through its Resolve dialog and waits until it shows resolved. */
+export async function resolveCase(page: Page, type: string, text: string): Promise<void> {
+  await confirmResolution(page, type, text);
+  await page.waitForSelector('.case-detail[data-state="resolved"]');
 }
