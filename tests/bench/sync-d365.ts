@@ -27,13 +27,13 @@ import { drainThroughEngine, ensureDatabase } from './sync';
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const CONCURRENCY = 4;
 
-interface Tokens {
+export interface Tokens {
   accessToken: string;
   refreshToken: string;
 }
 
 /** Signs in from Node as the extension would: authorize (PKCE S256), then the code for tokens. */
-async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
+export async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
   const verifier = randomBytes(32).toString('base64url');
   const authorize = new URL(`${sim.authority}/oauth2/v2.0/authorize`);
   const redirect = 'https://benchbenchbenchbenchbenchbenc.chromiumapp.org/';
@@ -57,7 +57,7 @@ async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
 }
 
 /** The settings and tokens rows as lib/sync/settings.ts and lib/sync/oauth/tokens.ts store them; none: nothing drains. */
-async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens): Promise<void> {
+export async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens): Promise<void> {
   await page.evaluate(
     (url, authority, clientId, access, refresh) =>
       new Promise<void>((resolve, reject) => {
@@ -90,7 +90,7 @@ async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens):
 }
 
 /** Queues `records` valid cases × (created, updated), as createCase and an edit would. */
-async function queueCases(page: Page, records: number): Promise<void> {
+export async function queueCases(page: Page, records: number): Promise<void> {
   await page.evaluate(async (count) => {
     const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
     const ulid = (time: number, n: number) => {
@@ -181,7 +181,7 @@ async function d365Send(entry: RawEntry, etag: string | null, ctx: { api: string
 }
 
 /** The plain loop (sync-raw.ts) in the service worker: per record a POST with the id, then a PATCH with If-Match; `limit` records at a time. */
-function rawFetch(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
+export function rawFetchD365(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
   return rawFetchLoop(worker, 'raw_fetch_d365', '__benchRawD365', d365Send, { api: `${base}/api/data/v9.2`, token }, limit);
 }
 
@@ -206,7 +206,7 @@ export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, ext
       step(`sync-d365: run ${run + 1}, queueing ${records * 2} changes`);
       await withDeadline(queueCases(page, records), 60_000, 'queueing the changes');
       const rawSim = await startDataverseSimulator();
-      const plain = await rawFetch(await ext.serviceWorker(), rawSim.url, (await signInTo(rawSim)).accessToken, CONCURRENCY);
+      const plain = await rawFetchD365(await ext.serviceWorker(), rawSim.url, (await signInTo(rawSim)).accessToken, CONCURRENCY);
       if (rawSim.rows('incidents').length !== records) throw new Error(`raw_fetch_d365 made ${rawSim.rows('incidents').length} of ${records} incidents`);
       await rawSim.close();
       raw.push(plain.count / (plain.ms / 1000));
