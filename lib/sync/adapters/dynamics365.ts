@@ -9,8 +9,10 @@
  * is found by it. Updates send `If-Match` with the stored `@odata.etag` (or
  * `*`: PATCH would otherwise create a missing row); a 412 is a conflict.
  *
- * Reads the local database (never writes it): the tokens (lib/sync/oauth) and
- * the customer of a case, whose contact the incident names.
+ * Reads the local database (never writes it): the tokens (lib/sync/oauth),
+ * the customer of a case, whose contact the incident names, and the cases
+ * marked deleted in Dynamics 365 — the last two once per drain (an adapter
+ * lives for one drain), not per change.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
 import { Customer, type Case, type OutboxEntry } from '../../schema';
