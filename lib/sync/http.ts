@@ -89,6 +89,8 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
     }
     chunks.push(value);
   }
+  // A record's answer mostly arrives in one chunk: that chunk is the body, no copy needed.
+  if (chunks.length === 1) return chunks[0]!;
   const body = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

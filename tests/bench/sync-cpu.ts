@@ -14,7 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startReferenceBackend } from '../support/reference-backend';
 import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/browser';
+import { startDataverseSimulator } from '../support/dataverse-simulator';
 import { drainThroughEngine, ensureDatabase, queueChanges, rawFetch, TOKEN, writeBackendSettings } from './sync';
+import { queueCases, rawFetchD365, signInTo, writeD365 } from './sync-d365';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
 const TICK = 100;
@@ -57,11 +59,15 @@ function diff(a: Map<string, number>, b: Map<string, number>, n: number) {
   console.log(`    total ${total.toFixed(2)} s  ${((total / n) * 1000).toFixed(2)} ms/change`);
 }
 
+/** The /proc snapshots before and after a contender. */
+type Cpu = { s0: Map<string, number>; s1: Map<string, number> };
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-'));
 fs.cpSync(EXTENSION_DIR, dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>');
 fs.writeFileSync(path.join(dir, 'blank.js'), "document.body.dataset.ready = 'true';\n");
 const records = Number(process.env.RECORDS ?? 2500);
+const d365 = process.env.BACKEND === 'd365';
 const ext = await launchWithExtension({ extensionDir: dir });
 const root = ext.browser.process()!.pid!;
 try {
@@ -71,46 +77,79 @@ try {
   await writeBackendSettings(page, warm.url);
   await drainThroughEngine(page, 'leftovers');
   await warm.close();
-  for (let run = 0; run < Number(process.env.RUNS ?? 1); run++) {
-    await writeBackendSettings(page);
-    await queueChanges(page, records);
-    const rawBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-    const rawTarget = (await ext.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://')));
-    const rawSession = await rawTarget.createCDPSession();
-    if (process.env.PROFILE) {
-      await rawSession.send('Profiler.enable');
-      await rawSession.send('Profiler.setSamplingInterval', { interval: 200 });
-      await rawSession.send('Profiler.start');
+  if (d365) await writeBackendSettings(page);
+  /**
+   * The drain's end: its outbox seen empty (the stopwatch of sync.ts), not its reply, which waits for
+   * the pull that follows: the pull's CPU is not the drain's. Asked every 100 ms.
+   */
+  const drained = async (): Promise<void> => {
+    for (;;) {
+      const state = await page.evaluate(() => {
+        const job = (globalThis as unknown as { __benchDrain?: { done: boolean; note?: string } }).__benchDrain;
+        return job ? job.done || (job.note ?? '').startsWith('outbox empty') : false;
+      });
+      if (state) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    let s0 = snapshot(root);
-    const plain = await rawFetch(await ext.serviceWorker(), rawBackend.url, 4);
-    let s1 = snapshot(root);
-    if (process.env.PROFILE) {
-      const { profile } = await rawSession.send('Profiler.stop');
-      fs.writeFileSync(process.env.PROFILE + '.raw', JSON.stringify(profile));
-    }
-    console.log(`raw: ${plain.count} in ${Math.round(plain.ms)} ms (${(plain.count / plain.ms * 1000).toFixed(0)}/s)`);
-    diff(s0, s1, plain.count);
-    await rawBackend.close();
-    const syncBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-    await writeBackendSettings(page, syncBackend.url);
-    const target = (await ext.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://')));
+  };
+  const forgetDrain = () => page.evaluate(() => void delete (globalThis as unknown as { __benchDrain?: unknown }).__benchDrain);
+  /** One contender: runs it between two /proc snapshots (and a V8 profile of the worker to `profileFile`). */
+  const measure = async <R extends object>(profileFile: string | undefined, run: () => Promise<R>, until?: () => Promise<void>): Promise<R & Cpu> => {
+    const target = await ext.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
     const session = await target.createCDPSession();
-    if (process.env.PROFILE) {
+    if (profileFile) {
       await session.send('Profiler.enable');
       await session.send('Profiler.setSamplingInterval', { interval: 200 });
       await session.send('Profiler.start');
     }
-    s0 = snapshot(root);
-    const engine = await drainThroughEngine(page, 'engine');
-    s1 = snapshot(root);
-    console.log(`engine: ${engine.sent} in ${Math.round(engine.ms)} ms (${(engine.sent / engine.ms * 1000).toFixed(0)}/s), ratio ${(plain.ms / engine.ms).toFixed(2)}`);
-    diff(s0, s1, engine.sent);
-    if (process.env.PROFILE) {
-      const { profile } = await session.send('Profiler.stop');
-      fs.writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+    const s0 = snapshot(root);
+    let s1: Map<string, number> | undefined;
+    const ran = run();
+    if (until) {
+      await until();
+      s1 = snapshot(root);
     }
-    await syncBackend.close();
+    const result = await ran;
+    s1 ??= snapshot(root);
+    if (profileFile) {
+      const { profile } = await session.send('Profiler.stop');
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+    }
+    return { ...result, s0, s1 };
+  };
+  const profile = process.env.PROFILE;
+  for (let run = 0; run < Number(process.env.RUNS ?? 1); run++) {
+    let plain: { count: number; ms: number } & Cpu;
+    let engine: { sent: number; ms: number } & Cpu;
+    if (d365) {
+      // BACKEND=d365: the Dataverse simulator, records × (case.created, case.updated), as tests/bench/sync-d365.ts.
+      await writeD365(page);
+      await queueCases(page, records);
+      const rawSim = await startDataverseSimulator();
+      const token = (await signInTo(rawSim)).accessToken;
+      plain = await measure(profile && `${profile}.raw`, async () => rawFetchD365(await ext.serviceWorker(), rawSim.url, token, 4));
+      await rawSim.close();
+      const syncSim = await startDataverseSimulator();
+      await writeD365(page, syncSim, await signInTo(syncSim));
+      await forgetDrain();
+      engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
+      await syncSim.close();
+    } else {
+      await writeBackendSettings(page);
+      await queueChanges(page, records);
+      const rawBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+      plain = await measure(profile && `${profile}.raw`, async () => rawFetch(await ext.serviceWorker(), rawBackend.url, 4));
+      await rawBackend.close();
+      const syncBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
+      await writeBackendSettings(page, syncBackend.url);
+      await forgetDrain();
+      engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
+      await syncBackend.close();
+    }
+    console.log(`raw: ${plain.count} in ${Math.round(plain.ms)} ms (${(plain.count / plain.ms * 1000).toFixed(0)}/s)`);
+    diff(plain.s0, plain.s1, plain.count);
+    console.log(`engine: ${engine.sent} in ${Math.round(engine.ms)} ms (${(engine.sent / engine.ms * 1000).toFixed(0)}/s), ratio ${(plain.ms / engine.ms).toFixed(2)}`);
+    diff(engine.s0, engine.s1, engine.sent);
   }
   await page.close();
 } finally {

@@ -19,21 +19,21 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page, WebWorker } from 'puppeteer-core';
 import { startDataverseSimulator, type DataverseSimulator } from '../support/dataverse-simulator';
-import { launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
-import { Figures, reasonOf, step, withDeadline } from './harness';
+import { KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
+import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
 import { rawFetchLoop, type RawEntry } from './sync-raw';
 import { drainThroughEngine, ensureDatabase } from './sync';
 
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const CONCURRENCY = 4;
 
-interface Tokens {
+export interface Tokens {
   accessToken: string;
   refreshToken: string;
 }
 
 /** Signs in from Node as the extension would: authorize (PKCE S256), then the code for tokens. */
-async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
+export async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
   const verifier = randomBytes(32).toString('base64url');
   const authorize = new URL(`${sim.authority}/oauth2/v2.0/authorize`);
   const redirect = 'https://benchbenchbenchbenchbenchbenc.chromiumapp.org/';
@@ -57,7 +57,7 @@ async function signInTo(sim: DataverseSimulator): Promise<Tokens> {
 }
 
 /** The settings and tokens rows as lib/sync/settings.ts and lib/sync/oauth/tokens.ts store them; none: nothing drains. */
-async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens): Promise<void> {
+export async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens): Promise<void> {
   await page.evaluate(
     (url, authority, clientId, access, refresh) =>
       new Promise<void>((resolve, reject) => {
@@ -90,7 +90,7 @@ async function writeD365(page: Page, sim?: DataverseSimulator, tokens?: Tokens):
 }
 
 /** Queues `records` valid cases × (created, updated), as createCase and an edit would. */
-async function queueCases(page: Page, records: number): Promise<void> {
+export async function queueCases(page: Page, records: number): Promise<void> {
   await page.evaluate(async (count) => {
     const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
     const ulid = (time: number, n: number) => {
@@ -181,14 +181,134 @@ async function d365Send(entry: RawEntry, etag: string | null, ctx: { api: string
 }
 
 /** The plain loop (sync-raw.ts) in the service worker: per record a POST with the id, then a PATCH with If-Match; `limit` records at a time. */
-function rawFetch(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
+export function rawFetchD365(worker: WebWorker, base: string, token: string, limit: number): Promise<{ count: number; ms: number }> {
   return rawFetchLoop(worker, 'raw_fetch_d365', '__benchRawD365', d365Send, { api: `${base}/api/data/v9.2`, token }, limit);
+}
+
+/**
+ * The `$batch` prototype (issue 17 item 3, measured, not shipped): the same
+ * changes as raw_fetch_d365, `size` records per `$batch` request, each change
+ * a change set of its own (one change's failure fails only that change, as
+ * the engine's per-record outcomes need) with Prefer: odata.continue-on-error:
+ * first one batch of the group's creates, then one of their updates with
+ * If-Match of each create's ETag; `limit` batches in flight. Run in the
+ * service worker like the raw loop, reading the same outbox.
+ */
+async function batchLoop(job: { done: boolean; note?: string }, ctx: { api: string; token: string; size: number; limit: number }) {
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('sidecase');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  type Entry = { entityId: string; type: string; data: { title: string; description: string; priority: string } };
+  const entries = await new Promise<Entry[]>((resolve, reject) => {
+    const request = idb.transaction('outbox').objectStore('outbox').getAll();
+    request.onsuccess = () => resolve(request.result as Entry[]);
+    request.onerror = () => reject(request.error);
+  });
+  idb.close();
+  const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const guid = (ulid: string) => {
+    let value = 0n;
+    for (const char of ulid) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
+    const hex = value.toString(16).padStart(32, '0');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+  const records = new Map<string, { created?: Entry; updated?: Entry }>();
+  for (const entry of entries) {
+    const record = records.get(entry.entityId) ?? {};
+    if (entry.type === 'case.created') record.created = entry;
+    else record.updated = entry;
+    records.set(entry.entityId, record);
+  }
+  const groups: Array<Array<{ created: Entry; updated: Entry }>> = [];
+  let group: Array<{ created: Entry; updated: Entry }> = [];
+  for (const record of records.values()) {
+    group.push(record as { created: Entry; updated: Entry });
+    if (group.length === ctx.size) {
+      groups.push(group);
+      group = [];
+    }
+  }
+  if (group.length) groups.push(group);
+  const columns = (entry: Entry) => ({ title: entry.data.title, description: entry.data.description, prioritycode: entry.data.priority === 'normal' ? 2 : 1, caseorigincode: 2 });
+  /** One $batch of change sets (one request each); the answers' status and ETag, in order. */
+  const sendBatch = async (requests: Array<{ method: string; url: string; body: unknown; ifMatch?: string }>) => {
+    const boundary = `batch_${Math.random().toString(36).slice(2)}`;
+    let body = '';
+    requests.forEach((request, i) => {
+      const changeset = `changeset_${i}_${boundary}`;
+      body +=
+        `--${boundary}\r\nContent-Type: multipart/mixed; boundary=${changeset}\r\n\r\n` +
+        `--${changeset}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: ${i + 1}\r\n\r\n` +
+        `${request.method} ${request.url} HTTP/1.1\r\nContent-Type: application/json; charset=utf-8\r\nPrefer: return=representation\r\n` +
+        (request.ifMatch ? `If-Match: ${request.ifMatch}\r\n` : '') +
+        `\r\n${JSON.stringify(request.body)}\r\n--${changeset}--\r\n`;
+    });
+    body += `--${boundary}--\r\n`;
+    const response = await fetch(`${ctx.api}/$batch`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'OData-MaxVersion': '4.0',
+        'OData-Version': '4.0',
+        Authorization: `Bearer ${ctx.token}`,
+        'Content-Type': `multipart/mixed; boundary=${boundary}`,
+        Prefer: 'odata.continue-on-error',
+      },
+      body,
+      redirect: 'manual',
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`$batch answered ${response.status}`);
+    const answers = [...text.matchAll(/HTTP\/1\.1 (\d{3})[^\n]*\n(?:[^\n]*\n)*?\r?\n(\{[^\n]*\})?/g)].map((m) => ({
+      status: Number(m[1]),
+      etag: m[2] ? ((JSON.parse(m[2]) as { '@odata.etag'?: string })['@odata.etag'] ?? null) : null,
+    }));
+    if (answers.length !== requests.length || answers.some((a) => a.status >= 300)) throw new Error(`$batch: ${answers.filter((a) => a.status < 300).length} of ${requests.length} applied`);
+    return answers;
+  };
+  const start = performance.now();
+  let next = 0;
+  let sent = 0;
+  const work = async () => {
+    while (next < groups.length) {
+      const records = groups[next++]!;
+      const created = await sendBatch(records.map(({ created }) => ({ method: 'POST', url: `${ctx.api}/incidents?$select=incidentid`, body: { ...columns(created), incidentid: guid(created.entityId) } })));
+      sent += records.length;
+      await sendBatch(records.map(({ updated }, i) => ({ method: 'PATCH', url: `${ctx.api}/incidents(${guid(updated.entityId)})?$select=incidentid`, body: columns(updated), ifMatch: created[i]!.etag ?? '*' })));
+      sent += records.length;
+      job.note = `${sent} of ${entries.length} sent`;
+    }
+  };
+  await Promise.all(Array.from({ length: ctx.limit }, work));
+  return { count: entries.length, ms: performance.now() - start };
+}
+
+/** The $batch prototype in the service worker: `size` records per batch, `limit` batches at a time. */
+export async function rawBatchD365(worker: WebWorker, base: string, token: string, size: number, limit: number): Promise<{ count: number; ms: number }> {
+  await worker.evaluate(KEEP_NAMES_SHIM);
+  await worker.evaluate(`(() => {
+    const job = { done: false, note: 'reading the outbox' };
+    globalThis.__benchBatchD365 = job;
+    const batchLoop = ${batchLoop.toString()};
+    batchLoop(job, ${JSON.stringify({ api: `${base}/api/data/v9.2`, token, size, limit })}).then(
+      (result) => Object.assign(job, { done: true, result }),
+      (error) => Object.assign(job, { done: true, error: String(error?.message ?? error) }),
+    );
+  })()`);
+  return pollJob(worker, '__benchBatchD365', 'batch_d365', 180_000, 30_000);
 }
 
 /** `extensionDir` with a blank.html (run.ts adds one): "Sync now" is sent from it, as in sync.ts, so no live query of the options page competes with the drain. */
 export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
   const records = Number(process.env.BENCH_D365_RECORDS ?? 1_000);
   const runs = Number(process.env.BENCH_D365_RUNS ?? 3);
+  /** BENCH_D365_BATCH=N adds raw_batch_d365: the $batch prototype, N records per batch (not part of npm run bench). */
+  const batchSize = Number(process.env.BENCH_D365_BATCH ?? 0);
+  const batch: number[] = [];
   const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
   await ensureDatabase(ext);
   const page = await ext.openPage(hasBlank ? 'blank.html' : 'options.html');
@@ -206,10 +326,20 @@ export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, ext
       step(`sync-d365: run ${run + 1}, queueing ${records * 2} changes`);
       await withDeadline(queueCases(page, records), 60_000, 'queueing the changes');
       const rawSim = await startDataverseSimulator();
-      const plain = await rawFetch(await ext.serviceWorker(), rawSim.url, (await signInTo(rawSim)).accessToken, CONCURRENCY);
+      const plain = await rawFetchD365(await ext.serviceWorker(), rawSim.url, (await signInTo(rawSim)).accessToken, CONCURRENCY);
       if (rawSim.rows('incidents').length !== records) throw new Error(`raw_fetch_d365 made ${rawSim.rows('incidents').length} of ${records} incidents`);
       await rawSim.close();
       raw.push(plain.count / (plain.ms / 1000));
+      if (batchSize > 0) {
+        // The $batch prototype reads the same outbox (the raw loops leave it as it is).
+        const batchSim = await startDataverseSimulator();
+        const batched = await rawBatchD365(await ext.serviceWorker(), batchSim.url, (await signInTo(batchSim)).accessToken, batchSize, CONCURRENCY);
+        const rows = batchSim.rows('incidents');
+        if (rows.length !== records || rows.some((row) => row.prioritycode !== 1)) throw new Error(`raw_batch_d365 left ${rows.length} incidents of ${records}`);
+        await batchSim.close();
+        batch.push(batched.count / (batched.ms / 1000));
+        console.log(`  d365 run ${run + 1}: raw ${plain.count} in ${Math.round(plain.ms)} ms, $batch of ${batchSize} records ${batched.count} in ${Math.round(batched.ms)} ms (× ${(plain.ms / batched.ms).toFixed(2)})`);
+      }
 
       const syncSim = await startDataverseSimulator();
       await writeD365(page, syncSim, await signInTo(syncSim));
@@ -228,6 +358,7 @@ export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, ext
   }
   const d = figures.add('sync_drain_d365', drain, 'changes/s');
   const r = figures.add('raw_fetch_d365', raw, 'changes/s');
+  if (batch.length) figures.add('raw_batch_d365', batch, 'changes/s');
   figures.target('sync_drain_d365 ≥ 0.8 × raw_fetch_d365', d.median >= 0.8 * r.median, `${d.median} vs ${Math.round(0.8 * r.median * 100) / 100} changes/s`);
 }
 

@@ -14,6 +14,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
 const API = '/api/data/v9.2';
@@ -130,6 +131,29 @@ function allowCors(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.setHeader('Access-Control-Max-Age', '600');
     if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
   }
+}
+
+/** The parts of a multipart body between `--boundary` lines (RFC 2046), without the closing one. */
+function splitMultipart(body: string, boundary: string): string[] {
+  const parts = body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \\t]*\\r?\\n?`));
+  return parts.slice(1).filter((part) => part.trim() !== '');
+}
+
+/** A MIME part's own headers (lower-cased) and what follows the blank line. */
+function splitPart(part: string): { head: { headers: Record<string, string> }; body: string } {
+  const match = /\r?\n\r?\n/.exec(part);
+  const headText = match ? part.slice(0, match.index) : part;
+  const body = match ? part.slice(match.index + match[0].length) : '';
+  const headers: Record<string, string> = {};
+  for (const line of headText.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { head: { headers }, body };
+}
+
+function changesetBoundary(part: string): string {
+  return (/boundary=([^;\s]+)/.exec(splitPart(part).head.headers['content-type'] ?? '')?.[1] ?? '').replace(/"/g, '');
 }
 
 export interface DataverseSimulator {
@@ -357,6 +381,100 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     res.end();
   }
 
+  // ——— $batch (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api) ———
+  // A POST of multipart/mixed: each part an application/http request, or a change set (a multipart/mixed part
+  // of its own) whose requests succeed or fail together. Requests run in order and are answered in order,
+  // in a multipart/mixed batchresponse with 200. The first failure stops the batch, unless the request
+  // carries Prefer: odata.continue-on-error. A failed change set is rolled back and answered by its
+  // failing request's error alone. A request in a change set may name a row made earlier in it by its
+  // Content-ID ($1). Up to 1,000 requests per batch.
+
+  /** One request of a batch, answered without a socket: the same handler as a request of its own. */
+  async function runPart(part: string, headers: http.IncomingHttpHeaders, ids: Map<string, string>): Promise<{ status: number; text: string; contentId?: string; entityId?: string }> {
+    const { head, body } = splitPart(part);
+    const contentId = head.headers['content-id'];
+    const [requestLine = '', ...lines] = body.split(/\r?\n/);
+    const blank = lines.findIndex((line) => line === '');
+    const innerHeaders: http.IncomingHttpHeaders = { authorization: headers.authorization };
+    for (const line of lines.slice(0, blank < 0 ? lines.length : blank)) {
+      const colon = line.indexOf(':');
+      if (colon > 0) innerHeaders[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    let content = blank < 0 ? '' : lines.slice(blank + 1).join('\n').trim();
+    const [method = 'GET', target = ''] = requestLine.split(' ');
+    // $1 in the URL or in a bind: the row a request with Content-ID 1 made earlier in this change set.
+    const resolved = target.replace(/^\$(\d+)/, (ref, n: string) => ids.get(n) ?? ref);
+    content = content.replace(/"\$(\d+)"/g, (ref, n: string) => (ids.has(n) ? JSON.stringify(ids.get(n)!.slice(`${base}${API}`.length)) : ref));
+    const url = new URL(resolved, `${base}${API}/`);
+    const req = Object.assign(Readable.from(content ? [Buffer.from(content)] : []), { method, headers: innerHeaders, url: url.pathname + url.search });
+    const answer = { status: 500, headers: {} as Record<string, string>, text: '' };
+    const res = {
+      headersSent: false,
+      destroyed: false,
+      writeHead(status: number, headersOut: Record<string, string> = {}) {
+        answer.status = status;
+        answer.headers = headersOut;
+        this.headersSent = true;
+        return this;
+      },
+      end(text?: string) {
+        answer.text = text ?? '';
+      },
+      destroy() {},
+    };
+    await handleApi(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse, url, undefined);
+    const lines2 = [`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] ?? ''}`, ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${v}`)];
+    const text = `${lines2.join('\r\n')}\r\n\r\n${answer.text}`;
+    return { status: answer.status, text, contentId: typeof contentId === 'string' ? contentId : undefined, entityId: answer.headers['OData-EntityId'] };
+  }
+
+  async function handleBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const boundary = /boundary=([^;]+)/.exec(String(req.headers['content-type'] ?? ''))?.[1]?.replace(/"/g, '');
+    if (!boundary) return sendError(res, 400, '0x80048d19', 'The batch request must have a multipart/mixed Content-Type with a boundary.');
+    const parts = splitMultipart((await readBody(req)).toString('utf8'), boundary);
+    const continueOnError = /odata\.continue-on-error/.test(String(req.headers.prefer ?? ''));
+    const requests = parts.reduce((n, part) => n + (/multipart\/mixed/i.test(splitPart(part).head.headers['content-type'] ?? '') ? splitMultipart(splitPart(part).body, changesetBoundary(part)).length : 1), 0);
+    if (requests > 1000) return sendError(res, 400, '0x80048d19', 'Number of requests in a batch exceeds the limit of 1000.');
+    const answerBoundary = `batchresponse_${randomUUID()}`;
+    const out: string[] = [];
+    for (const part of parts) {
+      const { head, body } = splitPart(part);
+      if (!/multipart\/mixed/i.test(head.headers['content-type'] ?? '')) {
+        const answer = await runPart(part, req.headers, new Map());
+        out.push(`--${answerBoundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${answer.text}\r\n`);
+        if (answer.status >= 400 && !continueOnError) break;
+        continue;
+      }
+      // A change set: all or nothing. The tables as they were, to put back on a failure.
+      const saved = new Map([...tables].map(([set, rows]) => [set, new Map(rows)]));
+      const deletedBefore = deleted.length;
+      const ids = new Map<string, string>();
+      const answers: Array<{ status: number; text: string; contentId?: string }> = [];
+      let failed: { status: number; text: string } | undefined;
+      for (const inner of splitMultipart(body, changesetBoundary(part))) {
+        const answer = await runPart(inner, req.headers, ids);
+        if (answer.status >= 400) {
+          failed = answer;
+          break;
+        }
+        if (answer.contentId && answer.entityId) ids.set(answer.contentId, answer.entityId);
+        answers.push(answer);
+      }
+      if (failed) {
+        for (const [set, rows] of saved) tables.set(set, rows);
+        deleted.length = deletedBefore;
+        out.push(`--${answerBoundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${failed.text}\r\n`);
+        if (!continueOnError) break;
+        continue;
+      }
+      const changeBoundary = `changesetresponse_${randomUUID()}`;
+      const inner = answers.map((a) => `--${changeBoundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n${a.contentId ? `Content-ID: ${a.contentId}\r\n` : ''}\r\n${a.text}\r\n`).join('');
+      out.push(`--${answerBoundary}\r\nContent-Type: multipart/mixed; boundary=${changeBoundary}\r\n\r\n${inner}--${changeBoundary}--\r\n`);
+    }
+    res.writeHead(200, { 'Content-Type': `multipart/mixed; boundary=${answerBoundary}`, 'OData-Version': '4.0', ...(continueOnError ? { 'Preference-Applied': 'odata.continue-on-error' } : {}) });
+    res.end(`${out.join('')}--${answerBoundary}--\r\n`);
+  }
+
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fault: Fault | undefined): Promise<void> {
     const path = url.pathname.slice(API.length);
     const raw = (await readBody(req)).toString('utf8');
@@ -465,7 +583,9 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
         await readBody(req);
         return send(res, 401, undefined, { 'WWW-Authenticate': `Bearer authorization_uri=${base}/organizations/oauth2/v2.0/authorize` });
       }
-      return handleApi(req, res, url, queued.shift() ?? decide?.(info));
+      const fault = queued.shift() ?? decide?.(info);
+      if (info.path === '/$batch' && req.method === 'POST' && !fault) return handleBatch(req, res);
+      return handleApi(req, res, url, fault);
     };
     run().catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) sendError(res, 500, '0x80040216', String((error as Error)?.message ?? error));

@@ -9,11 +9,13 @@
  * is found by it. Updates send `If-Match` with the stored `@odata.etag` (or
  * `*`: PATCH would otherwise create a missing row); a 412 is a conflict.
  *
- * Reads the local database (never writes it): the tokens (lib/sync/oauth) and
- * the customer of a case, whose contact the incident names.
+ * Reads the local database (never writes it): the tokens (lib/sync/oauth),
+ * the customer of a case, whose contact the incident names, and the cases
+ * marked deleted in Dynamics 365 — the last two once per drain (an adapter
+ * lives for one drain), not per change.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
-import { Case, Customer, type OutboxEntry } from '../../schema';
+import { Customer, type Case, type OutboxEntry } from '../../schema';
 import { jsonBody, type HttpIo } from '../http';
 import type { Dynamics365Settings } from '../settings';
 import { createDataverseClient, type DataverseClient } from '../dynamics365/client';
@@ -34,7 +36,8 @@ import {
   type IncidentRow,
 } from '../dynamics365/mapping';
 import { pullIncidentChanges } from '../dynamics365/pull';
-import { DELETED_IN_D365, isIncidentDeleted } from '../dynamics365/deleted';
+import { DELETED_IN_D365, deletedIncidents } from '../dynamics365/deleted';
+import { caseOfEntry } from '../dynamics365/outbox-case';
 import { createRows, etagOf, odataString, type Refusal } from '../dynamics365/rows';
 import type { Adapter, Outcome } from './types';
 
@@ -50,6 +53,14 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
   const named = new Map<string, Promise<string | undefined>>();
   /** Incidents being created in this drain: a note of the case waits for its case instead of failing. */
   const creating = new Map<string, Promise<Outcome>>();
+  /**
+   * The contact or account of each customer a case names, read from the database and found or
+   * made once per drain (an adapter lives for one drain): not a read per change. A customer not
+   * stored is remembered as none; a refusal is not remembered (the next change tries again).
+   */
+  const customerRefs = new Map<string, Promise<CustomerRef | undefined | Refusal>>();
+  /** Cases marked "Deleted in Dynamics 365": read once per drain (deleted.ts), kept current by this adapter's own findings. */
+  let deleted: Promise<Set<string>> | undefined;
   let maxUpload: Promise<number> | undefined;
 
   const { refusal, findId, createRow, updateRow, deleteRow, ok } = createRows(client, io.now);
@@ -126,14 +137,27 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
     return maxUpload;
   }
 
-  async function createIncident(record: Case): Promise<Outcome> {
-    const customer = await db.customers.get(record.customerId);
-    let customerRef: CustomerRef | undefined;
-    if (customer) {
-      const ref = await ensureCustomer(customer);
-      if ('kind' in ref) return ref;
-      customerRef = ref;
+  function customerRefOf(customerId: string): Promise<CustomerRef | undefined | Refusal> {
+    let found = customerRefs.get(customerId);
+    if (!found) {
+      found = db.customers.get(customerId).then((customer) => (customer ? ensureCustomer(customer) : undefined));
+      customerRefs.set(customerId, found);
+      void found.then(
+        (value) => value && 'kind' in value && customerRefs.delete(customerId),
+        () => customerRefs.delete(customerId),
+      );
     }
+    return found;
+  }
+
+  async function isDeleted(caseId: string): Promise<boolean> {
+    deleted ??= deletedIncidents(db);
+    return (await deleted).has(caseId);
+  }
+
+  async function createIncident(record: Case): Promise<Outcome> {
+    const customerRef = await customerRefOf(record.customerId);
+    if (customerRef && 'kind' in customerRef) return customerRef;
     const [subjectId, productId] = await Promise.all([
       record.subject ? findNamed('subjects', record.subject) : undefined,
       record.product ? findNamed('products', record.product) : undefined,
@@ -186,13 +210,20 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
   const deletedThere: Outcome = { kind: 'fatal', error: DELETED_IN_D365, scope: 'record' };
 
   async function deliverCase(entry: OutboxEntry, etag: string | undefined): Promise<Outcome> {
-    const parsed = Case.safeParse(entry.data);
-    if (!parsed.success) return { kind: 'fatal', error: 'sync.d365.error.invalidRecord', scope: 'record' };
-    const record = parsed.data;
-    if (entry.type !== 'case.created' && (await isIncidentDeleted(db, record.id))) return deletedThere;
+    const record = caseOfEntry(entry);
+    if (!record) return { kind: 'fatal', error: 'sync.d365.error.invalidRecord', scope: 'record' };
+    if (entry.type !== 'case.created' && (await isDeleted(record.id))) return deletedThere;
     const outcome = await deliverCaseChange(entry, record, etag);
+    if (entry.type === 'case.created') {
+      // Created again ("Re-create in Dynamics 365"): its notes and files go to the new incident.
+      if (outcome.kind === 'ok') (await deleted)?.delete(record.id);
+      return outcome;
+    }
     // An update of an incident that no longer exists: deleted in Dynamics 365 (seen here when change tracking is off).
-    return outcome.kind === 'fatal' && outcome.error === 'sync.d365.error.doesNotExist' && entry.type !== 'case.created' ? deletedThere : outcome;
+    if (outcome.kind !== 'fatal' || outcome.error !== 'sync.d365.error.doesNotExist') return outcome;
+    // The committer marks the case with this outcome; its notes and files later in this drain are held too.
+    (await deleted)?.add(record.id);
+    return deletedThere;
   }
 
   async function deliverCaseChange(entry: OutboxEntry, record: Case, etag: string | undefined): Promise<Outcome> {
@@ -219,8 +250,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
         return updateRow('incidents', id, { 'ownerid@odata.bind': `/systemusers(${owner.id})` }, etag);
       }
       default: {
-        const customer = await db.customers.get(record.customerId);
-        const ref = customer ? await ensureCustomer(customer) : undefined;
+        const ref = await customerRefOf(record.customerId);
         if (ref && 'kind' in ref) return ref;
         const [subjectId, productId] = await Promise.all([
           record.subject ? findNamed('subjects', record.subject) : undefined,
@@ -260,7 +290,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
         // A note in the inbox belongs to no case yet: nothing to send until it is filed.
         if (!caseId) return { kind: 'ok', status: 200 };
         const note = { id: entry.entityId, caseId, body: typeof entry.data.body === 'string' ? entry.data.body : '' };
-        if (await isIncidentDeleted(db, caseId)) return deletedThere;
+        if (await isDeleted(caseId)) return deletedThere;
         if (entry.type === 'note.added') {
           await caseReady(caseId);
           return waitForCase(await createRow('annotations', id, annotationOfNote(note, { create: true })));
@@ -287,7 +317,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
           type: typeof entry.data.type === 'string' ? entry.data.type : blob.type,
         };
         if (!meta.caseId) return { kind: 'ok', status: 200 };
-        if (await isIncidentDeleted(db, meta.caseId)) return deletedThere;
+        if (await isDeleted(meta.caseId)) return deletedThere;
         await caseReady(meta.caseId);
         return waitForCase(await createRow('annotations', id, annotationOfAttachment(meta, await base64Of(blob))));
       }

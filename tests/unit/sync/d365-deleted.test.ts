@@ -104,6 +104,22 @@ describe('an incident deleted in Dynamics 365', () => {
     expect(sim.rows('incidents')).toHaveLength(0);
   });
 
+  it('holds a note of the case in the same drain once an edit met "Does Not Exist"', async () => {
+    const { sim, db, settings } = await setUp({ changeTracking: false });
+    const { case: created } = await createCase(caseInput(), ctx(db));
+    await drainAll(db, settings);
+    sim.externalDelete('incidents', guidOf(created.id));
+    await updateCase(created.id, { title: 'Edited after the delete' }, ctx(db));
+    const note = await addNote(created.id, { body: 'Written after the delete.', format: 'text' }, ctx(db));
+    const before = sim.requests().length;
+    // One drain: the note runs after its case's lane, which met the deletion.
+    await drainOutbox({ db, settings, random: () => 0, timeoutMs: 5000 });
+    expect(sim.requests().slice(before).filter((r) => r.path.startsWith('/annotations'))).toHaveLength(0);
+    const held = await db.outbox.where('[entity+entityId]').equals(['note', note.id]).toArray();
+    expect(held).toMatchObject([{ lastError: DELETED_IN_D365 }]);
+    expect(await db.notes.get(note.id)).toMatchObject({ body: 'Written after the delete.' });
+  });
+
   it('changes nothing for a deleted incident that is not ours', async () => {
     const { sim, db, settings } = await setUp();
     const { case: created } = await createCase(caseInput(), ctx(db));
