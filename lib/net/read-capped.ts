@@ -30,6 +30,8 @@ export async function readCapped(response: Response, maxBytes: number, signal?: 
     }
     chunks.push(value);
   }
+  // A small answer mostly arrives in one chunk: that chunk is the body, no copy needed.
+  if (chunks.length === 1) return chunks[0]!;
   const body = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

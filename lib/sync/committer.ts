@@ -15,9 +15,9 @@ const noop = () => {};
 /**
  * When outcomes are written: once this many wait, or this long after the
  * first of them, whichever comes first. Storage work is CPU taken from the
- * requests themselves on a small machine (with 128 per transaction and a
- * delete per entry, the drain's storage work cost the browser as much CPU as
- * its requests, 0.74× a plain fetch loop). The time bound keeps what a killed
+ * requests themselves on a small machine (with small batches and a delete per
+ * entry, the drain's storage work cost the browser as much CPU as its
+ * requests). The time bound keeps what a killed
  * worker sends again, and how long a confirmed record still shows "syncing",
  * short.
  */
@@ -26,8 +26,8 @@ const COMMIT_AFTER_MS = 500;
 
 /**
  * Records outcomes in batches: one transaction per batch instead of one per
- * entry (the per-entry transactions made the engine four times slower than a
- * plain fetch loop). Exactly once still holds: an entry is deleted only in the
+ * entry (per-entry transactions made the engine several times slower than a
+ * plain fetch loop; the README's Speed section has the figures). Exactly once still holds: an entry is deleted only in the
  * transaction that records its confirmation; a worker killed before the flush
  * sends the confirmed entries again with the same Idempotency-Key, and the
  * backend answers what it answered the first time.

@@ -15,6 +15,7 @@
  * large body gets the timeout plus the time its size takes at a slow link's
  * rate (MIN_UPLOAD_BYTES_PER_SECOND).
  */
+import { readCapped } from '../net/read-capped';
 import { parseRetryAfter } from './retry-after';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -65,40 +66,6 @@ export type HttpResult =
     }
   | { kind: 'redirect' }
   | { kind: 'network'; timedOut: boolean };
-
-async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    return undefined;
-  }
-  if (!response.body) return new Uint8Array();
-  // Always counted as it arrives, never one arrayBuffer() on the strength of a small Content-Length:
-  // that is the size on the wire, and a 255 KB gzip answer decoded to 256 MB.
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    if (signal.aborted) throw signal.reason ?? new Error('aborted');
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  // A record's answer mostly arrives in one chunk: that chunk is the body, no copy needed.
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
 
 function isRedirect(response: Response, url: string): boolean {
   // Browsers answer a manual redirect with an opaque response of status 0; Node with the 3xx itself.
