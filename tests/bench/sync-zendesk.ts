@@ -68,7 +68,7 @@ const cpuMs = (start: NodeJS.CpuUsage) => {
 /** The CPU per change of the last timed drain or raw loop (standalone runs print it). */
 let lastCpuMsPerChange = 0;
 
-async function drainOnce(cases: number): Promise<number> {
+export async function drainOnce(cases: number): Promise<number> {
   const { SidecaseDb, drainOutbox } = await lib();
   const sim = await startZendeskSimulator({ email: EMAIL, token: TOKEN });
   const db = new SidecaseDb(`bench-zd-${Math.random()}`);
@@ -88,7 +88,7 @@ async function drainOnce(cases: number): Promise<number> {
   }
 }
 
-async function rawOnce(cases: number): Promise<number> {
+export async function rawOnce(cases: number): Promise<number> {
   const sim = await startZendeskSimulator({ email: EMAIL, token: TOKEN });
   const auth = `Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`;
   const send = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
