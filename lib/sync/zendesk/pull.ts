@@ -172,7 +172,8 @@ async function searchOnce(api: ZendeskApi, io: HttpIo, cursor: string): Promise<
   let next: SearchCursor;
   if (!more) {
     // The query is read to its end: the next one starts the overlap before the newest change.
-    next = { newest, from: isoOf(Date.parse(newest) - SEARCH_OVERLAP_MS), page: 1, seen };
+    const newestMs = Date.parse(newest);
+    next = { newest, from: Number.isNaN(newestMs) ? at.from : isoOf(newestMs - SEARCH_OVERLAP_MS), page: 1, seen };
   } else if (at.page < SEARCH_LAST_PAGE) {
     next = { newest, from: at.from, page: at.page + 1, seen };
   } else {
