@@ -60,7 +60,15 @@ async function lib() {
   return { SidecaseDb, drainOutbox };
 }
 
-async function drainOnce(cases: number): Promise<number> {
+/** CPU this process spent since `start` (the simulator's share included: it runs in-process for both contenders). */
+const cpuMs = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+/** The CPU per change of the last timed drain or raw loop (standalone runs print it). */
+let lastCpuMsPerChange = 0;
+
+export async function drainOnce(cases: number): Promise<number> {
   const { SidecaseDb, drainOutbox } = await lib();
   const sim = await startZendeskSimulator({ email: EMAIL, token: TOKEN });
   const db = new SidecaseDb(`bench-zd-${Math.random()}`);
@@ -68,8 +76,10 @@ async function drainOnce(cases: number): Promise<number> {
     const changes = await queue(db, cases);
     const settings: BackendSettings = { kind: 'zendesk', url: sim.url, auth: { type: 'token', email: EMAIL, token: TOKEN } };
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await drainOutbox({ db, settings, maxConcurrent: CONCURRENCY });
     const seconds = (performance.now() - started) / 1000;
+    lastCpuMsPerChange = cpuMs(cpu) / changes;
     if ((await db.outbox.count()) !== 0 || sim.created.length !== cases) throw new Error('sync_drain_zendesk left changes behind');
     return changes / seconds;
   } finally {
@@ -78,7 +88,7 @@ async function drainOnce(cases: number): Promise<number> {
   }
 }
 
-async function rawOnce(cases: number): Promise<number> {
+export async function rawOnce(cases: number): Promise<number> {
   const sim = await startZendeskSimulator({ email: EMAIL, token: TOKEN });
   const auth = `Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`;
   const send = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -91,6 +101,7 @@ async function rawOnce(cases: number): Promise<number> {
   };
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -110,6 +121,7 @@ async function rawOnce(cases: number): Promise<number> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    lastCpuMsPerChange = cpuMs(cpu) / (cases * 3);
     if (sim.created.length !== cases) throw new Error('raw_fetch_zendesk left requests behind');
     return (cases * 3) / seconds;
   } finally {
@@ -130,7 +142,18 @@ export async function benchSyncZendesk(figures: Figures, { cases = 500, runs = 3
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const figures = new Figures();
-  await benchSyncZendesk(figures, { cases: Number(process.env.ZD_BENCH_CASES ?? 500) });
-  figures.print();
+  const cases = Number(process.env.ZD_BENCH_CASES ?? 500);
+  // ZD_BENCH_PART=drain or raw runs one contender alone (for a CPU profile of it: node --cpu-prof).
+  const part = process.env.ZD_BENCH_PART;
+  if (part === 'drain' || part === 'raw') {
+    // The first run warms the JIT up; the second is the one reported.
+    for (const run of ['warm-up', 'measured']) {
+      const rate = await (part === 'drain' ? drainOnce(cases) : rawOnce(cases));
+      console.log(`${part} (${run}): ${rate.toFixed(1)} changes/s, ${lastCpuMsPerChange.toFixed(3)} ms CPU per change (simulator included)`);
+    }
+  } else {
+    const figures = new Figures();
+    await benchSyncZendesk(figures, { cases });
+    figures.print();
+  }
 }

@@ -75,6 +75,15 @@ export interface ZendeskSimulatorOptions {
   now?: () => number;
   /** Tickets per page of the incremental export and the search. */
   pageSize?: number;
+  /**
+   * How long after a ticket's change the search finds it as changed (ms; by
+   * default at once): "It can take up to a few minutes for new tickets, users,
+   * and other resources to be indexed for search."
+   * https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/
+   * A number for every change, or a function of the ticket as just changed
+   * (the lag varies: an earlier change may become searchable after a later one).
+   */
+  searchIndexLagMs?: number | ((ticket: SimTicket) => number);
   /** An OAuth client registered in the account (public: PKCE required); absent, no OAuth sign-in is possible. */
   oauth?: {
     clientId: string;
@@ -219,6 +228,32 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
     const list = audits.get(ticket.id) ?? [];
     list.push({ id: nextId++, ticket_id: ticket.id, created_at: ticket.updated_at, author_id: me.id, via: { channel }, events });
     audits.set(ticket.id, list);
+    index(ticket);
+  };
+
+  /**
+   * The search index: every change of a ticket (each has its audit) becomes
+   * searchable `searchIndexLagMs` after it is made; until then the search
+   * finds the ticket as it was last indexed, or not at all.
+   * https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/
+   */
+  const lagOf = options.searchIndexLagMs;
+  const indexed = new Map<number, Array<{ at: number; ticket: Omit<SimTicket, 'comments'> }>>();
+  const index = (ticket: SimTicket) => {
+    if (lagOf === undefined) return;
+    const lag = typeof lagOf === 'function' ? lagOf(ticket) : lagOf;
+    const versions = indexed.get(ticket.id) ?? [];
+    versions.push({ at: now() + lag, ticket: structuredClone(ticketJson(ticket)) });
+    indexed.set(ticket.id, versions);
+  };
+  /** The tickets as the search sees them now. */
+  const searchable = (): Array<Omit<SimTicket, 'comments'>> => {
+    if (lagOf === undefined) return [...tickets.values()].map(ticketJson);
+    const at = now();
+    return [...indexed.values()].flatMap((versions) => {
+      const newest = versions.filter((version) => version.at <= at).sort((a, b) => Date.parse(a.ticket.updated_at) - Date.parse(b.ticket.updated_at)).at(-1);
+      return newest ? [newest.ticket] : [];
+    });
   };
 
   const me: SimUser = { id: nextId++, name: 'Ada Agent', email, phone: null, external_id: null, role: options.role ?? 'admin' };
@@ -535,9 +570,9 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
   /**
    * Search: `query=type:ticket updated>ISO-time` (the subset used here),
    * results in `results` with `result_type`, `sort_by=updated_at`,
-   * `sort_order=asc`, paged with `page` (checked). Open to agents. Not
-   * simulated: at most 1,000 results a query (a page past it is a 422), and
-   * new or changed tickets taking up to a few minutes to be indexed.
+   * `sort_order=asc`, paged with `page` (checked). Open to agents. A change
+   * is found only once indexed (searchIndexLagMs). Not simulated: at most
+   * 1,000 results a query (a page past it is a 422).
    * https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/#list-search-results
    */
   function search(url: URL): Answer {
@@ -545,7 +580,7 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
     const since = /updated>(\S+)/.exec(query)?.[1];
     const sinceMs = since ? Date.parse(since) : 0;
     if (since && Number.isNaN(sinceMs)) return { status: 400, body: { error: 'InvalidQuery', description: 'updated is invalid' } };
-    const results = [...tickets.values()]
+    const results = searchable()
       .filter((ticket) => /type:ticket/.test(query) && Date.parse(ticket.updated_at) > sinceMs)
       .sort((a, b) => (url.searchParams.get('sort_order') === 'desc' ? -1 : 1) * (Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.id - b.id));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
@@ -556,7 +591,7 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
     return {
       status: 200,
       body: {
-        results: slice.map((ticket) => ({ ...ticketJson(ticket), result_type: 'ticket' })),
+        results: slice.map((ticket) => ({ ...ticket, result_type: 'ticket' })),
         count: results.length,
         next_page: more ? `${base}${nextUrl.pathname}${nextUrl.search}` : null,
         previous_page: null,

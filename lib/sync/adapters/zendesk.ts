@@ -18,7 +18,7 @@ import type { SidecaseDb } from '../../db/db';
 import type { OutboxEntry } from '../../schema';
 import type { HttpIo } from '../http';
 import type { ZendeskSettings } from '../settings';
-import { INVALID_RESPONSE, isIdempotencyMismatch, okJson, refusalOf, zendeskApi, type Refusal } from '../zendesk/api';
+import { INVALID_RESPONSE, isIdempotencyMismatch, okJson, refusalOf, zendeskApi, type Refusal, type ZendeskResult } from '../zendesk/api';
 import {
   casePatchOfTicket,
   commentOfAttachment,
@@ -49,7 +49,10 @@ interface Known {
   creatingUsers: Map<string, Promise<void>>;
   /** case id → the case as last sent: their version in a conflict is made over it. */
   sent: Map<string, Data>;
-  /** case id → the case as Zendesk last confirmed it: an edit of nothing Zendesk holds is not sent. */
+  /**
+   * case id → the ticket fields of the case as Zendesk last confirmed it
+   * (ticketUpdateOf of a plain edit): an edit of nothing Zendesk holds is not sent.
+   */
   confirmed: Map<string, Data>;
   /**
    * ticket id → the update in flight. A case's notes travel in lanes of their
@@ -111,7 +114,16 @@ function oneAtATime<T>(known: Known, ticketId: number, update: () => Promise<T>)
 
 const ok = (status: number, extra: Partial<Extract<Outcome, { kind: 'ok' }>> = {}): Outcome => ({ kind: 'ok', status, ...extra });
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Two edits' ticket fields (subject, priority, tags: editedFields in mapping.ts) are the same. */
+function sameFields(a: Data, b: Data): boolean {
+  const tagsA = a.tags as string[];
+  const tagsB = b.tags as string[];
+  return a.subject === b.subject && a.priority === b.priority && tagsA.length === tagsB.length && tagsA.every((tag, i) => tag === tagsB[i]);
+}
+
+/** The ticket fields a plain edit of this case sends: what Zendesk holds of it. */
+const fieldsOfCase = (data: Data): Data => ticketUpdateOf({ type: 'case.updated', data }).ticket;
 
 export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?: SidecaseDb): Adapter => {
   const api = zendeskApi(settings, io, db);
@@ -119,9 +131,10 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
 
   function remember(caseId: string, ticket: ZendeskTicket): Outcome {
     known.tickets.set(caseId, ticket.id);
+    const version = versionOfTicket(ticket);
     const before = known.stamps.get(ticket.id);
-    if (!before || Date.parse(before) <= Date.parse(ticket.updated_at)) known.stamps.set(ticket.id, ticket.updated_at);
-    return ok(200, { etag: ticket.updated_at, version: versionOfTicket(ticket), remoteId: String(ticket.id) });
+    if (!before || Date.parse(before) <= version) known.stamps.set(ticket.id, ticket.updated_at);
+    return { kind: 'ok', status: 200, etag: ticket.updated_at, version, remoteId: String(ticket.id) };
   }
 
   function ticketOf(json: unknown): ZendeskTicket | undefined {
@@ -217,13 +230,12 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
     );
   }
 
-  async function updateTicket(entry: OutboxEntry, ctx: DeliverContext, previous: Data | undefined): Promise<Outcome> {
+  async function updateTicket(entry: OutboxEntry, ctx: DeliverContext, update: Data, previous: Data | undefined): Promise<Outcome> {
     const caseId = entry.entityId;
     const id = await ticketIdOf(caseId);
     if (typeof id !== 'number') return id;
-    const { ticket: update } = ticketUpdateOf(entry);
     // An edit of what Zendesk does not hold (an SLA time, the note words): nothing to send.
-    if (entry.type === 'case.updated' && previous && sameJson(ticketUpdateOf({ type: entry.type, data: previous }).ticket, update)) {
+    if (entry.type === 'case.updated' && previous && sameFields(previous, update)) {
       const stamp = known.stamps.get(id) ?? ctx.etag;
       return ok(200, { etag: stamp, version: stamp ? Date.parse(stamp) : undefined, remoteId: String(id) });
     }
@@ -235,28 +247,30 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
       }
       // safe_update with the newest stamp we know: a change in Zendesk since then is a 409, not overwritten.
       const stamp = [ctx.etag, known.stamps.get(id)].filter((s): s is string => !!s).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-      return { answer: await put(caseId, id, update, stamp), stamp };
+      return { ...(await put(caseId, id, update, stamp)), stamp };
     });
     if (sent.refused) return sent.refused;
-    const result = sent.answer!;
-    const refused = refusalOf(result, io.now(), { isTicket: true });
+    if (sent.confirmed) return sent.confirmed;
+    const refused = refusalOf(sent.answer!, io.now(), { isTicket: true });
     if (refused?.kind === 'conflict') {
       const settled = await settleConflict(caseId, id, update, sent.stamp);
       if (settled) return settled;
     }
-    if (refused) return refused;
-    const ticket = ticketOf(okJson(result));
-    return ticket ? remember(caseId, ticket) : INVALID_RESPONSE;
+    return refused ?? INVALID_RESPONSE;
   }
 
-  async function put(caseId: string, id: number, update: Data, stamp: string | undefined) {
+  /**
+   * Update Ticket; its answer's ticket is read (parsed and checked) once, here,
+   * and remembered at once: the next update of the ticket may be waiting for its stamp.
+   */
+  async function put(caseId: string, id: number, update: Data, stamp: string | undefined): Promise<{ answer: ZendeskResult; confirmed?: Outcome }> {
     const answer = await api.request('PUT', `/api/v2/tickets/${id}.json`, {
       json: { ticket: stamp ? { ...update, safe_update: true, updated_stamp: stamp } : update },
     });
     const ticket = ticketOf(okJson(answer));
-    if (ticket) remember(caseId, ticket);
-    else if (isUnanswered(answer)) known.unsure.add(id);
-    return answer;
+    if (ticket) return { answer, confirmed: remember(caseId, ticket) };
+    if (isUnanswered(answer)) known.unsure.add(id);
+    return { answer };
   }
 
   /**
@@ -288,11 +302,8 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
       });
     if (!onlyComments) return undefined;
     const fresh = found.ticket.updated_at;
-    const answer = await oneAtATime(known, id, () => put(caseId, id, update, fresh));
-    const refused = refusalOf(answer, io.now(), { isTicket: true });
-    if (refused) return refused;
-    const ticket = ticketOf(okJson(answer));
-    return ticket ? remember(caseId, ticket) : INVALID_RESPONSE;
+    const { answer, confirmed } = await oneAtATime(known, id, () => put(caseId, id, update, fresh));
+    return confirmed ?? refusalOf(answer, io.now(), { isTicket: true }) ?? INVALID_RESPONSE;
   }
 
   /** Is a comment already on the ticket (a retry whose first try went through)? */
@@ -306,20 +317,11 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
   }
 
   async function addComment(caseId: string, id: number, comment: Data): Promise<Outcome> {
-    const result = await oneAtATime(known, id, () =>
-      api.request('PUT', `/api/v2/tickets/${id}.json`, { json: { ticket: { comment } } }).then((answer) => {
-        const ticket = ticketOf(okJson(answer));
-        if (ticket) remember(caseId, ticket);
-        else if (isUnanswered(answer)) known.unsure.add(id);
-        return answer;
-      }),
-    );
-    const refused = refusalOf(result, io.now(), { isTicket: true });
+    const { answer, confirmed } = await oneAtATime(known, id, () => put(caseId, id, { comment }, undefined));
+    if (confirmed) return ok(answer.kind === 'response' ? answer.status : 200);
+    const refused = refusalOf(answer, io.now(), { isTicket: true });
     if (refused) return refused.kind === 'conflict' ? { kind: 'retry', status: 409, error: 'sync.error.server' } : refused;
-    const ticket = ticketOf(okJson(result));
-    if (!ticket) return INVALID_RESPONSE;
-    remember(caseId, ticket);
-    return ok(result.kind === 'response' ? result.status : 200);
+    return INVALID_RESPONSE;
   }
 
   async function deliverNote(entry: OutboxEntry): Promise<Outcome> {
@@ -362,11 +364,15 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
 
   async function deliverCase(entry: OutboxEntry, ctx: DeliverContext): Promise<Outcome> {
     known.sent.set(entry.entityId, entry.data);
-    const outcome =
-      entry.type === 'case.created'
-        ? await whileCreating(known.creating, entry.entityId, () => createTicket(entry))
-        : await updateTicket(entry, ctx, known.confirmed.get(entry.entityId));
-    if (outcome.kind === 'ok') known.confirmed.set(entry.entityId, entry.data);
+    if (entry.type === 'case.created') {
+      const outcome = await whileCreating(known.creating, entry.entityId, () => createTicket(entry));
+      if (outcome.kind === 'ok') known.confirmed.set(entry.entityId, fieldsOfCase(entry.data));
+      return outcome;
+    }
+    const { ticket: update } = ticketUpdateOf(entry);
+    const outcome = await updateTicket(entry, ctx, update, known.confirmed.get(entry.entityId));
+    // A plain edit's update is its fields; a resolve, cancel or reopen sends more than them.
+    if (outcome.kind === 'ok') known.confirmed.set(entry.entityId, entry.type === 'case.updated' ? update : fieldsOfCase(entry.data));
     return outcome;
   }
 

@@ -31,9 +31,11 @@ const ERROR_BODY_MAX = 64 * 1024;
 function fetchKeepingErrors(io: HttpIo, errors: WeakMap<Headers, unknown>): typeof fetch {
   return async (input, init) => {
     const response = await io.fetch(input, init);
+    // A 2xx, the answer of nearly every request, has no headers read here.
+    if (response.status !== 400 && response.status !== 422 && response.status !== 409) return response;
     const type = response.headers.get('content-type') ?? '';
     const declared = Number(response.headers.get('content-length') ?? 0);
-    if ((response.status === 400 || response.status === 422 || response.status === 409) && /json/i.test(type) && declared <= ERROR_BODY_MAX) {
+    if (/json/i.test(type) && declared <= ERROR_BODY_MAX) {
       try {
         const text = await readSmall(response.clone(), ERROR_BODY_MAX);
         if (text !== undefined) errors.set(response.headers, JSON.parse(text));
@@ -92,7 +94,8 @@ export interface ZendeskApi {
 
 /** Where a request's `Authorization` header comes from. */
 interface Authorizer {
-  header(force: boolean): Promise<string | Refusal>;
+  /** A plain value when it is known without waiting (an API token's header is the same for every request). */
+  header(force: boolean): string | Refusal | Promise<string | Refusal>;
   /** The API refused the header even after a refresh: what that means. */
   refused(): Promise<Refusal | undefined>;
   canRefresh: boolean;
@@ -100,7 +103,7 @@ interface Authorizer {
 
 function apiTokenAuthorizer(email: string, token: string): Authorizer {
   const header = basicAuth(email, token);
-  return { header: async () => header, refused: async () => undefined, canRefresh: false };
+  return { header: () => header, refused: async () => undefined, canRefresh: false };
 }
 
 /**
@@ -144,7 +147,8 @@ export function zendeskApi(settings: ZendeskSettings, io: HttpIo, db?: SidecaseD
     credential.type === 'oauth' ? oauthAuthorizer({ ...settings, auth: credential }, io, db) : apiTokenAuthorizer(credential.email, credential.token);
 
   async function send(method: string, path: string, options: Parameters<ZendeskApi['request']>[2] = {}, force = false): Promise<ZendeskResult> {
-    const authorization = await auth.header(force);
+    const pending = auth.header(force);
+    const authorization = typeof pending === 'string' ? pending : await pending;
     if (typeof authorization !== 'string') return { kind: 'token', outcome: authorization };
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization, ...options.headers };
     let body: BodyInit | undefined;
@@ -156,7 +160,9 @@ export function zendeskApi(settings: ZendeskSettings, io: HttpIo, db?: SidecaseD
       body = options.body;
     }
     const result = await guardedRequest(guarded, `${settings.url}${path}`, { method, headers, body }, { readBody: true });
-    return result.kind === 'response' ? { ...result, error: errors.get(result.headers) } : result;
+    // Only a 400, 409 or 422 has its error body kept (fetchKeepingErrors): a 2xx answer goes as it came.
+    if (result.kind !== 'response' || result.status < 400) return result;
+    return { ...result, error: errors.get(result.headers) };
   }
 
   return {

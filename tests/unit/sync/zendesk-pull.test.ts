@@ -63,3 +63,42 @@ describe('pulling Zendesk changes', () => {
     });
   }
 });
+
+describe('pulling Zendesk changes through the search, whose index lags behind', () => {
+  it('brings back a ticket changed before the last pulled one but indexed after that pull, and applies a ticket read twice once', async () => {
+    let clock = Math.floor(Date.now() / 1000) * 1000;
+    // The search finds a change only once indexed: a few minutes for some (lagOf), at once for the others.
+    const lagOf = new Map<number, number>();
+    const sim = await startZendeskSimulator({ email: EMAIL, token: TOKEN, role: 'agent', now: () => clock, searchIndexLagMs: (ticket) => lagOf.get(ticket.id) ?? 0 });
+    sims.push(sim);
+    const db = freshDb();
+    const settings: BackendSettings = { kind: 'zendesk', url: sim.url, auth: { type: 'token', email: EMAIL, token: TOKEN } };
+    const now = () => clock;
+    const early = (await createCase(caseInput({ title: 'Changed first, indexed late' }), { actor: 'Bea', db, now: ++clock })).case;
+    const later = (await createCase(caseInput({ title: 'Changed second, indexed at once' }), { actor: 'Bea', db, now: ++clock })).case;
+    await drainOutbox({ db, settings, now, random: () => 0 });
+    expect(await db.outbox.count()).toBe(0);
+
+    clock += 2 * 60_000;
+    expect(await pullChanges({ db, settings, now })).toMatchObject({ applied: 0, conflicts: 0 });
+
+    clock += 60_000;
+    const earlyTicket = sim.ticketByExternalId(early.id)[0]!;
+    lagOf.set(earlyTicket.id, 2 * 60_000);
+    sim.externalUpdate(earlyTicket.id, { subject: 'Changed first (in Zendesk)' });
+    clock += 10_000;
+    sim.externalUpdate(sim.ticketByExternalId(later.id)[0]!.id, { priority: 'urgent' });
+    clock += 10_000;
+    // Only the later change is indexed yet: the newest change pulled is now past the earlier one's updated_at.
+    expect(await pullChanges({ db, settings, now })).toMatchObject({ applied: 1, conflicts: 0 });
+    expect((await db.cases.get(later.id))?.priority).toBe('urgent');
+    expect((await db.cases.get(early.id))?.title).toBe('Changed first, indexed late');
+
+    clock += 3 * 60_000;
+    // The overlap reads both again: the late one is applied, the one already pulled is dropped, not even skipped.
+    expect(await pullChanges({ db, settings, now })).toMatchObject({ applied: 1, skipped: 0, conflicts: 0 });
+    expect((await db.cases.get(early.id))?.title).toBe('Changed first (in Zendesk)');
+    expect(await pullChanges({ db, settings, now })).toMatchObject({ applied: 0, skipped: 0, conflicts: 0 });
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
