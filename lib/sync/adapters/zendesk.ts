@@ -70,6 +70,20 @@ interface Known {
   unsure: Set<number>;
 }
 const KNOWN = new Map<string, Known>();
+/**
+ * Cases whose data `sent` and `confirmed` keep: the newest this many. A
+ * worker that lives long (Firefox's background page) would otherwise keep a
+ * copy of every case it ever synced; an older case is treated as after a
+ * restart of the worker (its edit is sent, a conflict reads their ticket).
+ */
+const KEPT_CASES = 1_000;
+/** Sets `key` as the newest entry of `map`, dropping the oldest beyond `max`. */
+export function keepNewest<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+const keep = (map: Map<string, Data>, key: string, value: Data) => keepNewest(map, key, value, KEPT_CASES);
 function knownFor(account: string): Known {
   let known = KNOWN.get(account);
   if (!known) {
@@ -363,16 +377,16 @@ export const createZendeskAdapter = (settings: ZendeskSettings, io: HttpIo, db?:
   }
 
   async function deliverCase(entry: OutboxEntry, ctx: DeliverContext): Promise<Outcome> {
-    known.sent.set(entry.entityId, entry.data);
+    keep(known.sent, entry.entityId, entry.data);
     if (entry.type === 'case.created') {
       const outcome = await whileCreating(known.creating, entry.entityId, () => createTicket(entry));
-      if (outcome.kind === 'ok') known.confirmed.set(entry.entityId, fieldsOfCase(entry.data));
+      if (outcome.kind === 'ok') keep(known.confirmed, entry.entityId, fieldsOfCase(entry.data));
       return outcome;
     }
     const { ticket: update } = ticketUpdateOf(entry);
     const outcome = await updateTicket(entry, ctx, update, known.confirmed.get(entry.entityId));
     // A plain edit's update is its fields; a resolve, cancel or reopen sends more than them.
-    if (outcome.kind === 'ok') known.confirmed.set(entry.entityId, entry.type === 'case.updated' ? update : fieldsOfCase(entry.data));
+    if (outcome.kind === 'ok') keep(known.confirmed, entry.entityId, entry.type === 'case.updated' ? update : fieldsOfCase(entry.data));
     return outcome;
   }
 

@@ -5,6 +5,7 @@
  * message key the agent reads.
  */
 import type { SidecaseDb } from '../../db/db';
+import { readCapped } from '../../net/read-capped';
 import { guardedRequest, isHtml, jsonBody, type HttpIo, type HttpResult } from '../http';
 import { classify } from '../adapters/classify';
 import type { Outcome } from '../adapters/types';
@@ -37,42 +38,14 @@ function fetchKeepingErrors(io: HttpIo, errors: WeakMap<Headers, unknown>): type
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (/json/i.test(type) && declared <= ERROR_BODY_MAX) {
       try {
-        const text = await readSmall(response.clone(), ERROR_BODY_MAX);
-        if (text !== undefined) errors.set(response.headers, JSON.parse(text));
+        const bytes = await readCapped(response.clone(), ERROR_BODY_MAX);
+        if (bytes !== undefined) errors.set(response.headers, JSON.parse(new TextDecoder().decode(bytes)));
       } catch {
         // An unreadable error body: the status alone decides.
       }
     }
     return response;
   };
-}
-
-async function readSmall(response: Response, max: number): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(concat(chunks));
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** `Basic base64(email/token:api_token)`, UTF-8 safe. */

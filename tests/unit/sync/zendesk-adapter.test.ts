@@ -12,6 +12,7 @@ import { reopenCase } from '../../../lib/cases/reopen';
 import { resolveCase } from '../../../lib/cases/resolve';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { addNote } from '../../../lib/notes/notes';
+import { keepNewest } from '../../../lib/sync/adapters/zendesk';
 import { resolveConflict } from '../../../lib/sync/conflicts';
 import { drainOutbox } from '../../../lib/sync/engine';
 import type { BackendSettings } from '../../../lib/sync/settings';
@@ -358,5 +359,14 @@ describe('500 changes with 30 % faults', () => {
       expect(tickets[0]!.priority).toBe('urgent');
       expect(tickets[0]!.comments.filter((comment) => comment.plain_body.startsWith('Note on case'))).toHaveLength(1);
     }
+  });
+});
+
+describe('what the adapter keeps of the cases it sent', () => {
+  it('keeps the newest 3 of 3 allowed, a case sent again counting as newest', () => {
+    const map = new Map<string, number>();
+    for (const [key, value] of [['a', 1], ['b', 2], ['c', 3], ['a', 4], ['d', 5]] as const) keepNewest(map, key, value, 3);
+    // 'b' was the oldest once 'a' was sent again; 'd' pushed it out.
+    expect([...map.entries()]).toEqual([['c', 3], ['a', 4], ['d', 5]]);
   });
 });
