@@ -17,6 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestInfo } from '../support/reference-backend';
 import { countRows, errorFor, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
 import { goBack, showView } from './support/case-work';
+import { editTitleLocally } from './support/local-edit';
 
 const TOKEN = 'tok_e2e_Secret_4242';
 
@@ -46,54 +47,6 @@ async function createCase(page: Page, title: string): Promise<{ id: string; numb
   expect(number, `toast says ${text}`).toBeTruthy();
   const created = (await readTable<{ id: string; number: string }>(page, 'cases')).find((c) => c.number === number);
   return { id: created!.id, number: number! };
-}
-
-/**
- * A local edit of a case's title, written as the case repository writes one
- * (record + outbox entry in one transaction). The panel's edit form arrives
- * with the case-work issue; the sync engine only sees the outbox.
- */
-async function editTitleLocally(page: Page, caseId: string, title: string): Promise<void> {
-  await page.evaluate(
-    (id, newTitle) =>
-      new Promise<void>((resolve, reject) => {
-        const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-        let time = '';
-        for (let t = Date.now(), i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time;
-        let tail = '';
-        for (let i = 0; i < 16; i++) tail += CROCKFORD[Math.floor(Math.random() * 32)];
-        const entryId = time + tail;
-        const request = indexedDB.open('sidecase');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const idb = request.result;
-          const tx = idb.transaction(['cases', 'outbox'], 'readwrite');
-          const get = tx.objectStore('cases').get(id);
-          get.onsuccess = () => {
-            const record = { ...get.result, title: newTitle, updatedAt: Date.now(), version: (get.result.version ?? 1) + 1 };
-            tx.objectStore('cases').put(record);
-            tx.objectStore('outbox').add({
-              id: entryId,
-              entity: 'case',
-              entityId: id,
-              type: 'case.updated',
-              idempotencyKey: `case:${id}:${entryId}`,
-              occurredAt: Date.now(),
-              data: record,
-              attempts: 0,
-              nextAttemptAt: Date.now(),
-            });
-          };
-          tx.oncomplete = () => {
-            idb.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    caseId,
-    title,
-  );
 }
 
 const appliedFor = (backend: ReferenceBackend, id: string) => backend.applied.filter((change) => change.id === id);

@@ -14,6 +14,7 @@ import type { Page } from 'puppeteer-core';
 import { startZendeskSimulator, type ZendeskFault, type ZendeskRequest, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
 import { addNote, goBack, openByNumber, resolveCase, uploadFiles } from './support/case-work';
+import { editTitleLocally } from './support/local-edit';
 
 const EMAIL = 'ada.agent@acme.example';
 const TOKEN = 'zd_e2e_Token_0123456789';
@@ -98,45 +99,6 @@ async function makeAllDue(page: Page): Promise<void> {
   );
 }
 
-/** A local edit of a case's title, as the case repository writes one (record + outbox entry). */
-async function editTitleLocally(page: Page, caseId: string, title: string): Promise<void> {
-  const [entryId] = ulids(1);
-  await page.evaluate(
-    (id, newTitle, outboxId) =>
-      new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('sidecase');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const idb = request.result;
-          const tx = idb.transaction(['cases', 'outbox'], 'readwrite');
-          const get = tx.objectStore('cases').get(id);
-          get.onsuccess = () => {
-            const record = { ...get.result, title: newTitle, updatedAt: Date.now(), version: (get.result.version ?? 1) + 1 };
-            tx.objectStore('cases').put(record);
-            tx.objectStore('outbox').add({
-              id: outboxId,
-              entity: 'case',
-              entityId: id,
-              type: 'case.updated',
-              idempotencyKey: `case:${id}:${outboxId}`,
-              occurredAt: Date.now(),
-              data: record,
-              attempts: 0,
-              nextAttemptAt: Date.now(),
-            });
-          };
-          tx.oncomplete = () => {
-            idb.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    caseId,
-    title,
-    entryId!,
-  );
-}
 
 async function syncNow(page: Page): Promise<void> {
   await page.waitForSelector('button[name="sync-now"]:not([disabled])');
