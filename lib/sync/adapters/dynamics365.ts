@@ -15,7 +15,7 @@
  * lives for one drain), not per change.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
-import { Customer, type Case, type OutboxEntry } from '../../schema';
+import { Case, Customer, type OutboxEntry } from '../../schema';
 import { jsonBody, type HttpIo } from '../http';
 import type { Dynamics365Settings } from '../settings';
 import { createDataverseClient, type DataverseClient } from '../dynamics365/client';
@@ -37,7 +37,6 @@ import {
 } from '../dynamics365/mapping';
 import { pullIncidentChanges } from '../dynamics365/pull';
 import { DELETED_IN_D365, deletedIncidents } from '../dynamics365/deleted';
-import { caseOfEntry } from '../dynamics365/outbox-case';
 import { createRows, etagOf, odataString, type Refusal } from '../dynamics365/rows';
 import type { Adapter, Outcome } from './types';
 
@@ -210,8 +209,10 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
   const deletedThere: Outcome = { kind: 'fatal', error: DELETED_IN_D365, scope: 'record' };
 
   async function deliverCase(entry: OutboxEntry, etag: string | undefined): Promise<Outcome> {
-    const record = caseOfEntry(entry);
-    if (!record) return { kind: 'fatal', error: 'sync.d365.error.invalidRecord', scope: 'record' };
+    // Read from storage: parsed with the schema, as everything read from storage is.
+    const parsed = Case.safeParse(entry.data);
+    if (!parsed.success) return { kind: 'fatal', error: 'sync.d365.error.invalidRecord', scope: 'record' };
+    const record = parsed.data;
     if (entry.type !== 'case.created' && (await isDeleted(record.id))) return deletedThere;
     const outcome = await deliverCaseChange(entry, record, etag);
     if (entry.type === 'case.created') {
