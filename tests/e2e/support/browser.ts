@@ -113,6 +113,38 @@ export async function centre(handle: ElementHandle): Promise<void> {
   await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 }
 
+/**
+ * Clicks a control as an agent would: centred, and once nothing lies over its
+ * middle (a save's toast sits over the top of a scrolled panel for 8 s, and a
+ * coordinate click then lands on the toast, not the control), failing with
+ * what covers it after `timeout`. (A fresh-clone run beside other jobs once
+ * clicked the Notes tab and waited 30 s for its panel: the click had gone
+ * elsewhere, and nothing said where.)
+ */
+export async function clickUncovered(page: Page, handle: ElementHandle, timeout = 15_000): Promise<void> {
+  await centre(handle);
+  const uncovered = await page
+    .waitForFunction(
+      (el: Element) => {
+        const box = el.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return top !== null && (top === el || el.contains(top));
+      },
+      { timeout },
+      handle,
+    )
+    .then(() => true, () => false);
+  if (!uncovered) {
+    const cover = await handle.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return top ? `${top.tagName.toLowerCase()}.${[...top.classList].join('.')}` : 'nothing';
+    });
+    throw new Error(`the control stayed covered by ${cover} for ${timeout} ms`);
+  }
+  await handle.click();
+}
+
 const QUICK_CREATE_FIELDS = /^(title|customer\.(name|email|phone|company)|subject|product|tags|description)$/;
 
 /** Types into a control found by its `name` attribute, as an agent would (opening the "More" it sits under first). */

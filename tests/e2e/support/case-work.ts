@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { centre, typeInto } from './browser';
+import { clickUncovered, typeInto } from './browser';
 
 /** Shows one of the header's views (New, Cases, Inbox) by its button, as an agent would. */
 export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Promise<void> {
@@ -18,19 +18,14 @@ export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Pro
 /** Shows one of the open case's tabs (Details, Notes, Attachments, Timeline). */
 export async function showTab(page: Page, tab: 'details' | 'notes' | 'attachments' | 'timeline'): Promise<void> {
   const button = (await page.waitForSelector(`.case-detail [role="tab"][name="tab-${tab}"]`))!;
-  await centre(button);
-  await button.click();
+  await clickUncovered(page, button);
   await page.waitForSelector(`#case-panel-${tab}:not([hidden])`);
 }
 
-/**
- * A case's Back button, centred first: scrolled only into view it sits under
- * the sticky toast (a save's confirmation), where a click lands on the toast.
- */
+/** A case's Back button (under a save's sticky toast it is waited for: clickUncovered). */
 export async function goBack(page: Page): Promise<void> {
   const button = (await page.waitForSelector('button[name="back"]'))!;
-  await centre(button);
-  await button.click();
+  await clickUncovered(page, button);
 }
 
 export async function createCase(page: Page, title: string, customer: { name: string; email: string }, priority?: string): Promise<string> {
