@@ -33,8 +33,8 @@ import { Figures, reasonOf, step, withDeadline } from './harness';
 import { rawFetchLoop, type RawEntry } from './sync-raw';
 import { drainThroughEngine, ensureDatabase, TOKEN as REST_TOKEN } from './sync';
 
-const EMAIL = 'bench@acme.example';
-const TOKEN = 'zd_bench_token_0123456789';
+export const EMAIL = 'bench@acme.example';
+export const TOKEN = 'zd_bench_token_0123456789';
 /** lib/sync/engine.ts's default; the raw loop uses the same. */
 const CONCURRENCY = 4;
 
@@ -72,6 +72,17 @@ async function writeBackend(page: Page, value: { kind: 'none' } | { kind: string
       }),
     value,
   );
+}
+
+/** Whatever the other phases left queued goes first, unmeasured, to a reference backend (it takes any change). */
+export async function sendLeftovers(page: Page, what: string): Promise<void> {
+  const warm = await startReferenceBackend({ auth: { type: 'bearer', token: REST_TOKEN } });
+  try {
+    await writeBackend(page, { kind: 'rest', url: warm.url, auth: { type: 'bearer', token: REST_TOKEN } });
+    await drainThroughEngine(page, what);
+  } finally {
+    await warm.close();
+  }
 }
 
 /** The Zendesk settings (API token) for `sim`; none without one. */
@@ -262,12 +273,8 @@ export async function benchSyncZendesk(ext: ExtensionBrowser, figures: Figures, 
   const raw: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
-      // Whatever the other phases left queued goes first, unmeasured, to a reference backend (it takes any change).
       step(`sync-zendesk: run ${run + 1}, sending what the other phases queued`);
-      const warm = await startReferenceBackend({ auth: { type: 'bearer', token: REST_TOKEN } });
-      await writeBackend(page, { kind: 'rest', url: warm.url, auth: { type: 'bearer', token: REST_TOKEN } });
-      await drainThroughEngine(page, `zendesk run ${run + 1}: sending the leftovers`);
-      await warm.close();
+      await sendLeftovers(page, `zendesk run ${run + 1}: sending the leftovers`);
 
       await writeZendesk(page);
       step(`sync-zendesk: run ${run + 1}, queueing ${cases * 3} changes`);
