@@ -134,7 +134,7 @@ try {
     if (wanted('capture')) await phase('capture', budget('capture', 90), async () => (await import('./capture')).benchCapture(await browser(), figures));
     if (wanted('sync')) await phase('sync', budget('sync', 600), async () => (await import('./sync')).benchSync(await browser(), figures, dir));
     if (wanted('sync_d365')) await phase('sync_d365', budget('sync_d365', 300), async () => (await import('./sync-d365')).benchSyncD365(await browser(), figures, dir));
-    if (wanted('sync_zendesk')) await phase('sync_zendesk', budget('sync_zendesk', 180), async () => (await import('./sync-zendesk')).benchSyncZendesk(figures));
+    if (wanted('sync_zendesk')) await phase('sync_zendesk', budget('sync_zendesk', 300), async () => (await import('./sync-zendesk')).benchSyncZendesk(await browser(), figures, dir));
   }
 } catch (error) {
   failures.push(`bench failed: ${reasonOf(error)}`);

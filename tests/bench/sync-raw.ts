@@ -7,9 +7,12 @@
  *
  * What differs between backends is only the request of one change: a
  * `RawSend` (tests/bench/sync.ts for the reference backend, sync-d365.ts for
- * Dataverse). The loop and the send are serialised into the worker together,
- * as one piece of function text built below with the send's context as JSON:
- * neither may close over bench code.
+ * Dataverse, sync-zendesk.ts for Zendesk), and, where a record's first
+ * request needs another record's answer (a Zendesk ticket names its
+ * requester's user id), which lane an entry joins (`laneOf`). The loop and
+ * these functions are serialised into the worker together, as one piece of
+ * function text built below with the send's context as JSON: none of them
+ * may close over bench code.
  */
 import type { WebWorker } from 'puppeteer-core';
 import { KEEP_NAMES_SHIM } from '../e2e/support/browser';
@@ -27,14 +30,23 @@ export interface RawEntry {
 
 /**
  * One change's request, run in the worker: it gets the entry, the ETag of its
- * record's last answer (null for the first) and the `ctx` given to
+ * lane's last answer (null for the first) and the `ctx` given to
  * rawFetchLoop, throws when the answer is not a 2xx, and returns the answer's
- * ETag. It may use nothing but its arguments and the worker's globals.
+ * ETag (or whatever the lane's next request needs of this answer). It may use
+ * nothing but its arguments and the worker's globals.
  */
 export type RawSend<C> = (entry: RawEntry, etag: string | null, ctx: C) => Promise<string | null>;
 
+/**
+ * The lane an entry joins, run in the worker like a send: entries of one lane
+ * go in outbox order, each given the answer before it. By default one lane per
+ * record, as the engine keeps them.
+ */
+export type RawLaneOf = (entry: RawEntry) => string;
+const laneOfRecord: RawLaneOf = (entry) => `${entry.entity} ${entry.entityId}`;
+
 /** The loop itself, serialised into the worker with a send. */
-async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: RawSend<C>, ctx: C, concurrency: number) {
+async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: RawSend<C>, ctx: C, concurrency: number, laneOf: RawLaneOf) {
   const idb = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open('sidecase');
     request.onsuccess = () => resolve(request.result);
@@ -46,10 +58,10 @@ async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: Ra
     request.onerror = () => reject(request.error);
   });
   idb.close();
-  // Per record in order (the outbox is read in id order), records in parallel: the engine's lanes.
+  // Per lane in order (the outbox is read in id order), lanes in parallel: the engine's lanes.
   const lanes = new Map<string, RawEntry[]>();
   for (const entry of entries) {
-    const key = `${entry.entity} ${entry.entityId}`;
+    const key = laneOf(entry);
     const lane = lanes.get(key);
     if (lane) lane.push(entry);
     else lanes.set(key, [entry]);
@@ -83,6 +95,7 @@ export async function rawFetchLoop<C>(
   send: RawSend<C>,
   ctx: C,
   concurrency: number,
+  laneOf: RawLaneOf = laneOfRecord,
 ): Promise<{ count: number; ms: number }> {
   await worker.evaluate(KEEP_NAMES_SHIM);
   // The one place the loop's text is built: the loop, the send and their arguments, as one expression.
@@ -91,7 +104,8 @@ export async function rawFetchLoop<C>(
     globalThis[${JSON.stringify(jobName)}] = job;
     const rawLoop = ${rawLoop.toString()};
     const send = ${send.toString()};
-    rawLoop(job, send, ${JSON.stringify(ctx)}, ${JSON.stringify(concurrency)}).then(
+    const laneOf = ${laneOf.toString()};
+    rawLoop(job, send, ${JSON.stringify(ctx)}, ${JSON.stringify(concurrency)}, laneOf).then(
       (result) => Object.assign(job, { done: true, result }),
       (error) => Object.assign(job, { done: true, error: String(error?.message ?? error) }),
     );

@@ -6,8 +6,13 @@
 import { z } from 'zod';
 import type { OutboxEntry } from '../../schema';
 
-/** The ticket as Sidecase reads it (zod at the boundary: everything else is dropped). */
-export const ZendeskTicket = z.looseObject({
+/**
+ * The ticket as Sidecase reads it (zod at the boundary: everything else is
+ * dropped). A plain object schema, not a loose one: a loose one copies every
+ * other field of the answer (url, description, via, custom fields …) through
+ * its catch-all, per ticket, for nothing Sidecase reads.
+ */
+export const ZendeskTicket = z.object({
   id: z.number().int().positive(),
   external_id: z.string().max(255).nullable().optional(),
   subject: z.string().max(10_000).nullable().optional(),

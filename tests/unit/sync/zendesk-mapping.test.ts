@@ -11,7 +11,7 @@ import {
   ticketOfCase,
   ticketUpdateOf,
   userOfCustomer,
-  type ZendeskTicket,
+  ZendeskTicket,
 } from '../../../lib/sync/zendesk/mapping';
 
 const CASE = {
@@ -110,6 +110,34 @@ describe('Zendesk → Sidecase', () => {
     expect(solved).toMatchObject({ state: 'resolved', statusReason: 'other', resolution: { type: 'other', at: 9 } });
     const reopened = casePatchOfTicket(ticket({ status: 'open' }), { ...CASE, state: 'resolved' }, 9);
     expect(reopened).toMatchObject({ state: 'active', statusReason: 'inProgress', resolution: undefined });
+  });
+
+  it('reads of a ticket only the fields Sidecase uses: the rest of the answer is dropped at the boundary', () => {
+    const answer = {
+      id: 5,
+      url: 'https://acme.zendesk.com/api/v2/tickets/5.json',
+      external_id: CASE.id,
+      subject: CASE.title,
+      description: 'The parcel never arrived.',
+      priority: 'high',
+      status: 'open',
+      requester_id: 77,
+      tags: ['vip'],
+      via: { channel: 'api' },
+      custom_fields: [{ id: 1, value: 'x' }],
+      created_at: '2026-12-01T04:00:00Z',
+      updated_at: '2026-12-01T05:00:00Z',
+    };
+    expect(ZendeskTicket.parse(answer)).toEqual({
+      id: 5,
+      external_id: CASE.id,
+      subject: CASE.title,
+      priority: 'high',
+      status: 'open',
+      tags: ['vip'],
+      updated_at: '2026-12-01T05:00:00Z',
+    });
+    expect(ZendeskTicket.safeParse({ ...answer, status: 'archived' }).success).toBe(false);
   });
 
   it('names the field a 422 RecordInvalid names', () => {
