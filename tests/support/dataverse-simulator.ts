@@ -183,6 +183,8 @@ export interface DataverseSimulator {
   requests: () => RequestInfo[];
   /** Codes issued, tokens exchanged: what the authority saw. */
   signIns: () => number;
+  /** Access tokens issued for a refresh token. */
+  refreshes: () => number;
   setFaults(decide: DataverseSimulatorOptions['faults']): void;
   queueFault(fault: Fault): void;
   /** Another user's change in Dynamics 365 (a new version, seen by change tracking). */
@@ -205,6 +207,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
   let decide = options.faults;
   let version = 1000;
   let signIns = 0;
+  let refreshes = 0;
   const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scope: string; expiresAt: number }>();
   const accessTokens = new Map<string, number>();
   const refreshTokens = new Map<string, { clientId: string; scope: string; expiresAt: number }>();
@@ -318,6 +321,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
       if (stored.expiresAt <= now()) {
         return refuse('AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00');
       }
+      refreshes += 1;
       return issueTokens(res, stored.clientId, stored.scope, stored.expiresAt);
     }
     send(res, 400, { error: 'unsupported_grant_type' });
@@ -628,6 +632,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     rows: (set) => [...tables.get(set)!.values()],
     requests: () => [...log],
     signIns: () => signIns,
+    refreshes: () => refreshes,
     setFaults: (next) => void (decide = next),
     queueFault: (fault) => void queued.push(fault),
     externalUpdate: (set, id, columns) => put(set, id, { ...(tables.get(set)!.get(id) ?? {}), ...columns }),

@@ -54,26 +54,15 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
 
   /** The token of this adapter's last look-up: a drain of thousands of requests reads storage once, not per request. */
   let cached: { token: string; until: number } | undefined;
-  /** A refresh after a 401 under way: the writes of a batch answered 401 all wait for this one. */
-  let refreshing: Promise<string> | undefined;
-
   async function tokenFor(force: boolean, refused?: string): Promise<string> {
     if (!force && cached && cached.until > io.now()) return cached.token;
-    // Refused with a token already replaced since (another write of the same batch refreshed it): the new one.
+    // Refused with a token replaced since (another write of the same batch had it refreshed): the new one.
+    // Refreshes asked for at the same time are one (accessTokenFor).
     if (force && cached && refused !== undefined && cached.token !== refused) return cached.token;
-    if (force && refreshing) return refreshing;
-    const looked = accessTokenFor(tokenKey, provider, io, { db, force }).then((token) => {
-      // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
-      cached = { token, until: io.now() + 60_000 };
-      return token;
-    });
-    if (!force) return looked;
-    refreshing = looked;
-    try {
-      return await looked;
-    } finally {
-      refreshing = undefined;
-    }
+    const token = await accessTokenFor(tokenKey, provider, io, { db, force });
+    // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
+    cached = { token, until: io.now() + 60_000 };
+    return token;
   }
 
   const commonHeaders = (token: string): Record<string, string> => ({

@@ -172,6 +172,23 @@ describe('Dynamics 365 $batch', () => {
     for (const id of ids) expect((await db.syncRecords.get(['case', id]))?.status).toBe('synced');
   });
 
+  it('refreshes the token once for all the writes of a batch answered 401, and sends them again', async () => {
+    let refused = 0;
+    const sim = await simulator({
+      faults: (request) => (request.path === '/$batch' && refused++ === 0 ? ({ kind: 'status', status: 401, code: '0x80040220' } satisfies Fault) : undefined),
+    });
+    const db = freshDb();
+    const settings = await signedIn(sim, db);
+    for (let i = 0; i < 10; i++) sim.externalUpdate('contacts', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { lastname: `Known ${i}`, emailaddress1: `c${i}@example.org` });
+    const ids = await createCases(db, 10);
+    await drainOutbox({ db, settings, random: () => 0, maxConcurrent: 1, timeoutMs: 5000 });
+
+    expect(refused).toBeGreaterThan(1);
+    expect(sim.refreshes()).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect(sim.rows('incidents')).toHaveLength(ids.length);
+  });
+
   it('honours Retry-After of a 429 to the batch for each of its changes, and applies nothing twice after', async () => {
     let refused = 0;
     const sim = await simulator({
