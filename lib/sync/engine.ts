@@ -42,11 +42,10 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, conflicts: 0 };
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const adapter = createAdapter(options.settings, {
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    now,
-    timeoutMs: options.timeoutMs,
-  }, db);
+  const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
+  // maxConcurrent: an adapter that groups changes into one request keeps its requests to it.
+  const io = { fetch: options.fetch ?? globalThis.fetch.bind(globalThis), now, timeoutMs: options.timeoutMs, maxConcurrent };
+  const adapter = createAdapter(options.settings, io, db);
   if (!adapter) return result;
 
   if (options.force) await unblockSync(db, now());
@@ -57,7 +56,6 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
   // A worker that died mid-send left its records "syncing": they are pending again.
   await db.syncRecords.where('status').equals('syncing').modify({ status: 'local' });
 
-  const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
   const batchSize = Math.max(1, options.batchSize ?? 1000);
   const pass: Pass = {
     db,

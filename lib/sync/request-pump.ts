@@ -73,7 +73,9 @@ export interface Pass {
  * skipped, with everything after it.
  */
 export async function deliverPass(pass: Pass): Promise<void> {
-  const { db, now, maxConcurrent, pageSize, triedAndFailed, etags, committer } = pass;
+  const { db, now, pageSize, triedAndFailed, etags, committer } = pass;
+  // Lanes running at once: one per request in flight, or as many as the adapter puts in one request (adapters/types.ts).
+  const lanesAtOnce = pass.maxConcurrent * Math.max(1, pass.adapter.changesPerRequest ?? 1);
   const conflicted = new Set(
     (await db.syncRecords.where('status').equals('conflict').primaryKeys()).map(([entity, id]) => recordKey(entity, id)),
   );
@@ -203,7 +205,7 @@ export async function deliverPass(pass: Pass): Promise<void> {
         if (running === 0 && !reading) reject(failure.error);
         return;
       }
-      while (running < maxConcurrent && nextReady < ready.length && !pass.blocked) {
+      while (running < lanesAtOnce && nextReady < ready.length && !pass.blocked) {
         const lane = ready[nextReady++]!;
         running += 1;
         runLane(lane)
@@ -214,7 +216,7 @@ export async function deliverPass(pass: Pass): Promise<void> {
           });
       }
       // Read ahead while fewer lanes are queued than a few rounds of the pool need.
-      if (!reading && !exhausted && !pass.blocked && ready.length - nextReady < Math.max(4 * maxConcurrent, pageSize / 4)) {
+      if (!reading && !exhausted && !pass.blocked && ready.length - nextReady < Math.max(4 * lanesAtOnce, pageSize / 4)) {
         reading = true;
         readPage()
           .catch(fail)

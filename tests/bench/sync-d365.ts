@@ -8,6 +8,9 @@
  *   sync_drain_d365  `records` × 2 queued changes (case.created + case.updated)
  *                    → "Sync now" → the outbox is empty; changes per second
  *   raw_fetch_d365   the same POSTs and PATCHes, 4 at a time, ordered per record
+ *   raw_batch_d365   the same POSTs and PATCHes in `$batch` requests of 50 records (one change set
+ *                    each), the creates then their updates, 4 batches at a time: the engine
+ *                    sends `$batch` requests too (lib/sync/dynamics365/batch.ts)
  *
  * Each contender gets its own simulator, signed in from Node through the
  * simulator's authority (authorization code + PKCE) before it starts.
@@ -21,6 +24,7 @@ import type { Page, WebWorker } from 'puppeteer-core';
 import { startDataverseSimulator, type DataverseSimulator } from '../support/dataverse-simulator';
 import { KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
 import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
+import { BATCH_MAX } from '../../lib/sync/dynamics365/batch';
 import { rawFetchLoop, type RawEntry } from './sync-raw';
 import { drainThroughEngine, ensureDatabase } from './sync';
 
@@ -186,7 +190,7 @@ export function rawFetchD365(worker: WebWorker, base: string, token: string, lim
 }
 
 /**
- * The `$batch` prototype (issue 17 item 3, measured, not shipped): the same
+ * The raw `$batch` loop (the engine's Dynamics 365 adapter sends `$batch` too): the same
  * changes as raw_fetch_d365, `size` records per `$batch` request, each change
  * a change set of its own (one change's failure fails only that change, as
  * the engine's per-record outcomes need) with Prefer: odata.continue-on-error:
@@ -306,8 +310,11 @@ export async function rawBatchD365(worker: WebWorker, base: string, token: strin
 export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
   const records = Number(process.env.BENCH_D365_RECORDS ?? 1_000);
   const runs = Number(process.env.BENCH_D365_RUNS ?? 3);
-  /** BENCH_D365_BATCH=N adds raw_batch_d365: the $batch prototype, N records per batch (not part of npm run bench). */
-  const batchSize = Number(process.env.BENCH_D365_BATCH ?? 0);
+  /**
+   * raw_batch_d365: the same changes in `$batch` requests of BATCH_MAX records, as the engine sends them
+   * (lib/sync/dynamics365/batch.ts); BENCH_D365_BATCH=N another size, 0 none.
+   */
+  const batchSize = Number(process.env.BENCH_D365_BATCH ?? BATCH_MAX);
   const batch: number[] = [];
   const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
   await ensureDatabase(ext);
@@ -358,8 +365,12 @@ export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, ext
   }
   const d = figures.add('sync_drain_d365', drain, 'changes/s');
   const r = figures.add('raw_fetch_d365', raw, 'changes/s');
-  if (batch.length) figures.add('raw_batch_d365', batch, 'changes/s');
   figures.target('sync_drain_d365 ≥ 0.8 × raw_fetch_d365', d.median >= 0.8 * r.median, `${d.median} vs ${Math.round(0.8 * r.median * 100) / 100} changes/s`);
+  if (batch.length) {
+    // The engine sends $batch requests: the raw loop sending the same batches is the like-for-like baseline.
+    const b = figures.add('raw_batch_d365', batch, 'changes/s');
+    figures.target('sync_drain_d365 ≥ 0.8 × raw_batch_d365', d.median >= 0.8 * b.median, `${d.median} vs ${Math.round(0.8 * b.median * 100) / 100} changes/s`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -31,6 +31,10 @@ export interface RequestInfo {
   method: string;
   path: string;
   n: number;
+  /** A request inside a `$batch` (the batch itself is logged too, before its requests). */
+  inBatch?: boolean;
+  /** The row it names, by the id in its path or, for a create, in its body. */
+  row?: string;
 }
 
 export interface Row {
@@ -133,6 +137,20 @@ function allowCors(req: http.IncomingMessage, res: http.ServerResponse): void {
   }
 }
 
+/** The row a request names: by the id in its path or, for a create, in its body (for the log). */
+function rowOf(path: string, body: string): string | undefined {
+  const named = /^\/(\w+)(?:\(([0-9a-f-]{36})\))?$/i.exec(path);
+  if (named?.[2]) return named[2].toLowerCase();
+  const key = named?.[1] ? TABLES[named[1]] : undefined;
+  if (!key || !body.startsWith('{')) return undefined;
+  try {
+    const id = (JSON.parse(body) as Record<string, unknown>)[key];
+    return typeof id === 'string' ? id.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The parts of a multipart body between `--boundary` lines (RFC 2046), without the closing one. */
 function splitMultipart(body: string, boundary: string): string[] {
   const parts = body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \\t]*\\r?\\n?`));
@@ -165,6 +183,8 @@ export interface DataverseSimulator {
   requests: () => RequestInfo[];
   /** Codes issued, tokens exchanged: what the authority saw. */
   signIns: () => number;
+  /** Access tokens issued for a refresh token. */
+  refreshes: () => number;
   setFaults(decide: DataverseSimulatorOptions['faults']): void;
   queueFault(fault: Fault): void;
   /** Another user's change in Dynamics 365 (a new version, seen by change tracking). */
@@ -187,6 +207,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
   let decide = options.faults;
   let version = 1000;
   let signIns = 0;
+  let refreshes = 0;
   const codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scope: string; expiresAt: number }>();
   const accessTokens = new Map<string, number>();
   const refreshTokens = new Map<string, { clientId: string; scope: string; expiresAt: number }>();
@@ -300,6 +321,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
       if (stored.expiresAt <= now()) {
         return refuse('AADSTS700084: The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00');
       }
+      refreshes += 1;
       return issueTokens(res, stored.clientId, stored.scope, stored.expiresAt);
     }
     send(res, 400, { error: 'unsupported_grant_type' });
@@ -406,6 +428,8 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     const resolved = target.replace(/^\$(\d+)/, (ref, n: string) => ids.get(n) ?? ref);
     content = content.replace(/"\$(\d+)"/g, (ref, n: string) => (ids.has(n) ? JSON.stringify(ids.get(n)!.slice(`${base}${API}`.length)) : ref));
     const url = new URL(resolved, `${base}${API}/`);
+    const inner = url.pathname.slice(API.length);
+    log.push({ method, path: inner, n: log.length + 1, inBatch: true, row: rowOf(inner, content) });
     const req = Object.assign(Readable.from(content ? [Buffer.from(content)] : []), { method, headers: innerHeaders, url: url.pathname + url.search });
     const answer = { status: 500, headers: {} as Record<string, string>, text: '' };
     const res = {
@@ -428,10 +452,13 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     return { status: answer.status, text, contentId: typeof contentId === 'string' ? contentId : undefined, entityId: answer.headers['OData-EntityId'] };
   }
 
-  async function handleBatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  /** A batch; `dropAnswer` (fault injection): applied, its answer lost with the connection. */
+  async function handleBatch(req: http.IncomingMessage, answerTo: http.ServerResponse, dropAnswer = false): Promise<void> {
     const boundary = /boundary=([^;]+)/.exec(String(req.headers['content-type'] ?? ''))?.[1]?.replace(/"/g, '');
-    if (!boundary) return sendError(res, 400, '0x80048d19', 'The batch request must have a multipart/mixed Content-Type with a boundary.');
+    if (!boundary) return sendError(answerTo, 400, '0x80048d19', 'The batch request must have a multipart/mixed Content-Type with a boundary.');
     const parts = splitMultipart((await readBody(req)).toString('utf8'), boundary);
+    const res = dropAnswer ? (new http.ServerResponse(req) as http.ServerResponse) : answerTo;
+    if (dropAnswer) answerTo.destroy();
     const continueOnError = /odata\.continue-on-error/.test(String(req.headers.prefer ?? ''));
     const requests = parts.reduce((n, part) => n + (/multipart\/mixed/i.test(splitPart(part).head.headers['content-type'] ?? '') ? splitMultipart(splitPart(part).body, changesetBoundary(part)).length : 1), 0);
     if (requests > 1000) return sendError(res, 400, '0x80048d19', 'Number of requests in a batch exceeds the limit of 1000.');
@@ -475,9 +502,10 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     res.end(`${out.join('')}--${answerBoundary}--\r\n`);
   }
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fault: Fault | undefined): Promise<void> {
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, fault: Fault | undefined, info?: RequestInfo): Promise<void> {
     const path = url.pathname.slice(API.length);
     const raw = (await readBody(req)).toString('utf8');
+    if (info) info.row = rowOf(path, raw);
     if (fault?.kind === 'hang') return void hanging.add(res);
     if (fault?.kind === 'status') {
       const code = fault.code ?? (fault.status === 429 ? CODES.requestsExceeded : '0x80040216');
@@ -584,8 +612,8 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
         return send(res, 401, undefined, { 'WWW-Authenticate': `Bearer authorization_uri=${base}/organizations/oauth2/v2.0/authorize` });
       }
       const fault = queued.shift() ?? decide?.(info);
-      if (info.path === '/$batch' && req.method === 'POST' && !fault) return handleBatch(req, res);
-      return handleApi(req, res, url, fault);
+      if (info.path === '/$batch' && req.method === 'POST' && (!fault || fault.kind === 'dropAfterCommit')) return handleBatch(req, res, fault?.kind === 'dropAfterCommit');
+      return handleApi(req, res, url, fault, info);
     };
     run().catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) sendError(res, 500, '0x80040216', String((error as Error)?.message ?? error));
@@ -604,6 +632,7 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
     rows: (set) => [...tables.get(set)!.values()],
     requests: () => [...log],
     signIns: () => signIns,
+    refreshes: () => refreshes,
     setFaults: (next) => void (decide = next),
     queueFault: (fault) => void queued.push(fault),
     externalUpdate: (set, id, columns) => put(set, id, { ...(tables.get(set)!.get(id) ?? {}), ...columns }),

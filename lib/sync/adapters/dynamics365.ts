@@ -8,17 +8,22 @@
  * resolution has an id of its own too: a CloseIncident whose answer was lost
  * is found by it. Updates send `If-Match` with the stored `@odata.etag` (or
  * `*`: PATCH would otherwise create a missing row); a 412 is a conflict.
+ * The writes of many records' changes waiting at the same time go in one
+ * `$batch` (dynamics365/batch.ts), each answered on its own, so these rules
+ * hold per write as they do for a request of its own.
  *
  * Reads the local database (never writes it): the tokens (lib/sync/oauth),
  * the customer of a case, whose contact the incident names, and the cases
  * marked deleted in Dynamics 365 — the last two once per drain (an adapter
- * lives for one drain), not per change.
+ * lives for one drain), not per change, and the customers of the cases that
+ * start together in one read.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
 import { Case, Customer, type OutboxEntry } from '../../schema';
-import { jsonBody, type HttpIo } from '../http';
+import { jsonBody } from '../http';
 import type { Dynamics365Settings } from '../settings';
-import { createDataverseClient, type DataverseClient } from '../dynamics365/client';
+import { BATCH_MAX } from '../dynamics365/batch';
+import { createDataverseClient, type DataverseClient, type DataverseIo } from '../dynamics365/client';
 import { guidOf, guidOfName } from '../dynamics365/guid';
 import {
   accountOf,
@@ -44,7 +49,7 @@ import type { Adapter, Outcome } from './types';
 /** Used when the organisation's own limit cannot be read: Dataverse's default (5 MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
-export function createDynamics365Adapter(settings: Dynamics365Settings, io: HttpIo, db: SidecaseDb = defaultDb): Adapter {
+export function createDynamics365Adapter(settings: Dynamics365Settings, io: DataverseIo, db: SidecaseDb = defaultDb): Adapter {
   const client: DataverseClient = createDataverseClient(settings, io, db);
   /** Lookups shared by the entries of one drain: a new customer's contact is found or made once. */
   const customers = new Map<string, Promise<CustomerRef | Refusal>>();
@@ -136,10 +141,31 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
     return maxUpload;
   }
 
+  /**
+   * Customers asked for at about the same time, read in one transaction (a drain starts many
+   * records' changes at once: a read each was a transaction each).
+   */
+  let toRead: Array<{ id: string; resolve: (customer: Customer | undefined) => void; reject: (error: unknown) => void }> = [];
+  function readCustomer(id: string): Promise<Customer | undefined> {
+    return new Promise((resolve, reject) => {
+      if (toRead.length === 0) {
+        setTimeout(() => {
+          const asked = toRead;
+          toRead = [];
+          db.customers.bulkGet(asked.map((one) => one.id)).then(
+            (rows) => asked.forEach((one, i) => one.resolve(rows[i])),
+            (error: unknown) => asked.forEach((one) => one.reject(error)),
+          );
+        }, 0);
+      }
+      toRead.push({ id, resolve, reject });
+    });
+  }
+
   function customerRefOf(customerId: string): Promise<CustomerRef | undefined | Refusal> {
     let found = customerRefs.get(customerId);
     if (!found) {
-      found = db.customers.get(customerId).then((customer) => (customer ? ensureCustomer(customer) : undefined));
+      found = readCustomer(customerId).then((customer) => (customer ? ensureCustomer(customer) : undefined));
       customerRefs.set(customerId, found);
       void found.then(
         (value) => value && 'kind' in value && customerRefs.delete(customerId),
@@ -327,6 +353,8 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Http
 
   return {
     deliver,
+    // Writes waiting at the same time go in one $batch (dynamics365/batch.ts).
+    changesPerRequest: BATCH_MAX,
 
     async fetchRecord(entity, id) {
       if (entity !== 'case') return { ok: true, record: undefined };

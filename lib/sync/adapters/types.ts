@@ -63,6 +63,14 @@ export type FetchRecordResult =
 
 export interface Adapter {
   deliver(entry: OutboxEntry, ctx: DeliverContext): Promise<Outcome>;
+  /**
+   * An adapter that sends the changes waiting at the same time in one request
+   * (Dynamics 365's `$batch`), this many at most: the pump keeps
+   * `maxConcurrent` × this many records' changes out at once, and the adapter
+   * keeps its requests to `maxConcurrent`. Each change still gets its own
+   * outcome; a record's next change still waits for the last one's.
+   */
+  changesPerRequest?: number;
   /** Their version of one record, for a conflict (REST only). */
   fetchRecord?(entity: OutboxEntry['entity'], id: string): Promise<FetchRecordResult>;
   /** One page of the changes feed after `cursor` (REST only). */

@@ -10,6 +10,7 @@ import { guardedRequest, jsonBody, type HttpIo, type HttpResult } from '../http'
 import { accessTokenFor, outcomeOfTokenError, type OAuthProvider } from '../oauth';
 import type { Dynamics365Settings } from '../settings';
 import type { Outcome } from '../adapters/types';
+import { createBatcher } from './batch';
 
 export const API_PATH = '/api/data/v9.2';
 
@@ -41,47 +42,59 @@ export interface DataverseClient {
   base: string;
 }
 
-export function createDataverseClient(settings: Dynamics365Settings, io: HttpIo, db: SidecaseDb | undefined): DataverseClient {
+/** What a drain's client is given: the engine's limit of requests in flight (a `$batch` counts one). */
+export interface DataverseIo extends HttpIo {
+  maxConcurrent?: number;
+}
+
+export function createDataverseClient(settings: Dynamics365Settings, io: DataverseIo, db: SidecaseDb | undefined): DataverseClient {
   const base = `${settings.url}${API_PATH}`;
   const provider = providerOf(settings);
   const tokenKey = tokenKeyOf(settings);
 
   /** The token of this adapter's last look-up: a drain of thousands of requests reads storage once, not per request. */
   let cached: { token: string; until: number } | undefined;
-
-  async function tokenFor(force: boolean): Promise<string> {
+  async function tokenFor(force: boolean, refused?: string): Promise<string> {
     if (!force && cached && cached.until > io.now()) return cached.token;
+    // Refused with a token replaced since (another write of the same batch had it refreshed): the new one.
+    // Refreshes asked for at the same time are one (accessTokenFor).
+    if (force && cached && refused !== undefined && cached.token !== refused) return cached.token;
     const token = await accessTokenFor(tokenKey, provider, io, { db, force });
     // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
     cached = { token, until: io.now() + 60_000 };
     return token;
   }
 
-  async function send(method: string, path: string, options: RequestOptions, force: boolean): Promise<Sent> {
+  const commonHeaders = (token: string): Record<string, string> => ({
+    Accept: 'application/json',
+    'OData-MaxVersion': '4.0',
+    'OData-Version': '4.0',
+    Authorization: `Bearer ${token}`,
+  });
+  // Writes go through $batch (batch.ts) with the token current when the batch is sent.
+  const batcher = createBatcher(io, `${base}/$batch`, Math.max(1, io.maxConcurrent ?? 4), () => commonHeaders(cached?.token ?? ''));
+
+  async function send(method: string, path: string, options: RequestOptions, force: boolean, refused?: string): Promise<Sent & { token?: string }> {
     let token: string;
     try {
-      token = await tokenFor(force);
+      token = await tokenFor(force, refused);
     } catch (error) {
       cached = undefined;
       return { ok: false, outcome: outcomeOfTokenError(error) };
     }
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'OData-MaxVersion': '4.0',
-      'OData-Version': '4.0',
-      Authorization: `Bearer ${token}`,
-      ...options.headers,
-    };
+    const url = path.startsWith('http') ? path : `${base}${path}`;
     let body: string | undefined;
+    const own: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json; charset=utf-8';
+      own['Content-Type'] = 'application/json; charset=utf-8';
       body = JSON.stringify(options.body);
     }
-    const result = await guardedRequest(io, path.startsWith('http') ? path : `${base}${path}`, { method, headers, body }, {
+    if (method !== 'GET') return { ok: true, result: await batcher.send({ method, url, headers: own, body }), token };
+    const result = await guardedRequest(io, url, { method, headers: { ...commonHeaders(token), ...own }, body }, {
       readBody: true,
       readErrorBody: true,
     });
-    return { ok: true, result };
+    return { ok: true, result, token };
   }
 
   return {
@@ -90,7 +103,7 @@ export function createDataverseClient(settings: Dynamics365Settings, io: HttpIo,
       const first = await send(method, path, options, false);
       if (!first.ok || first.result.kind !== 'response' || first.result.status !== 401) return first;
       // An access token revoked or expired early: one refresh, then the answer stands.
-      return send(method, path, options, true);
+      return send(method, path, options, true, first.token);
     },
     async getJson(path) {
       const sent = await this.request('GET', path);
