@@ -1,6 +1,7 @@
 /**
  * Where the sync drain's CPU goes, beside the raw loop's (not part of npm run
- * bench): the CPU time each Chromium process and Node (the bench and the
+ * bench), for the reference backend, Dynamics 365 (BACKEND=d365) or Zendesk
+ * (BACKEND=zendesk, RECORDS cases × 3 changes): the CPU time each Chromium process and Node (the bench and the
  * reference backend) spent per change, read from /proc before and after each
  * contender, and with PROFILE=file a V8 CPU profile of the service worker for
  * each (file.raw for the raw loop). On a shared 2-core machine both contenders
@@ -17,6 +18,8 @@ import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/browser';
 import { startDataverseSimulator } from '../support/dataverse-simulator';
 import { drainThroughEngine, ensureDatabase, queueChanges, rawFetch, TOKEN, writeBackendSettings } from './sync';
 import { queueCases, rawFetchD365, signInTo, writeD365 } from './sync-d365';
+import { startZendeskSimulator } from '../support/zendesk-simulator';
+import { EMAIL, queueZendeskCases, rawFetchZendesk, sendLeftovers, TOKEN as ZENDESK_TOKEN, writeZendesk } from './sync-zendesk';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
 const TICK = 100;
@@ -68,6 +71,7 @@ fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta
 fs.writeFileSync(path.join(dir, 'blank.js'), "document.body.dataset.ready = 'true';\n");
 const records = Number(process.env.RECORDS ?? 2500);
 const d365 = process.env.BACKEND === 'd365';
+const zendesk = process.env.BACKEND === 'zendesk';
 const ext = await launchWithExtension({ extensionDir: dir });
 const root = ext.browser.process()!.pid!;
 try {
@@ -77,7 +81,7 @@ try {
   await writeBackendSettings(page, warm.url);
   await drainThroughEngine(page, 'leftovers');
   await warm.close();
-  if (d365) await writeBackendSettings(page);
+  if (d365 || zendesk) await writeBackendSettings(page);
   /**
    * The drain's end: its outbox seen empty (the stopwatch of sync.ts), not its reply, which waits for
    * the pull that follows: the pull's CPU is not the drain's. Asked every 100 ms.
@@ -131,6 +135,19 @@ try {
       await rawSim.close();
       const syncSim = await startDataverseSimulator();
       await writeD365(page, syncSim, await signInTo(syncSim));
+      await forgetDrain();
+      engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
+      await syncSim.close();
+    } else if (zendesk) {
+      // BACKEND=zendesk: the Zendesk simulator, records × (customer.created, case.created, case.updated), as tests/bench/sync-zendesk.ts.
+      await sendLeftovers(page, 'leftovers');
+      await writeZendesk(page);
+      await queueZendeskCases(page, records);
+      const rawSim = await startZendeskSimulator({ email: EMAIL, token: ZENDESK_TOKEN });
+      plain = await measure(profile && `${profile}.raw`, () => rawFetchZendesk(ext, rawSim, 4));
+      await rawSim.close();
+      const syncSim = await startZendeskSimulator({ email: EMAIL, token: ZENDESK_TOKEN });
+      await writeZendesk(page, syncSim);
       await forgetDrain();
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncSim.close();
