@@ -4,47 +4,19 @@
  * waiting together go in one batch, each a change set of its own, and exactly
  * once and order per record hold as with one request per change.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelCase } from '../../../lib/cases/cancel';
 import { createCase } from '../../../lib/cases/create';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { answersOf, batchBodyOf } from '../../../lib/sync/dynamics365/batch';
-import { providerOf, tokenKeyOf } from '../../../lib/sync/dynamics365/client';
 import { guidOf } from '../../../lib/sync/dynamics365/guid';
+import type { Fault, RequestInfo } from '../../support/dataverse-simulator';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { saveTokens, signIn, type AuthBrowser } from '../../../lib/sync/oauth';
-import type { Dynamics365Settings } from '../../../lib/sync/settings';
-import { startDataverseSimulator, type DataverseSimulator, type Fault, type RequestInfo } from '../../support/dataverse-simulator';
 import { caseInput, freshDb } from '../cases/helpers';
+import { ctx, dataverseSimulators, drainAll, signedIn } from './d365-support';
 
-const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
-const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
+const simulator = dataverseSimulators();
 
-const simulators: DataverseSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(simulators.splice(0).map((s) => s.close()));
-});
-
-async function simulator(options: Parameters<typeof startDataverseSimulator>[0] = {}) {
-  const started = await startDataverseSimulator(options);
-  simulators.push(started);
-  return started;
-}
-
-const authWindow: AuthBrowser = {
-  redirectUrl: REDIRECT,
-  async launchWebAuthFlow(url) {
-    return (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? undefined;
-  },
-};
-
-async function signedIn(sim: DataverseSimulator, db: SidecaseDb): Promise<Dynamics365Settings> {
-  const settings: Dynamics365Settings = { kind: 'dynamics365', url: sim.url, clientId: CLIENT_ID, authority: sim.authority };
-  await saveTokens(tokenKeyOf(settings), await signIn(providerOf(settings), authWindow, { fetch: globalThis.fetch.bind(globalThis), now: Date.now }), { db });
-  return settings;
-}
-
-const ctx = (db: SidecaseDb) => ({ db, actor: 'agent@contoso.example' });
 
 /** `count` cases, each with a customer of its own (an email, no company: one contact each). */
 async function createCases(db: SidecaseDb, count: number): Promise<string[]> {
@@ -54,14 +26,6 @@ async function createCases(db: SidecaseDb, count: number): Promise<string[]> {
     ids.push(created.id);
   }
   return ids;
-}
-
-async function drainAll(db: SidecaseDb, settings: Dynamics365Settings, rounds = 20) {
-  let clock = Date.now();
-  for (let i = 0; i < rounds && (await db.outbox.count()) > 0; i++) {
-    await drainOutbox({ db, settings, now: () => clock, random: () => 0, maxConcurrent: 4, timeoutMs: 5000 });
-    clock += 10 * 60_000;
-  }
 }
 
 /** The simulator's log, each request inside a batch with the number of its batch (0: sent alone). */
@@ -86,7 +50,7 @@ describe('Dynamics 365 $batch', () => {
     const db = freshDb();
     const settings = await signedIn(sim, db);
     await createCases(db, 30);
-    await drainAll(db, settings);
+    await drainAll(db, settings, 20);
 
     expect(await db.outbox.count()).toBe(0);
     expect(sim.rows('incidents')).toHaveLength(30);
@@ -109,7 +73,7 @@ describe('Dynamics 365 $batch', () => {
     // The contacts are there already (found by email): the batches lost are the incidents' creates.
     for (let i = 0; i < 20; i++) sim.externalUpdate('contacts', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { lastname: `Known ${i}`, emailaddress1: `c${i}@example.org` });
     const ids = await createCases(db, 20);
-    await drainAll(db, settings);
+    await drainAll(db, settings, 20);
 
     expect(dropped).toBeGreaterThanOrEqual(2);
     const lost = withBatch(sim.requests()).filter((r) => r.batch > 0 && r.batch <= lostBatches(sim.requests()));
@@ -125,7 +89,7 @@ describe('Dynamics 365 $batch', () => {
     const db = freshDb();
     const settings = await signedIn(sim, db);
     const ids = await createCases(db, 6);
-    await drainAll(db, settings);
+    await drainAll(db, settings, 20);
     // Changed in Dynamics 365 meanwhile: its stored ETag is stale.
     sim.externalUpdate('incidents', guidOf(ids[2]!), { title: 'Renamed in Dynamics 365' });
     for (const id of ids) await cancelCase(id, ctx(db));
@@ -155,7 +119,7 @@ describe('Dynamics 365 $batch', () => {
     const settings = await signedIn(sim, db);
     const ids = await createCases(db, 12);
     for (const id of ids) await cancelCase(id, ctx(db));
-    await drainAll(db, settings);
+    await drainAll(db, settings, 20);
 
     expect(await db.outbox.count()).toBe(0);
     const log = withBatch(sim.requests());
@@ -205,7 +169,7 @@ describe('Dynamics 365 $batch', () => {
     const refusedEntries = waiting.filter((entry) => entry.lastError === 'sync.error.rateLimited');
     expect(refusedEntries.length).toBeGreaterThan(1);
     for (const entry of refusedEntries) expect(entry.nextAttemptAt).toBeGreaterThanOrEqual(clock + 120_000);
-    await drainAll(db, settings);
+    await drainAll(db, settings, 20);
     expect(await db.outbox.count()).toBe(0);
     expect(sim.rows('contacts')).toHaveLength(10);
     expect(sim.rows('incidents')).toHaveLength(ids.length);

@@ -4,48 +4,27 @@
  * the case's changes are held, and "Re-create in Dynamics 365" sends it again
  * as a new incident with its notes. Against the Dataverse simulator.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { updateCase } from '../../../lib/cases/edit';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { addNote } from '../../../lib/notes/notes';
-import { providerOf, tokenKeyOf } from '../../../lib/sync/dynamics365/client';
 import { DELETED_IN_D365, recreateIncident } from '../../../lib/sync/dynamics365/deleted';
 import { guidOf } from '../../../lib/sync/dynamics365/guid';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { saveTokens, signIn, type AuthBrowser } from '../../../lib/sync/oauth';
 import { pullChanges } from '../../../lib/sync/pull';
 import { recordSyncStatus } from '../../../lib/sync/status';
 import type { Dynamics365Settings } from '../../../lib/sync/settings';
-import { startDataverseSimulator, type DataverseSimulator } from '../../support/dataverse-simulator';
 import { caseInput, freshDb } from '../cases/helpers';
+import { ctx, dataverseSimulators, signedIn } from './d365-support';
 
-const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
-const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
+const simulator = dataverseSimulators();
 
-const simulators: DataverseSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(simulators.splice(0).map((s) => s.close()));
-});
-
-const authWindow: AuthBrowser = {
-  redirectUrl: REDIRECT,
-  async launchWebAuthFlow(url) {
-    return (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? undefined;
-  },
-};
-
-async function setUp(options: Parameters<typeof startDataverseSimulator>[0] = {}) {
-  const sim = await startDataverseSimulator(options);
-  simulators.push(sim);
+async function setUp(options: Parameters<typeof simulator>[0] = {}) {
+  const sim = await simulator(options);
   const db = freshDb();
-  const settings: Dynamics365Settings = { kind: 'dynamics365', url: sim.url, clientId: CLIENT_ID, authority: sim.authority };
-  const io = { fetch: globalThis.fetch.bind(globalThis), now: Date.now };
-  await saveTokens(tokenKeyOf(settings), await signIn(providerOf(settings), authWindow, io), { db });
-  return { sim, db, settings };
+  return { sim, db, settings: await signedIn(sim, db) };
 }
-
-const ctx = (db: SidecaseDb) => ({ db, actor: 'agent@contoso.example' });
 
 async function drainAll(db: SidecaseDb, settings: Dynamics365Settings, rounds = 10) {
   let clock = Date.now();

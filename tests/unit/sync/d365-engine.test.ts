@@ -3,66 +3,25 @@
  * Dataverse simulator on 127.0.0.1 (tests/support/dataverse-simulator.ts),
  * signed in through the simulated authority, over Node's fetch.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addAttachments } from '../../../lib/attachments/attachments';
 import { createCase } from '../../../lib/cases/create';
 import { reassignCase } from '../../../lib/cases/reassign';
 import { reopenCase } from '../../../lib/cases/reopen';
 import { resolveCase } from '../../../lib/cases/resolve';
 import { cancelCase } from '../../../lib/cases/cancel';
-import type { SidecaseDb } from '../../../lib/db/db';
 import { addNote } from '../../../lib/notes/notes';
-import { drainOutbox } from '../../../lib/sync/engine';
 import { guidOf } from '../../../lib/sync/dynamics365/guid';
-import { providerOf, tokenKeyOf } from '../../../lib/sync/dynamics365/client';
-import { saveTokens, signIn, signInStateOf, type AuthBrowser } from '../../../lib/sync/oauth';
+import { tokenKeyOf } from '../../../lib/sync/dynamics365/client';
+import { signInStateOf } from '../../../lib/sync/oauth';
 import { pullChanges } from '../../../lib/sync/pull';
-import type { Dynamics365Settings } from '../../../lib/sync/settings';
-import { startDataverseSimulator, type DataverseSimulator, type Fault } from '../../support/dataverse-simulator';
+import type { Fault } from '../../support/dataverse-simulator';
+import { drainOutbox } from '../../../lib/sync/engine';
 import { caseInput, freshDb } from '../cases/helpers';
+import { ctx, dataverseSimulators, drainAll, signedIn } from './d365-support';
 
-const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
-const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
+const simulator = dataverseSimulators();
 
-const simulators: DataverseSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(simulators.splice(0).map((s) => s.close()));
-});
-
-async function simulator(options: Parameters<typeof startDataverseSimulator>[0] = {}) {
-  const started = await startDataverseSimulator(options);
-  simulators.push(started);
-  return started;
-}
-
-const settingsOf = (sim: DataverseSimulator): Dynamics365Settings => ({ kind: 'dynamics365', url: sim.url, clientId: CLIENT_ID, authority: sim.authority });
-
-/** The browser's auth window, played by fetch: the authority's redirect is where the window would land. */
-const authWindow: AuthBrowser = {
-  redirectUrl: REDIRECT,
-  async launchWebAuthFlow(url) {
-    const answer = await fetch(url, { redirect: 'manual' });
-    return answer.headers.get('location') ?? undefined;
-  },
-};
-
-async function signedIn(sim: DataverseSimulator, db: SidecaseDb): Promise<Dynamics365Settings> {
-  const settings = settingsOf(sim);
-  const io = { fetch: globalThis.fetch.bind(globalThis), now: Date.now };
-  await saveTokens(tokenKeyOf(settings), await signIn(providerOf(settings), authWindow, io), { db });
-  return settings;
-}
-
-const ctx = (db: SidecaseDb) => ({ db, actor: 'agent@contoso.example' });
-
-async function drainAll(db: SidecaseDb, settings: Dynamics365Settings, rounds = 30) {
-  let clock = Date.now();
-  for (let i = 0; i < rounds && (await db.outbox.count()) > 0; i++) {
-    await drainOutbox({ db, settings, now: () => clock, random: () => 0, maxConcurrent: 4, timeoutMs: 5000 });
-    // Retries wait for their backoff: move the clock past it.
-    clock += 10 * 60_000;
-  }
-}
 
 describe('Dynamics 365 sync', () => {
   it('creates one incident, one contact, two annotations and one resolution for a case with a note and a file', async () => {
