@@ -32,8 +32,18 @@ describe('child cases', () => {
     expect(await page.$eval('[name="customer.email"]', (el) => (el as HTMLInputElement).value)).toBe('sari@example.org');
     await typeInto(page, 'title', 'Printer on floor 2 offline');
     await page.click('form[name="quick-create"] button[name="save"]');
-    await page.waitForFunction((n) => !document.querySelector('.toast__message')?.textContent?.includes(n), {}, parentNumber);
-    const childNumber = /CAS-\d{6}-[0-9A-Z]{10}/.exec((await page.$eval('.toast__message', (el) => el.textContent)) ?? '')![0];
+    // Wait for the child's own toast: a case number that is not the parent's. "No toast" does not count, since the
+    // parent's toast may have gone before the child's appears.
+    const childToast = await page.waitForFunction(
+      (n) => {
+        const text = document.querySelector('.toast__message')?.textContent ?? '';
+        const m = /CAS-\d{6}-[0-9A-Z]{10}/.exec(text);
+        return m && m[0] !== n ? m[0] : null;
+      },
+      {},
+      parentNumber,
+    );
+    const childNumber = (await childToast.jsonValue()) as string;
     expect(childNumber).not.toBe(parentNumber);
     // The form is standalone again.
     expect(await page.$('.form__parent')).toBeNull();

@@ -283,8 +283,15 @@ describe('sync with Zendesk, configured with an API token', () => {
     await until(() => sim.ticketByExternalId(c.id).length === 1, 'its ticket');
     await waitAllSynced(panel);
 
-    sim.externalUpdate(sim.ticketByExternalId(c.id)[0]!.id, { subject: 'Headset crackles (desk: replaced)' });
+    // Zendesk answers 503 while the edit is queued and the desk changes the ticket: the canonical conflict. With
+    // Zendesk up, a sync running meanwhile (the pull that follows the case's delivery, the minute's alarm) may bring
+    // the desk's subject first, and the edit then rightly applies over it without a conflict: a fresh-clone run on a
+    // busy machine did just that.
+    sim.setFaults(() => ({ kind: 'status', status: 503 }));
     await editTitleLocally(panel, c.id, 'Headset crackles on calls');
+    sim.externalUpdate(sim.ticketByExternalId(c.id)[0]!.id, { subject: 'Headset crackles (desk: replaced)' });
+    sim.setFaults(undefined);
+    await makeAllDue(panel);
     await syncNow(panel);
     await openByNumber(panel, c.number);
     await panel.waitForSelector('.conflict-banner');
