@@ -4,10 +4,11 @@
  * with the same concurrency from the same context (the extension's service
  * worker, where the engine runs).
  *
- *   sync_drain  5,000 queued changes (2,500 cases × created + updated) →
+ *   sync_drain  2,000 queued changes (1,000 cases × created + updated, as
+ *               many as the Dynamics 365 phase sends) →
  *               "Sync now" → the outbox is empty and that is committed (seen
  *               by a read-only transaction of the page that asked); changes per second
- *   raw_fetch   the same 5,000 PUTs, same headers and bodies, 4 at a time
+ *   raw_fetch   the same 2,000 PUTs, same headers and bodies, 4 at a time
  *
  * Each run gets two fresh reference backends (one per contender), so neither
  * pays for the other's stored records. Both run as jobs the bench asks about
@@ -264,7 +265,7 @@ export async function ensureDatabase(ext: ExtensionBrowser): Promise<void> {
  * drain for the database. Without one, from the options page.
  */
 export async function benchSync(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
-  const records = Number(process.env.BENCH_SYNC_RECORDS ?? 2_500);
+  const records = Number(process.env.BENCH_SYNC_RECORDS ?? 1_000);
   const runs = Number(process.env.BENCH_SYNC_RUNS ?? 3);
   const hasBlank = extensionDir !== undefined && fs.existsSync(path.join(extensionDir, 'blank.html'));
   await ensureDatabase(ext);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { EMPTY_DRAFT, loadDraft, parseDraft, saveDraft, type Draft } from '../../lib/drafts';
 
@@ -78,8 +78,8 @@ describe('the form writing its draft', () => {
       updateDraft({ title: 'Typed fast', description: 'Half a senten' });
       updateDraft({ description: 'Half a sentenc' });
       updateDraft({ description: 'Half a sentence' });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(issued).toEqual(['Half a senten', 'Half a sentenc', 'Half a sentence']);
+      // Polled, not after a fixed 20 ms: a loaded machine may take longer to issue them.
+      await vi.waitFor(() => expect(issued).toEqual(['Half a senten', 'Half a sentenc', 'Half a sentence']), { timeout: 5_000, interval: 10 });
     } finally {
       release();
       fakeBrowser.storage.local.set = realSet;

@@ -2,7 +2,7 @@
  * The sync engine against the real reference backend on 127.0.0.1, over
  * Node's fetch, with fake-indexeddb and a fake clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendOutbox } from '../../../lib/db/changes';
 import { SidecaseDb } from '../../../lib/db/db';
 import { createCase } from '../../../lib/cases/create';
@@ -216,9 +216,9 @@ describe('sync engine against the reference backend', () => {
       return new Promise<Response>(() => {});
     };
     void drainOutbox({ db: first, settings: rest(server.url), fetch: dying, timeoutMs: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const appliedBeforeRestart = server.applied.length;
-    expect(appliedBeforeRestart).toBeGreaterThan(6);
+    // Until a request whose answer never comes has reached the backend (a fixed 300 ms saw only 3 applied on a
+    // loaded machine): more than the 6 answered.
+    await vi.waitFor(() => expect(server.applied.length).toBeGreaterThan(6), { timeout: 10_000, interval: 20 });
 
     // The browser restarts: a new connection, a new engine, the same database.
     const restarted = new SidecaseDb(name);
@@ -245,8 +245,9 @@ describe('sync engine against the reference backend', () => {
     const drain = drainOutbox({ db, settings: rest(server.url), fetch: slow });
     const status = () => recordSyncStatus(entry!.entity as 'case', entry!.entityId, db);
     expect((await status()).status).toBe('local');
-    await new Promise((resolve) => setTimeout(resolve, SYNCING_AFTER_MS + 300));
-    expect((await status()).status).toBe('syncing');
+    // Once SYNCING_AFTER_MS have passed, as soon as the ticker's write is in (a fixed 300 ms more can be too short on a loaded machine).
+    await new Promise((resolve) => setTimeout(resolve, SYNCING_AFTER_MS));
+    await vi.waitFor(async () => expect((await status()).status).toBe('syncing'), { timeout: 10_000, interval: 20 });
     release();
     expect(await drain).toMatchObject({ sent: 1 });
     expect((await status()).status).toBe('synced');
