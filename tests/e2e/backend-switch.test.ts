@@ -22,7 +22,7 @@ describe('switching backends on the options page', () => {
     // The first backend: nothing to start afresh.
     expect(await options.$(NOTICE)).toBeNull();
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
 
     await setValue(options, 'backend.url', 'http://127.0.0.1:9/b');
     await options.waitForSelector(NOTICE);

@@ -89,7 +89,7 @@ async function setCaseSettings(changes: { parentChildPolicy?: string; maxAttachm
     await page.keyboard.type(String(changes.maxAttachmentMb));
   }
   await page.click('form[name="case-settings"] button[name="saveCaseSettings"]');
-  await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('form[name="case-settings"] [role="status"]')?.textContent === 'Saved.', { timeout: 15_000 });
   const stored = await page.evaluate(async () => (await chrome.storage.local.get('caseSettings')).caseSettings as Record<string, unknown> | undefined);
   expect(stored).toMatchObject(changes);
   await page.close();

@@ -126,9 +126,20 @@ describe('scanning stored cases', () => {
     // A running scan shows its progress and stops on Cancel, changing nothing.
     await options.click('button[name="redaction.scan"]');
     await options.waitForSelector('progress[aria-label="Scan progress"]');
-    await options.waitForFunction((of) => document.querySelector('.scan-stored [role="status"]')?.textContent?.endsWith(of), {}, ` of ${total}`);
-    expect(await textOf(options, '.scan-stored [role="status"]')).toMatch(new RegExp(`^Scanned [\\d,]+ of ${total}$`));
-    await options.click('button[name="redaction.scan.cancel"]');
+    // Read the progress and press Cancel in the same frame: clicked from here, a round trip later, the scan had
+    // ended before the click on a loaded machine (a fresh-clone run beside two other jobs).
+    const progress = await options.waitForFunction(
+      (of) => {
+        const status = document.querySelector('.scan-stored [role="status"]')?.textContent ?? '';
+        const cancel = document.querySelector<HTMLButtonElement>('button[name="redaction.scan.cancel"]');
+        if (!status.endsWith(of) || !cancel) return null;
+        cancel.click();
+        return status;
+      },
+      {},
+      ` of ${total}`,
+    );
+    expect(await progress.jsonValue()).toMatch(new RegExp(`^Scanned [\\d,]+ of ${total}$`));
     await options.waitForFunction(() => document.querySelector('.scan-stored [role="status"]')?.textContent?.startsWith('Scan cancelled after'));
     expect(await options.$('progress')).toBeNull();
 

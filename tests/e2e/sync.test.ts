@@ -27,7 +27,7 @@ async function configureRest(page: Page, url: string, token = TOKEN): Promise<vo
   await setValue(page, 'backend.url', url);
   await setValue(page, 'backend.token', token);
   await page.click('button[name="save-sync"]');
-  await page.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
 }
 
 async function createCase(page: Page, title: string): Promise<{ id: string; number: string }> {

@@ -145,7 +145,7 @@ describe('sync with Zendesk, configured with an API token', () => {
     await options.waitForFunction(() => document.querySelector('output[name="test-result"]')?.textContent?.startsWith('Connected'));
     expect(await options.$eval('output[name="test-result"]', (el) => el.textContent)).toBe(`Connected: signed in as Ada Agent <${EMAIL}>.`);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 5_000 });
+    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
     await options.close();
   });
 

@@ -192,7 +192,7 @@ export async function waitForError(page: Page, name: string, text: string): Prom
         const ids = (el?.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
         return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') === expected;
       },
-      { timeout: 5000 },
+      { timeout: 15_000 },
       name,
       text,
     )
