@@ -107,14 +107,23 @@ export class Committer {
       const ids = batch.map(({ delivered }) => delivered.entry.id).sort();
       const inRange = await db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys();
       const present = new Set(inRange);
-      const keys = [...new Map(batch.map(({ delivered: { entry } }) => [recordKey(entry.entity, entry.entityId), entry])).values()];
-      const stored = await db.syncRecords.bulkGet(keys.map((entry): [string, string] => [entry.entity, entry.entityId]));
+      // Each record's first outcome here (of an entry still there): the rest build on what it wrote.
+      const firsts = new Map<string, Delivered>();
+      for (const { delivered } of batch) {
+        const key = recordKey(delivered.entry.entity, delivered.entry.entityId);
+        if (present.has(delivered.entry.id) && !firsts.has(key)) firsts.set(key, delivered);
+      }
+      // The stored row is read only where it counts: a confirmation whose answer brought the
+      // version and the remote id makes the row from the answer alone (see 'ok' below).
+      const toRead = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
+      const stored = await db.syncRecords.bulkGet(toRead.map(({ entry }): [string, string] => [entry.entity, entry.entityId]));
       const syncs = new Map<string, SyncRecord>(
-        keys.map((entry, i) => [
-          recordKey(entry.entity, entry.entityId),
-          stored[i] ?? { entity: entry.entity, entityId: entry.entityId, status: 'local' },
-        ]),
+        [...firsts].map(([key, { entry }]) => [key, { entity: entry.entity, entityId: entry.entityId, status: 'local' }]),
       );
+      for (const [i, { entry }] of toRead.entries()) {
+        const row = stored[i];
+        if (row) syncs.set(recordKey(entry.entity, entry.entityId), row);
+      }
       const confirmed = new Set<string>();
       const touched = new Set<string>();
       const deliveries: Delivery[] = [];
@@ -145,6 +154,7 @@ export class Committer {
 
         switch (outcome.kind) {
           case 'ok':
+            // Made from the answer, the stored row consulted only for what the answer lacks.
             deleted.push(entry.id);
             this.recordOf.delete(entry.id);
             confirmed.add(key);

@@ -82,4 +82,24 @@ describe('a record settled by a drain', () => {
     expect(result).toMatchObject({ sent: 11, failed: 0 });
     expect(await statusOf(db, id)).toBe('local');
   });
+
+  it.each([
+    ['with its version: the remote id is kept', true],
+    ['without a version: the remote id and version are kept', false],
+  ])('made from an answer that brings no remote id, %s', { timeout: 30_000 }, async (_, answersVersion) => {
+    const { db, settings } = await setUp();
+    const id = newId();
+    await db.syncRecords.put({ entity: 'customer', entityId: id, status: 'local', remoteId: 'R-1', remoteVersion: 3 });
+    await customer(db, id, Date.now() - 1000, 'Ada');
+    // The reference backend answers with the record's version; a plain backend answers {}.
+    const plain: typeof fetch = async () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+
+    const result = await drainOutbox({ db, settings, ...(answersVersion ? {} : { fetch: plain }) });
+
+    expect(result).toMatchObject({ sent: 1, failed: 0 });
+    const row = await db.syncRecords.get(['customer', id]);
+    expect(row).toMatchObject({ status: 'synced', remoteId: 'R-1' });
+    if (answersVersion) expect(row!.remoteVersion).not.toBe(3);
+    else expect(row!.remoteVersion).toBe(3);
+  });
 });
