@@ -4,7 +4,7 @@
  */
 import type { SidecaseDb } from '../db/db';
 import { idAt } from '../ids';
-import type { Delivery, SyncRecord } from '../schema';
+import type { Delivery, OutboxEntry, SyncRecord } from '../schema';
 import { backoffDelay } from './backoff';
 import type { ConfirmationLog } from './delivery-log';
 import { recordKey, type Delivered } from './drain-types';
@@ -25,6 +25,13 @@ const COMMIT_BATCH = 1024;
 const COMMIT_AFTER_MS = 500;
 
 /**
+ * How many outbox keys one read of them all may cost per record asked about
+ * before a count per record is cheaper: a key in a getAllKeys answer is a few
+ * bytes, a count is a request of its own through IndexedDB.
+ */
+const KEYS_PER_COUNT = 32;
+
+/**
  * Records outcomes in batches: one transaction per batch instead of one per
  * entry (per-entry transactions made the engine several times slower than a
  * plain fetch loop; the README's Speed section has the figures). Exactly once still holds: an entry is deleted only in the
@@ -41,12 +48,30 @@ export class Committer {
   private writing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly activeLanes = new Set<string>();
+  /**
+   * The record of each outbox entry this drain has read (outbox id → recordKey), for
+   * recordsLeft. An entry's record never changes: entries are added, updated (attempts,
+   * data) and deleted, never moved to another record.
+   */
+  private readonly recordOf = new Map<string, string>();
+  /** The pump has read the outbox to its end once in this drain: an entry it does not know was written since. */
+  private hasReadAll = false;
 
   constructor(
     private readonly db: SidecaseDb,
     private readonly clock: { now: () => number; random: () => number },
     readonly confirmations: ConfirmationLog,
   ) {}
+
+  /** An outbox entry the pump read: its record is known without reading it again. */
+  seen(entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>): void {
+    this.recordOf.set(entry.id, recordKey(entry.entity, entry.entityId));
+  }
+
+  /** The pump read the outbox's last page. */
+  readAll(): void {
+    this.hasReadAll = true;
+  }
 
   /** A lane of this record is queued or running: a record with entries left stays "syncing". */
   laneStart(lane: string): void {
@@ -82,14 +107,23 @@ export class Committer {
       const ids = batch.map(({ delivered }) => delivered.entry.id).sort();
       const inRange = await db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys();
       const present = new Set(inRange);
-      const keys = [...new Map(batch.map(({ delivered: { entry } }) => [recordKey(entry.entity, entry.entityId), entry])).values()];
-      const stored = await db.syncRecords.bulkGet(keys.map((entry): [string, string] => [entry.entity, entry.entityId]));
+      // Each record's first outcome here (of an entry still there): the rest build on what it wrote.
+      const firsts = new Map<string, Delivered>();
+      for (const { delivered } of batch) {
+        const key = recordKey(delivered.entry.entity, delivered.entry.entityId);
+        if (present.has(delivered.entry.id) && !firsts.has(key)) firsts.set(key, delivered);
+      }
+      // The stored row is read only where it counts: a confirmation whose answer brought the
+      // version and the remote id makes the row from the answer alone (see 'ok' below).
+      const toRead = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
+      const stored = await db.syncRecords.bulkGet(toRead.map(({ entry }): [string, string] => [entry.entity, entry.entityId]));
       const syncs = new Map<string, SyncRecord>(
-        keys.map((entry, i) => [
-          recordKey(entry.entity, entry.entityId),
-          stored[i] ?? { entity: entry.entity, entityId: entry.entityId, status: 'local' },
-        ]),
+        [...firsts].map(([key, { entry }]) => [key, { entity: entry.entity, entityId: entry.entityId, status: 'local' }]),
       );
+      for (const [i, { entry }] of toRead.entries()) {
+        const row = stored[i];
+        if (row) syncs.set(recordKey(entry.entity, entry.entityId), row);
+      }
       const confirmed = new Set<string>();
       const touched = new Set<string>();
       const deliveries: Delivery[] = [];
@@ -120,7 +154,9 @@ export class Committer {
 
         switch (outcome.kind) {
           case 'ok':
+            // Made from the answer, the stored row consulted only for what the answer lacks.
             deleted.push(entry.id);
+            this.recordOf.delete(entry.id);
             confirmed.add(key);
             syncs.set(key, {
               entity: entry.entity,
@@ -176,20 +212,55 @@ export class Committer {
         ),
       );
       // A record whose last outcome here was a confirmation: "syncing" while its lane still holds
-      // entries (no query needed), else synced when nothing of it is left in the outbox: one count
-      // per such record, all requested at once (anyOf would walk a cursor, a round trip per key).
+      // entries (no query needed), else synced when nothing of it is left in the outbox.
       const settled = [...confirmed].filter((key) => !this.activeLanes.has(key));
       for (const key of confirmed) if (this.activeLanes.has(key)) syncs.get(key)!.status = 'syncing';
-      const left = await Promise.all(
-        settled.map((key) => {
-          const { entity, entityId } = syncs.get(key)!;
-          return db.outbox.where('[entity+entityId]').equals([entity, entityId]).count();
-        }),
-      );
-      for (const [i, key] of settled.entries()) syncs.get(key)!.status = left[i] === 0 ? 'synced' : 'local';
+      if (settled.length) {
+        const left = await this.recordsLeft(settled.map((key) => syncs.get(key)!));
+        for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
+      }
       await db.syncRecords.bulkPut([...touched].map((key) => syncs.get(key)!));
       if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
     });
+  }
+
+  /**
+   * Which of the `settled` records have entries in the outbox now (inside the flush's
+   * transaction, after its deletions). Once the pump has read the whole outbox, one read of its
+   * keys (getAllKeys) answers for all of them: each key's record is known from the pages read,
+   * and the few entries written since are read to learn theirs. Before that (the outbox's tail
+   * is unread), or when the outbox is much larger than the records asked about, a count of the
+   * `[entity+entityId]` index per record, as before: a request each, but no key read past them.
+   * Exact both ways: an entry's record never changes.
+   */
+  private async recordsLeft(settled: Array<Pick<SyncRecord, 'entity' | 'entityId'>>): Promise<Set<string>> {
+    const { db, recordOf } = this;
+    const left = new Set<string>();
+    const countEach = async () => {
+      const counts = await Promise.all(
+        settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).count()),
+      );
+      for (const [i, { entity, entityId }] of settled.entries()) if (counts[i]! > 0) left.add(recordKey(entity, entityId));
+      return left;
+    };
+    if (!this.hasReadAll || recordOf.size > KEYS_PER_COUNT * settled.length) return countEach();
+    const ids = await db.outbox.toCollection().primaryKeys();
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const key = recordOf.get(id);
+      if (key === undefined) unknown.push(id);
+      else left.add(key);
+    }
+    if (unknown.length > settled.length) {
+      left.clear();
+      return countEach();
+    }
+    for (const entry of await db.outbox.bulkGet(unknown)) {
+      if (!entry) continue;
+      this.seen(entry);
+      left.add(recordKey(entry.entity, entry.entityId));
+    }
+    return left;
   }
 }
 

@@ -33,12 +33,19 @@ export class ConfirmationLog {
   }
 }
 
-/** Deletes all but the newest DELIVERY_LOG_MAX rows. */
+/**
+ * Deletes all but the newest DELIVERY_LOG_MAX rows: ids sort by time, so the
+ * rows to go are every id up to the last of the oldest, deleted as one range
+ * (bulkDelete was a request per row, as many as a drain confirmed up to the
+ * log's size).
+ */
 export async function trimDeliveries(db: SidecaseDb): Promise<void> {
-  const count = await db.deliveries.count();
-  if (count <= DELIVERY_LOG_MAX) return;
-  const oldest = await db.deliveries.limit(count - DELIVERY_LOG_MAX).primaryKeys();
-  await db.deliveries.bulkDelete(oldest);
+  await db.transaction('rw', db.deliveries, async () => {
+    const count = await db.deliveries.count();
+    if (count <= DELIVERY_LOG_MAX) return;
+    const oldest = await db.deliveries.limit(count - DELIVERY_LOG_MAX).primaryKeys();
+    await db.deliveries.where(':id').belowOrEqual(oldest.at(-1)!).delete();
+  });
 }
 
 /** The delivery log's "Retry": send this entry at the next drain, whatever stopped it. */

@@ -81,6 +81,53 @@ function isRedirect(response: Response, url: string): boolean {
   return false;
 }
 
+/**
+ * The deadlines of the requests out, watched by one timer for all of them,
+ * set for the earliest: a timer set and cleared per request was a visible
+ * share of a drain's CPU, and a request's deadline is seconds away while its
+ * answer comes in milliseconds, so the timer rarely fires. When it does, it
+ * aborts what is due and is set again for the next deadline.
+ */
+const deadlines = new Map<AbortController, number>();
+let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+let deadlineTimerAt = Infinity;
+
+function setDeadlineTimer(at: number): void {
+  clearTimeout(deadlineTimer);
+  deadlineTimerAt = at;
+  deadlineTimer = setTimeout(abortOverdue, Math.max(0, at - performance.now()));
+}
+
+function abortOverdue(): void {
+  deadlineTimer = undefined;
+  deadlineTimerAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const [controller, at] of deadlines) {
+    if (at <= now) {
+      deadlines.delete(controller);
+      controller.abort(new Error('timeout'));
+    } else next = Math.min(next, at);
+  }
+  if (next < Infinity) setDeadlineTimer(next);
+}
+
+/** Aborts `controller` at `at` (performance.now() time: a clock set back does not move it) unless unwatched before. */
+function watchDeadline(controller: AbortController, at: number): void {
+  deadlines.set(controller, at);
+  if (at < deadlineTimerAt) setDeadlineTimer(at);
+}
+
+function unwatchDeadline(controller: AbortController): void {
+  deadlines.delete(controller);
+  // Nothing left to watch: no timer left behind (it would keep a Node process alive).
+  if (deadlines.size === 0 && deadlineTimer !== undefined) {
+    clearTimeout(deadlineTimer);
+    deadlineTimer = undefined;
+    deadlineTimerAt = Infinity;
+  }
+}
+
 export async function guardedRequest(
   io: HttpIo,
   url: string,
@@ -89,7 +136,7 @@ export async function guardedRequest(
 ): Promise<HttpResult> {
   const controller = new AbortController();
   const deadline = uploadDeadlineMs(io.timeoutMs ?? DEFAULT_TIMEOUT_MS, bodyBytesOf(init.body));
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), deadline);
+  watchDeadline(controller, performance.now() + deadline);
   /** The body was read to its end: the request is over, nothing to abort (an abort per request is CPU in a long drain). */
   let ended = false;
   try {
@@ -123,7 +170,7 @@ export async function guardedRequest(
   } catch {
     return { kind: 'network', timedOut: controller.signal.aborted };
   } finally {
-    clearTimeout(timer);
+    unwatchDeadline(controller);
     // Ends whatever is still open (a body cancelled or not read to its end).
     if (!ended) controller.abort(new Error('done'));
   }

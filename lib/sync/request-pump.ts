@@ -98,7 +98,10 @@ export async function deliverPass(pass: Pass): Promise<void> {
     const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
       .limit(pageSize)
       .toArray();
-    if (page.length < pageSize) exhausted = true;
+    if (page.length < pageSize) {
+      exhausted = true;
+      committer.readAll();
+    }
     if (page.length) after = page.at(-1)!.id;
     const at = now();
     /** New lanes: all of them (their ETags are read), and those that go to the pool itself (not after another lane). */
@@ -108,6 +111,8 @@ export async function deliverPass(pass: Pass): Promise<void> {
     // Synchronous from here to the push: a running lane checks for more entries and ends without an await in between.
     for (const entry of page) {
       const key = recordKey(entry.entity, entry.entityId);
+      // Every entry read, sent or not: the committer tells from these which records have entries left.
+      committer.seen(entry);
       if (closed.has(key)) continue;
       if (triedAndFailed.has(key) || conflicted.has(key) || entry.nextAttemptAt > at) {
         closed.add(key);

@@ -54,15 +54,31 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
 
   /** The token of this adapter's last look-up: a drain of thousands of requests reads storage once, not per request. */
   let cached: { token: string; until: number } | undefined;
+  /**
+   * The look-up under way, shared: a drain starts a page of records' changes at once, and each
+   * reading (and parsing) the stored tokens before the first read had answered was a storage
+   * read per change at every drain's start.
+   */
+  let looking: Promise<string> | undefined;
   async function tokenFor(force: boolean, refused?: string): Promise<string> {
     if (!force && cached && cached.until > io.now()) return cached.token;
     // Refused with a token replaced since (another write of the same batch had it refreshed): the new one.
     // Refreshes asked for at the same time are one (accessTokenFor).
     if (force && cached && refused !== undefined && cached.token !== refused) return cached.token;
-    const token = await accessTokenFor(tokenKey, provider, io, { db, force });
-    // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
-    cached = { token, until: io.now() + 60_000 };
-    return token;
+    if (!force && looking) return looking;
+    const lookup = accessTokenFor(tokenKey, provider, io, { db, force }).then((token) => {
+      // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
+      cached = { token, until: io.now() + 60_000 };
+      return token;
+    });
+    if (!force) {
+      looking = lookup;
+      const done = () => {
+        if (looking === lookup) looking = undefined;
+      };
+      lookup.then(done, done);
+    }
+    return lookup;
   }
 
   const commonHeaders = (token: string): Record<string, string> => ({

@@ -26,6 +26,23 @@ describe('guarded requests', () => {
     expect(await guardedRequest(io(never, 20), 'https://crm.example/a', {})).toEqual({ kind: 'network', timedOut: true });
   });
 
+  it('times out each request at its own deadline: a short one started while a long one is out too', async () => {
+    const never: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    let answerSlow = () => {};
+    const slow: typeof fetch = () => new Promise((resolve) => (answerSlow = () => resolve(new Response(null, { status: 204 }))));
+    const long = guardedRequest(io(slow, 60_000), 'https://crm.example/slow', {});
+    const started = performance.now();
+    // The later deadline first, then an earlier one: each times out at its own.
+    const later = guardedRequest(io(never, 60), 'https://crm.example/b', {});
+    const earlier = guardedRequest(io(never, 20), 'https://crm.example/a', {});
+    expect(await Promise.all([earlier, later])).toEqual([{ kind: 'network', timedOut: true }, { kind: 'network', timedOut: true }]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // The long one was not cut short by the others' deadlines.
+    answerSlow();
+    expect(await long).toMatchObject({ kind: 'response', status: 204 });
+  });
+
   it('reads JSON only when the server says it is JSON', async () => {
     const answer = (body: string, type: string) => async () => new Response(body, { status: 200, headers: { 'content-type': type } });
     const html = await guardedRequest(io(answer('<html>{}</html>', 'text/html')), 'https://a.example', {}, { readBody: true });
