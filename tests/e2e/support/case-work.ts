@@ -17,9 +17,20 @@ export async function showView(page: Page, name: 'new' | 'cases' | 'inbox'): Pro
 
 /** Shows one of the open case's tabs (Details, Notes, Attachments, Timeline). */
 export async function showTab(page: Page, tab: 'details' | 'notes' | 'attachments' | 'timeline'): Promise<void> {
-  const button = (await page.waitForSelector(`.case-detail [role="tab"][name="tab-${tab}"]`))!;
-  await clickUncovered(page, button);
-  await page.waitForSelector(`#case-panel-${tab}:not([hidden])`);
+  // A click aimed at the tab can miss it when the case's head grows between aiming and clicking (a sync
+  // badge or an SLA line drawn then): at load 11 the Notes panel never showed in 30 s. The tab is clicked
+  // again, up to three times, each miss said in the log.
+  for (let attempt = 1; ; attempt++) {
+    const button = (await page.waitForSelector(`.case-detail [role="tab"][name="tab-${tab}"]`))!;
+    await clickUncovered(page, button);
+    const shown = await page.waitForSelector(`#case-panel-${tab}:not([hidden])`, { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (attempt === 3) throw new Error(`the ${tab} tab did not show its panel after three clicks`);
+    console.warn(`showTab: the ${tab} tab's panel did not show 10 s after click ${attempt}; clicking again`);
+  }
 }
 
 /** A case's Back button (under a save's sticky toast it is waited for: clickUncovered). */
