@@ -39,6 +39,14 @@ export async function measureCaptures(ext: ExtensionBrowser, url: string, runs: 
             if (performance.now() > cleared) throw new Error(`capture ${i}: the form was not cleared within 15 s`);
             await wait();
           }
+          // The button is aria-disabled, not disabled, while a capture runs (CaptureButton.tsx), and a press
+          // then is ignored: wait until it is free (a busy run pressed it while the last capture ended, and
+          // waited 15 s for a capture that never started).
+          const busy = () => button('capture').getAttribute('aria-busy') === 'true';
+          while (busy()) {
+            if (performance.now() > cleared + 15_000) throw new Error(`capture ${i}: the Capture button stayed busy before the press`);
+            await wait();
+          }
           const before = performance.getEntriesByName('sidecase:capture').length;
           button('capture').click();
           const deadline = performance.now() + 15_000;
@@ -52,8 +60,8 @@ export async function measureCaptures(ext: ExtensionBrowser, url: string, runs: 
             samples.push(performance.getEntriesByName('sidecase:capture').at(-1)!.duration);
             redaction.push(performance.getEntriesByName('sidecase:capture-redaction').at(-1)?.duration ?? Number.NaN);
           }
-          while (button('capture').disabled) {
-            if (performance.now() > deadline + 15_000) throw new Error(`capture ${i}: the Capture button stayed disabled`);
+          while (busy()) {
+            if (performance.now() > deadline + 15_000) throw new Error(`capture ${i}: the Capture button stayed busy`);
             await wait();
           }
         }
