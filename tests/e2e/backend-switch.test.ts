@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, setValue, type ExtensionBrowser } from './support/browser';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const TOKEN = 'tok_e2e_switch_4242';
 const NOTICE = '[data-notice="backend-switch"]';
@@ -22,7 +23,7 @@ describe('switching backends on the options page', () => {
     // The first backend: nothing to start afresh.
     expect(await options.$(NOTICE)).toBeNull();
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
 
     await setValue(options, 'backend.url', 'http://127.0.0.1:9/b');
     await options.waitForSelector(NOTICE);

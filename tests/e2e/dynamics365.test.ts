@@ -16,6 +16,7 @@ import type { Page } from 'puppeteer-core';
 import { startDataverseSimulator, type DataverseSimulator, type Fault } from '../support/dataverse-simulator';
 import { countRows, launchWithExtension, readTable, setValue, storedCase, until, type ExtensionBrowser } from './support/browser';
 import { addNote, createCase, goHome, openByNumber, resolveCase, uploadFiles } from './support/case-work';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -114,7 +115,7 @@ describe('sync with Dynamics 365, configured and signed in on the options page',
     await setValue(options, 'd365.clientId', CLIENT_ID);
     await setValue(options, 'd365.authority', sim.authority);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 10_000 });
+    await waitForSyncSaved(options, 10_000);
     expect(await options.$eval('output[name="d365.status"]', (el) => el.getAttribute('data-state'))).toBe('signedOut');
 
     await options.click('button[name="d365.signIn"]');

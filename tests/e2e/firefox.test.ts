@@ -19,6 +19,7 @@ import { startReferenceBackend, type ReferenceBackend } from '../support/referen
 import { startZendeskSimulator, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, errorFor, readTable, setValue, storedCase, typeInto, until, waitForError } from './support/browser';
 import { launchFirefoxWithExtension, type FirefoxExtensionBrowser } from './support/firefox';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const TOKEN = 'tok_firefox_e2e_Secret_77';
 
@@ -176,7 +177,7 @@ describe('Sidecase in Firefox', () => {
     await setValue(options, 'backend.url', backend.url);
     await setValue(options, 'backend.token', TOKEN);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
     // No permission was granted: the page offers to ask again, from a click of its own.
     expect(await options.$('button[name="grant-permission"]')).not.toBeNull();
     // Stored for real: the background page reads them from IndexedDB.
@@ -231,7 +232,7 @@ describe('Sidecase in Firefox', () => {
       };
     });
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Firefox shows its prompt (never answered headless) rather than refusing a request made after the click's handler awaited.
     expect(await options.evaluate(() => (globalThis as unknown as { permissionAnswers: string[] }).permissionAnswers)).toEqual(['asked']);
@@ -246,7 +247,7 @@ describe('Sidecase in Firefox', () => {
     await setValue(options, 'zendesk.email', ZENDESK_EMAIL);
     await setValue(options, 'zendesk.token', ZENDESK_TOKEN);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
     await options.close();
 
     const panel = await ext.openPage('sidepanel.html');
@@ -272,7 +273,7 @@ describe('Sidecase in Firefox', () => {
     await options.select('[name="zendesk.auth"]', 'oauth');
     await setValue(options, 'zendesk.clientId', 'sidecase_firefox');
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
     await options.click('button[name="zendesk.signIn"]');
     await options.waitForSelector('output[name="zendesk.status"][data-state="signedIn"]', { timeout: 30_000 });
     expect(zendesk.oauthLog().signIns).toBe(1);

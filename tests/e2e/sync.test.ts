@@ -18,6 +18,7 @@ import { startReferenceBackend, type Fault, type ReferenceBackend, type RequestI
 import { countRows, errorFor, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
 import { goBack, showView } from './support/case-work';
 import { editTitleLocally } from './support/local-edit';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const TOKEN = 'tok_e2e_Secret_4242';
 
@@ -27,7 +28,7 @@ async function configureRest(page: Page, url: string, token = TOKEN): Promise<vo
   await setValue(page, 'backend.url', url);
   await setValue(page, 'backend.token', token);
   await page.click('button[name="save-sync"]');
-  await page.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+  await waitForSyncSaved(page, 15_000);
 }
 
 async function createCase(page: Page, title: string): Promise<{ id: string; number: string }> {
@@ -343,7 +344,7 @@ describe('a webhook backend', () => {
       await options.click('button[name="test-connection"]');
       await options.waitForFunction(() => document.querySelector('output[name="test-result"]')?.textContent === 'Connected: the backend answered.');
       await options.click('button[name="save-sync"]');
-      await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.');
+      await waitForSyncSaved(options);
       await options.close();
 
       const panel = await ext.openPage('sidepanel.html');

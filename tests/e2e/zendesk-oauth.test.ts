@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZendeskSimulator, type ZendeskSimulator } from '../support/zendesk-simulator';
 import { countRows, launchWithExtension, readTable, setValue, until, type ExtensionBrowser } from './support/browser';
 import { createCase } from './support/case-work';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const CLIENT_ID = 'sidecase_e2e';
 
@@ -36,7 +37,7 @@ describe('sync with Zendesk, signed in with OAuth on the options page', () => {
     await setValue(options, 'zendesk.url', sim.url);
     await setValue(options, 'zendesk.clientId', CLIENT_ID);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 10_000 });
+    await waitForSyncSaved(options, 10_000);
     expect(await options.$eval('output[name="zendesk.status"]', (el) => el.getAttribute('data-state'))).toBe('signedOut');
 
     await options.click('button[name="zendesk.signIn"]');

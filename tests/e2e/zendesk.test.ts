@@ -15,6 +15,7 @@ import { startZendeskSimulator, type ZendeskFault, type ZendeskRequest, type Zen
 import { countRows, launchWithExtension, readTable, setValue, typeInto, until, type ExtensionBrowser } from './support/browser';
 import { addNote, goBack, openByNumber, resolveCase, uploadFiles } from './support/case-work';
 import { editTitleLocally } from './support/local-edit';
+import { waitForSyncSaved } from './support/sync-settings';
 
 const EMAIL = 'ada.agent@acme.example';
 const TOKEN = 'zd_e2e_Token_0123456789';
@@ -145,7 +146,7 @@ describe('sync with Zendesk, configured with an API token', () => {
     await options.waitForFunction(() => document.querySelector('output[name="test-result"]')?.textContent?.startsWith('Connected'));
     expect(await options.$eval('output[name="test-result"]', (el) => el.textContent)).toBe(`Connected: signed in as Ada Agent <${EMAIL}>.`);
     await options.click('button[name="save-sync"]');
-    await options.waitForFunction(() => document.querySelector('.sync-settings__saved')?.textContent === 'Saved.', { timeout: 15_000 });
+    await waitForSyncSaved(options, 15_000);
     await options.close();
   });
 
