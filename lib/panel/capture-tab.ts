@@ -1,9 +1,12 @@
 /**
  * Running the capture engine in a tab, from the panel (the capture button) or
- * the background (context-menu actions). Two `executeScript` calls: the page
- * script defines `sidecaseCapture`, then a function calls it with the context.
- * What comes back crossed from a web page: it is parsed with CaptureResult
- * before anyone uses it.
+ * the background (context-menu actions). A function calls `sidecaseCapture`
+ * with the context; the engine (the page script /capture.js, 155 KB) is
+ * injected first only when the tab's isolated world does not hold this
+ * context's copy yet, so the agent's next captures in a mail client or chat
+ * (one page all day) cost one `executeScript`, not two. What comes back
+ * crossed from a web page: it is parsed with CaptureResult before anyone uses
+ * it.
  *
  * Reading a tab needs `activeTab` (a toolbar click or a context-menu click on
  * that tab) or the site's optional host permission ("Always allow"). Without
@@ -87,17 +90,38 @@ export async function captureTab(
   return parsed.success ? { ok: true, result: parsed.data } : { ok: false, error: 'capture.error.invalid' };
 }
 
-/** The two executeScript calls: the capture engine, then the call that runs it with the context. */
+/**
+ * Tags the engine this context injected. Random per context (panel or
+ * background), so an engine left in a tab by an older build, or by the
+ * extension before a reload (content scripts of a reloaded extension share
+ * its isolated world), is never run: the first capture of a context in a tab
+ * injects the engine again and claims it.
+ */
+const ENGINE_TAG = crypto.randomUUID();
+/** The page function's answer when the world holds no engine of this context. */
+export const NO_ENGINE = 'sidecase:no-engine';
+
+/**
+ * Runs in the tab's isolated world (serialised by executeScript: it may use
+ * nothing from this module). `claim`: the engine was just injected; tag it.
+ */
+function runEngine(ctx: CaptureOptions, tag: string, claim: boolean, noEngine: string): unknown {
+  const world = globalThis as { sidecaseCapture?: (doc: Document, ctx: CaptureContext) => unknown; sidecaseCaptureTag?: string };
+  if (claim && world.sidecaseCapture) world.sidecaseCaptureTag = tag;
+  if (!world.sidecaseCapture || world.sidecaseCaptureTag !== tag) return noEngine;
+  return world.sidecaseCapture(document, { ...ctx, url: location.href, selection: ctx.selection ?? String(getSelection() ?? '') });
+}
+
+/** The engine's call, preceded by injecting the engine when the tab's world lacks this context's copy. */
 async function injectCapture(tabId: number, options: CaptureOptions): Promise<unknown> {
+  const run = async (claim: boolean) => {
+    const [injection] = await browser.scripting.executeScript({ target: { tabId }, func: runEngine, args: [options, ENGINE_TAG, claim, NO_ENGINE] });
+    return injection?.result;
+  };
+  const first = await run(false);
+  if (first !== NO_ENGINE) return first;
   await browser.scripting.executeScript({ target: { tabId }, files: ['/capture.js'] });
-  const [injection] = await browser.scripting.executeScript({
-    target: { tabId },
-    func: (ctx: CaptureOptions) => {
-      const run = (globalThis as { sidecaseCapture?: (doc: Document, ctx: CaptureContext) => unknown }).sidecaseCapture;
-      if (!run) return undefined;
-      return run(document, { ...ctx, url: location.href, selection: ctx.selection ?? String(getSelection() ?? '') });
-    },
-    args: [options],
-  });
-  return injection?.result;
+  const result = await run(true);
+  // Injected and still missing: the page gave nothing the engine made (parsed as invalid).
+  return result === NO_ENGINE ? undefined : result;
 }
