@@ -129,6 +129,25 @@ describe('the rows lanes start with', () => {
 });
 
 describe('the rows the engine marks "syncing"', () => {
+  it('are only those of records whose request is out for SYNCING_AFTER_MS, not every record out when the ticker fires', { timeout: 20_000 }, async () => {
+    const { db, settings } = await setUp();
+    const ids = Array.from({ length: 8 }, (_, i) => newId(T0 + i));
+    for (const id of ids) await appendOutbox(db, { entity: 'customer', entityId: id, type: 'customer.created', at: T0 + 100, data: { id, name: 'Ada' } });
+    // One request at a time, each answered in a quarter of a second: a request is always out, none for long.
+    const quick: typeof fetch = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const writes = vi.spyOn(db.syncRecords, 'bulkPut');
+
+    const result = await drainOutbox({ db, settings, fetch: quick, maxConcurrent: 1, now: () => T0 + 200 });
+
+    expect(result).toMatchObject({ sent: 8 });
+    const marked = writes.mock.calls.flatMap(([rows]) => rows.filter((row) => row.status === 'syncing'));
+    expect(marked).toEqual([]);
+  });
+
+
   it('are read again, not taken from the copy made before the mark', { timeout: 20_000 }, async () => {
     const { db, settings } = await setUp();
     const id = newId(T0);
@@ -136,7 +155,7 @@ describe('the rows the engine marks "syncing"', () => {
     await appendOutbox(db, { entity: 'customer', entityId: id, type: 'customer.updated', at: T0 + 100, data: { id, name: 'Ada' } });
     // A slow request (past SYNCING_AFTER_MS, the record shown "syncing"), then answered 503.
     const slow: typeof fetch = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await new Promise((resolve) => setTimeout(resolve, 1800));
       return unavailable();
     };
 
