@@ -12,6 +12,7 @@ import { requireActiveCase } from '../cases/write';
 import { foldText } from '../search/text';
 import { capLength, stripUnsafe } from '../capture/clean';
 import { DEFAULT_MAX_ATTACHMENT_MB } from '../cases/case-settings';
+import { markSyncRowsChanged } from '../sync/engine-state';
 
 export type AttachmentSource = (typeof ATTACHMENT_SOURCES)[number];
 /** The per-file limit's default (setting `maxAttachmentMb`, lib/cases/case-settings.ts): 25 MB. */
@@ -159,7 +160,7 @@ export class AttachmentDeleteRefusedError extends SidecaseError {
 export async function deleteAttachments(ids: readonly string[], ctx: { actor: string; now?: number; db?: SidecaseDb }): Promise<void> {
   const db = ctx.db ?? defaultDb;
   const now = ctx.now ?? Date.now();
-  await db.transaction('rw', [db.cases, db.attachments, db.timeline, db.outbox, db.syncRecords], async () => {
+  await db.transaction('rw', [db.cases, db.attachments, db.timeline, db.outbox, db.syncRecords, db.meta], async () => {
     const found = await db.attachments.bulkGet([...ids]);
     const present = found.filter((a): a is Attachment => a !== undefined);
     if (present.length !== ids.length) throw new SidecaseError('attachment.notFound');
@@ -205,6 +206,7 @@ async function dropUndeliveredUpload(db: SidecaseDb, id: string): Promise<boolea
   if (upload.attempts > 0) return false;
   await db.outbox.bulkDelete(pending.map((entry) => entry.id));
   await db.syncRecords.delete(['attachment', id]);
+  await markSyncRowsChanged(db);
   return true;
 }
 

@@ -7,8 +7,9 @@ import { idAt } from '../ids';
 import type { Delivery, OutboxEntry, SyncRecord } from '../schema';
 import { backoffDelay } from './backoff';
 import type { ConfirmationLog } from './delivery-log';
+import type { DrainRows } from './drain-rows';
 import { recordKey, type Delivered } from './drain-types';
-import { BLOCKED_META_KEY, PARKED } from './engine-state';
+import { BLOCKED_META_KEY, PARKED, readSyncRowsRevision } from './engine-state';
 
 const noop = () => {};
 
@@ -61,6 +62,8 @@ export class Committer {
     private readonly db: SidecaseDb,
     private readonly clock: { now: () => number; random: () => number },
     readonly confirmations: ConfirmationLog,
+    /** The rows this drain read and wrote (drain-rows.ts): a row kept there is not read again. */
+    private readonly rows: DrainRows,
   ) {}
 
   /** An outbox entry the pump read: its record is known without reading it again. */
@@ -100,7 +103,10 @@ export class Committer {
   }
 
   private async write(batch: Array<{ delivered: Delivered; lane: string }>): Promise<void> {
-    const { db, clock } = this;
+    const { db, clock, rows } = this;
+    /** The rows' revision this transaction read, and the rows it wrote: kept for the next flush once it committed. */
+    let revision: string | undefined;
+    const written = new Map<string, SyncRecord>();
     await db.transaction('rw', [db.outbox, db.syncRecords, db.deliveries, db.meta], async () => {
       // Which entries are still there: keys only (no record is read back and decoded), and one
       // getAllKeys over the batch's id range, not anyOf (a cursor step, a round trip, per id).
@@ -113,14 +119,23 @@ export class Committer {
         const key = recordKey(delivered.entry.entity, delivered.entry.entityId);
         if (present.has(delivered.entry.id) && !firsts.has(key)) firsts.set(key, delivered);
       }
-      // The stored row is read only where it counts: a confirmation whose answer brought the
-      // version and the remote id makes the row from the answer alone (see 'ok' below).
-      const toRead = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
-      const stored = await db.syncRecords.bulkGet(toRead.map(({ entry }): [string, string] => [entry.entity, entry.entityId]));
+      // The stored row is needed only where it counts: a confirmation whose answer brought the
+      // version and the remote id makes the row from the answer alone (see 'ok' below). It is
+      // read only when this drain holds no copy of it at the revision stored now (drain-rows.ts).
+      revision = await readSyncRowsRevision(db);
+      rows.useRevision(revision);
+      const needed = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
       const syncs = new Map<string, SyncRecord>(
         [...firsts].map(([key, { entry }]) => [key, { entity: entry.entity, entityId: entry.entityId, status: 'local' }]),
       );
-      for (const [i, { entry }] of toRead.entries()) {
+      const toRead: OutboxEntry[] = [];
+      for (const { entry } of needed) {
+        const kept = rows.get(recordKey(entry.entity, entry.entityId));
+        if (!kept) toRead.push(entry);
+        else if (kept.row) syncs.set(recordKey(entry.entity, entry.entityId), kept.row);
+      }
+      const stored = await db.syncRecords.bulkGet(toRead.map((entry): [string, string] => [entry.entity, entry.entityId]));
+      for (const [i, entry] of toRead.entries()) {
         const row = stored[i];
         if (row) syncs.set(recordKey(entry.entity, entry.entityId), row);
       }
@@ -219,9 +234,11 @@ export class Committer {
         const left = await this.recordsLeft(settled.map((key) => syncs.get(key)!));
         for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
       }
-      await db.syncRecords.bulkPut([...touched].map((key) => syncs.get(key)!));
+      for (const key of touched) written.set(key, syncs.get(key)!);
+      await db.syncRecords.bulkPut([...written.values()]);
       if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
     });
+    rows.wrote(revision, written);
   }
 
   /**

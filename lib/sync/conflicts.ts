@@ -12,6 +12,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { attachmentMeta } from '../attachments/attachments';
 import { appendOutbox } from '../db/changes';
 import { SidecaseError } from '../errors';
+import { markSyncRowsChanged } from './engine-state';
 import { storePulledRecord, tableOf, toLocalRecord, updatedTypeOf, type Entity } from './records';
 
 export type ConflictChoice = 'theirs' | 'mine';
@@ -25,12 +26,14 @@ export async function resolveConflict(
   const table = tableOf(db, entity);
   // Attachments are not pulled (tableOf has none) but "Keep mine" reads them: without them in
   // the scope, Dexie refused the read and "Keep mine" on an attachment always failed.
-  const tables = [db.syncRecords, db.outbox, db.customers, db.notes, db.cases, db.attachments];
+  const tables = [db.syncRecords, db.outbox, db.customers, db.notes, db.cases, db.attachments, db.meta];
   await db.transaction('rw', tables, async () => {
     const key: [string, string] = [entity, id];
     const sync = await db.syncRecords.get(key);
     if (!sync || sync.status !== 'conflict') throw new SidecaseError('sync.conflict.none');
     const pending = await db.outbox.where('[entity+entityId]').equals(key).sortBy('id');
+    // Both choices write the row below: a drain's copy of it is stale from here.
+    await markSyncRowsChanged(db);
 
     if (choice === 'theirs') {
       if (table) {

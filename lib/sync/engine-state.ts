@@ -37,3 +37,26 @@ export async function unblockSync(db: SidecaseDb, now: number): Promise<void> {
     await db.outbox.where('nextAttemptAt').above(now).modify({ nextAttemptAt: now });
   });
 }
+
+/**
+ * Changed by every writer of `syncRecords` rows other than the engine's own
+ * (the pull, "Load their version" / "Keep mine", a backend switch, the
+ * Dynamics 365 deletion marks, an upload dropped with its file), in the
+ * transaction of its write. A drain keeps the rows it read and wrote
+ * (drain-rows.ts) only while this value stays the one it read with them:
+ * a row changed by anyone else meanwhile is read again, never overwritten
+ * from a stale copy. Read and written in any context (the side panel
+ * resolves conflicts too), so it lives in the database, not in memory.
+ */
+export const SYNC_ROWS_REVISION_META_KEY = 'syncRowsRevision';
+
+/** Marks the sync rows changed (inside the caller's transaction, which must hold `meta`). */
+export async function markSyncRowsChanged(db: SidecaseDb): Promise<void> {
+  await db.meta.put({ key: SYNC_ROWS_REVISION_META_KEY, value: crypto.randomUUID() });
+}
+
+/** The sync rows' revision (undefined: never changed by another writer). */
+export async function readSyncRowsRevision(db: SidecaseDb): Promise<string | undefined> {
+  const value = (await db.meta.get(SYNC_ROWS_REVISION_META_KEY))?.value;
+  return typeof value === 'string' ? value : undefined;
+}

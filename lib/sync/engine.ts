@@ -22,6 +22,7 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import { createAdapter } from './adapters';
 import { Committer } from './committer';
 import { ConfirmationLog, trimDeliveries } from './delivery-log';
+import { DrainRows } from './drain-rows';
 import { serialiseDrain } from './drain-lock';
 import type { DrainOptions, DrainResult } from './drain-types';
 import { LAST_SYNC_META_KEY, readSyncBlock, unblockSync } from './engine-state';
@@ -57,6 +58,7 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
   await db.syncRecords.where('status').equals('syncing').modify({ status: 'local' });
 
   const batchSize = Math.max(1, options.batchSize ?? 1000);
+  const rows = new DrainRows();
   const pass: Pass = {
     db,
     adapter,
@@ -66,7 +68,8 @@ async function runDrain(db: SidecaseDb, options: DrainOptions): Promise<DrainRes
     result,
     triedAndFailed: new Set<string>(),
     etags: new Map<string, string | undefined>(),
-    committer: new Committer(db, { now, random }, new ConfirmationLog()),
+    committer: new Committer(db, { now, random }, new ConfirmationLog(), rows),
+    rows,
   };
 
   // Passes repeat until one sends nothing: a pass streams the outbox once, in id order. Before

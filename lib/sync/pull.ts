@@ -16,7 +16,7 @@ import { Id } from '../schema';
 import { createAdapter } from './adapters';
 import type { ChangesPage } from './adapters/types';
 import type { SyncIo } from './engine';
-import { CURSOR_META_KEY } from './engine-state';
+import { CURSOR_META_KEY, markSyncRowsChanged } from './engine-state';
 import { storePulledRecord, tableOf, toLocalRecord } from './records';
 
 export interface PullResult {
@@ -71,6 +71,7 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
   try {
     await db.transaction('rw', PULL_TABLES(db), async () => {
       for (const change of page.changes) await applyChange(db, change, now, counts);
+      if (writesRows(counts)) await markSyncRowsChanged(db);
       await db.meta.put({ key: CURSOR_META_KEY, value: page.cursor });
     });
     addCounts(result, counts);
@@ -86,12 +87,14 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
       // the transaction open across its awaits (else PrematureCommitError).
       await db.transaction('rw', PULL_TABLES(db), async () => {
         await applyChange(db, change, now, one);
+        if (writesRows(one)) await markSyncRowsChanged(db);
       });
       addCounts(result, one);
     } catch (error) {
       if (isQuotaError(error)) throw error;
-      await db.transaction('rw', [db.syncRecords], async () => {
+      await db.transaction('rw', [db.syncRecords, db.meta], async () => {
         await parkChange(db, change, 'sync.pull.refused');
+        await markSyncRowsChanged(db);
       });
       result.parked += 1;
     }
@@ -100,6 +103,8 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
 }
 
 const emptyCounts = (): PullResult => ({ applied: 0, conflicts: 0, skipped: 0, parked: 0 });
+/** A change applied, conflicted or parked wrote its sync row; one skipped did not. */
+const writesRows = (counts: PullResult) => counts.applied + counts.conflicts + counts.parked > 0;
 function addCounts(into: PullResult, from: PullResult): void {
   into.applied += from.applied;
   into.conflicts += from.conflicts;

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { FieldErrors } from '../errors';
-import { CURSOR_META_KEY, unblockSync } from './engine-state';
+import { CURSOR_META_KEY, markSyncRowsChanged, unblockSync } from './engine-state';
 
 export const BACKEND_KINDS = ['none', 'rest', 'webhook', 'dynamics365', 'zendesk'] as const;
 
@@ -260,6 +260,7 @@ export function isBackendSwitch(stored: BackendSettings, next: BackendSettings):
  */
 async function forgetSyncState(db: SidecaseDb): Promise<void> {
   await db.meta.delete(CURSOR_META_KEY);
+  await markSyncRowsChanged(db);
   await db.syncRecords
     .filter((record) => record.etag !== undefined || record.remoteVersion !== undefined || record.remoteId !== undefined)
     .modify((record) => {

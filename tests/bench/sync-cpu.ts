@@ -108,16 +108,22 @@ try {
     }
     const s0 = snapshot(root);
     let s1: Map<string, number> | undefined;
+    const stopProfile = async () => {
+      if (!profileFile) return;
+      const { profile } = await session.send('Profiler.stop');
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+    };
     const ran = run();
     if (until) {
       await until();
       s1 = snapshot(root);
+      // The profile ends with the CPU figures: what follows the drain (the pull) is not the drain's.
+      await stopProfile();
     }
     const result = await ran;
-    s1 ??= snapshot(root);
-    if (profileFile) {
-      const { profile } = await session.send('Profiler.stop');
-      fs.writeFileSync(profileFile, JSON.stringify(profile));
+    if (!s1) {
+      s1 = snapshot(root);
+      await stopProfile();
     }
     return { ...result, s0, s1 };
   };

@@ -15,6 +15,7 @@
 import type { SidecaseDb } from '../../db/db';
 import { appendOutbox } from '../../db/changes';
 import { attachmentMeta } from '../../attachments/attachments';
+import { markSyncRowsChanged } from '../engine-state';
 
 export const DELETED_IN_D365 = 'sync.d365.caseDeleted';
 
@@ -34,7 +35,8 @@ export async function deletedIncidents(db: SidecaseDb): Promise<Set<string>> {
 
 /** Marks the case; keeps its other sync fields (the remote id stays shown). */
 export async function markIncidentDeleted(db: SidecaseDb, caseId: string): Promise<void> {
-  await db.transaction('rw', db.syncRecords, async () => {
+  await db.transaction('rw', [db.syncRecords, db.meta], async () => {
+    await markSyncRowsChanged(db);
     const sync = await db.syncRecords.get(['case', caseId]);
     await db.syncRecords.put({ ...sync, entity: 'case', entityId: caseId, status: 'error', error: DELETED_IN_D365, etag: undefined, sendingSince: undefined });
   });
@@ -48,7 +50,7 @@ export async function markIncidentDeleted(db: SidecaseDb, caseId: string): Promi
  * false when the case is not marked (nothing to do).
  */
 export async function recreateIncident(caseId: string, { db, now = Date.now() }: { db: SidecaseDb; now?: number }): Promise<boolean> {
-  return db.transaction('rw', [db.cases, db.notes, db.attachments, db.outbox, db.syncRecords], async () => {
+  return db.transaction('rw', [db.cases, db.notes, db.attachments, db.outbox, db.syncRecords, db.meta], async () => {
     const record = await db.cases.get(caseId);
     if (!record || !(await isIncidentDeleted(db, caseId))) return false;
     const notes = await db.notes.where('caseId').equals(caseId).toArray();
@@ -56,6 +58,7 @@ export async function recreateIncident(caseId: string, { db, now = Date.now() }:
     const keys: Array<[string, string]> = [['case', caseId], ...notes.map((n): [string, string] => ['note', n.id]), ...files.map((f): [string, string] => ['attachment', f.id])];
     for (const key of keys) await db.outbox.where('[entity+entityId]').equals(key).delete();
     await db.syncRecords.bulkDelete(keys);
+    await markSyncRowsChanged(db);
     await appendOutbox(db, { entity: 'case', entityId: caseId, type: 'case.created', at: now, data: record });
     for (const note of notes) await appendOutbox(db, { entity: 'note', entityId: note.id, type: 'note.added', at: now, data: note });
     for (const file of files) await appendOutbox(db, { entity: 'attachment', entityId: file.id, type: 'attachment.added', at: now, data: attachmentMeta(file) });

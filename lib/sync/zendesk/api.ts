@@ -90,19 +90,35 @@ function oauthAuthorizer(settings: ZendeskSettings & { auth: { type: 'oauth' } }
   const key = zendeskTokenKeyOf(settings);
   /** The token of this adapter's last look-up: a drain of many requests reads storage once a minute, not per request. */
   let cached: { token: string; until: number } | undefined;
+  /**
+   * The look-up under way, shared (as the Dataverse client's): a drain starts a page of changes
+   * at once, each reading and parsing the stored sign-in before the first read had answered.
+   * A failed look-up is not kept: the next request looks again.
+   */
+  let looking: Promise<string | Refusal> | undefined;
+  const lookUp = async (force: boolean): Promise<string | Refusal> => {
+    try {
+      const token = await accessTokenFor(key, provider, io, { db, force });
+      // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
+      cached = { token, until: io.now() + 60_000 };
+      return `Bearer ${token}`;
+    } catch (error) {
+      cached = undefined;
+      return outcomeOfTokenError(error);
+    }
+  };
   return {
     canRefresh: true,
-    async header(force) {
-      if (!force && cached && cached.until > io.now()) return `Bearer ${cached.token}`;
-      try {
-        const token = await accessTokenFor(key, provider, io, { db, force });
-        // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
-        cached = { token, until: io.now() + 60_000 };
-        return `Bearer ${token}`;
-      } catch (error) {
-        cached = undefined;
-        return outcomeOfTokenError(error);
-      }
+    header(force) {
+      if (force) return lookUp(true);
+      if (cached && cached.until > io.now()) return `Bearer ${cached.token}`;
+      if (looking) return looking;
+      const lookup = lookUp(false);
+      looking = lookup;
+      void lookup.then(() => {
+        if (looking === lookup) looking = undefined;
+      });
+      return lookup;
     },
     async refused() {
       cached = undefined;

@@ -4,7 +4,7 @@
  * tokens it hands out used as `Authorization: Bearer` by the adapter through
  * the real sync engine, refreshed, and "sign in again" when they are gone.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { drainOutbox } from '../../../lib/sync/engine';
@@ -12,6 +12,7 @@ import { loadTokens, signInStateOf, type AuthBrowser } from '../../../lib/sync/o
 import { validateBackendSettings, type ZendeskSettings } from '../../../lib/sync/settings';
 import { createZendeskAdapter } from '../../../lib/sync/adapters/zendesk';
 import { signInToZendesk, zendeskProviderOf, zendeskTokenKeyOf } from '../../../lib/sync/zendesk/sign-in';
+import { zendeskApi, type ZendeskResult } from '../../../lib/sync/zendesk/api';
 import { startZendeskSimulator, type ZendeskSimulator, type ZendeskSimulatorOptions } from '../../support/zendesk-simulator';
 import { caseInput, freshDb } from '../cases/helpers';
 
@@ -122,6 +123,36 @@ describe('Sign in with Zendesk', () => {
 });
 
 describe('Zendesk with an OAuth sign-in', () => {
+  const io = () => ({ fetch: globalThis.fetch.bind(globalThis), now: Date.now, timeoutMs: 5000 });
+  const statusOf = (result: ZendeskResult) => (result.kind === 'response' ? result.status : result.kind === 'token' && 'error' in result.outcome ? result.outcome.error : result.kind);
+
+  it('reads the stored sign-in once for requests that start together', async () => {
+    const sim = await simulator();
+    const db = freshDb();
+    const settings = await signedIn(sim, db);
+    const api = zendeskApi(settings, io(), db);
+    const reads = vi.spyOn(db.meta, 'get');
+
+    const answers = await Promise.all(Array.from({ length: 12 }, () => api.request('GET', '/api/v2/users/me.json')));
+
+    expect(answers.map(statusOf)).toEqual(Array(12).fill(200));
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('looks again after a look-up that failed: signed in meanwhile, the next requests go', async () => {
+    const sim = await simulator();
+    const db = freshDb();
+    const settings = settingsOf(sim);
+    const api = zendeskApi(settings, io(), db);
+
+    const before = await Promise.all([api.request('GET', '/api/v2/users/me.json'), api.request('GET', '/api/v2/users/me.json')]);
+    expect(before.map(statusOf)).toEqual(['sync.oauth.signedOut', 'sync.oauth.signedOut']);
+
+    // Signed in (on the options page) before the next request.
+    await signedIn(sim, db);
+    expect(statusOf(await api.request('GET', '/api/v2/users/me.json'))).toBe(200);
+  });
+
   it('creates one ticket with the bearer token, and Test connection says who signed in', async () => {
     const sim = await simulator();
     const db = freshDb();
