@@ -55,8 +55,8 @@ export default defineConfig({
     // The pages (side panel, options) are built together; left alone, Rollup
     // splits what they share into a dozen tiny chunks, each one more module
     // request before the panel's first paint. Group the UI runtime and the
-    // panel's own small modules (zod is left to Rollup: its full build must
-    // stay out of the first paint).
+    // panel's own small modules, and keep zod's full build out of the first
+    // paint (see pageChunk).
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
       if (!entrypoints.some((entry) => entry.type === 'sidepanel')) return;
       const rollup = ((viteConfig.build ??= {}).rollupOptions ??= {});
@@ -66,21 +66,41 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
-    build: { target: 'es2022', sourcemap: false },
+    // No modulepreload polyfill: Chromium and Firefox 115 (the oldest the manifest allows) preload modules
+    // themselves, and its code ran before every first paint for nothing.
+    build: { target: 'es2022', sourcemap: false, modulePreload: { polyfill: false } },
   }),
 });
 
+/**
+ * zod modules only the full build (`import { z } from 'zod'`, loaded lazily)
+ * uses: JSON Schema output, the parse memoizer it installs, the English
+ * messages it configures. zod/mini, which checks the stored draft and settings
+ * before the first paint, reaches them only through re-exports it never uses.
+ */
+const ZOD_FULL_ONLY = /\/node_modules\/zod\/v4\/(core\/(to-json-schema|json-schema-processors|json-schema-generator|json-schema|memoizer)\.js$|locales\/)/;
+
 /** Which shared chunk a module of the pages goes to (undefined: Rollup decides). */
 function pageChunk(id: string): string | undefined {
-  // Vite's own helpers: tiny, needed by the first paint, no request of their own.
-  if (id.includes('vite/preload-helper') || id.includes('vite/modulepreload-polyfill')) return 'panel-core';
+  // Vite's preload helper: tiny, needed by the first paint, no request of its own.
+  if (id.includes('vite/preload-helper')) return 'panel-core';
+  // Tree-shaking is decided once for the whole build, not per chunk: a zod
+  // module left to Rollup follows zod/mini into panel-core (a manual chunk takes
+  // its unassigned static imports) with every part the lazily loaded full build
+  // uses. So zod's core goes to panel-core by name, and the full build's extras
+  // to a chunk of their own that only the lazily loaded code imports.
+  if (ZOD_FULL_ONLY.test(id)) return 'zod-full';
+  if (/\/node_modules\/zod\/v4\/(core|mini)\//.test(id)) return 'panel-core';
   if (/node_modules\/(preact|@preact|wxt|@wxt-dev|dequal|async-mutex)\//.test(id)) return 'ui';
   if (/\/(lib\/(constants|errors|settings|drafts|i18n\/t)|components\/(quick-create\/form|shell\/panel)-state)\.ts$/.test(id)) return 'panel-core';
-  // Lazy is used by the first paint and by the lazily loaded parts of a case:
-  // kept here, it never becomes a chunk (and a request) of its own.
-  if (/\/components\/shell\/Lazy\.tsx$/.test(id)) return 'panel-core';
-  // Capture's signals and its loader: two files (no import loop with the lazily
-  // loaded capture-actions.ts), one small chunk of the first paint, as before.
-  if (/\/components\/capture\/capture-(state|signals)\.ts$/.test(id)) return 'capture-state';
+  // Used by the first paint and by lazily loaded parts (Lazy, Field) or the
+  // options page (Field): kept here, neither becomes a chunk (and a request) of its own.
+  if (/\/components\/shell\/(Lazy|Field)\.tsx$/.test(id)) return 'panel-core';
+  // The panel's signals and handlers the first paint shares with its lazily
+  // loaded parts (capture, the help, the case list, the site context): one
+  // chunk the options page never loads, instead of one each. Capture's signals
+  // and its loader are two files (no import loop with capture-actions.ts).
+  if (/\/components\/(capture\/capture-(state|signals)|shell\/(keyboard|site-signals)|cases\/case-views-state)\.ts$/.test(id)) return 'panel-first';
+  if (/\/lib\/panel\/shortcuts\.ts$/.test(id)) return 'panel-first';
   return undefined;
 }
