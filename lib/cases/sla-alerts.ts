@@ -38,14 +38,16 @@ export async function countSlaAlerts(
 /**
  * Active cases near breach only (the toolbar badge): reads just the window
  * range, so the badge's live query neither counts the breached ones (tens of
- * thousands on an old install) nor re-runs when one of them changes.
+ * thousands on an old install) nor re-runs when one of them changes. Counted
+ * on a cursor, not read into an array: a live query keeps the answers of its
+ * array reads (Dexie's cache) for as long as it is subscribed, and the badge's
+ * is subscribed for the worker's life, so an array would keep every record of
+ * the window, search words and all, in the worker's heap.
  */
 export async function countNearBreach(db: SidecaseDb, now: number, targets: SlaTargets = DEFAULT_SLA_TARGETS): Promise<number> {
-  const candidates = await db.cases
+  return db.cases
     .where('[state+slaDueAt]')
     .between(['active', now], ['active', now + widestWindowMs(targets)], true, true)
-    .toArray();
-  let nearBreach = 0;
-  for (const record of candidates) if (slaStatus(record, now).level === 'nearBreach') nearBreach++;
-  return nearBreach;
+    .filter((record) => slaStatus(record, now).level === 'nearBreach')
+    .count();
 }

@@ -19,6 +19,16 @@ export type WordIndex = 'words' | 'noteWords';
 const SMALL_SET = 600;
 
 /**
+ * Records kept between keystrokes: as many as one keystroke reads at most
+ * (the cases of known complete sets, up to 2 × KEY_CAP in search.ts; most
+ * keystrokes read a few dozen), so the next keystroke of the same query finds
+ * what this one read. More would serve only a query typed again after others,
+ * and each record kept holds all its search words in the worker's heap (the
+ * README's Speed section has the figures).
+ */
+export const RECORDS_KEPT = 600;
+
+/**
  * Which end of a range is read. One word (lower = upper): its newest cases
  * first (ULIDs sort by time). A prefix range: from its start, the words
  * nearest to what was typed first. Reading a wide range backwards makes
@@ -200,7 +210,7 @@ export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise
     read.forEach((record, i) => {
       if (!record) return;
       known.set(missing[i]!, record);
-      if (since === generation) remember(recordCache, key(missing[i]!), record, 2000);
+      if (since === generation) remember(recordCache, key(missing[i]!), record, RECORDS_KEPT);
     });
   }
   return ids.map((id) => known.get(id));
