@@ -5,46 +5,19 @@
  * the rows a lane starts with are the stored ones, whichever way they were
  * read (lib/sync/request-pump.ts, readRows).
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { appendOutbox } from '../../../lib/db/changes';
-import { SidecaseDb } from '../../../lib/db/db';
 import { newId } from '../../../lib/ids';
-import type { Case } from '../../../lib/schema';
 import { drainOutbox } from '../../../lib/sync/engine';
 import { pullChanges } from '../../../lib/sync/pull';
-import type { BackendSettings } from '../../../lib/sync/settings';
-import { startReferenceBackend, type ReferenceBackend } from '../../support/reference-backend';
 import { caseInput } from '../cases/helpers';
+import { editCaseLocally, restDrains } from './rest-support';
 
 const TOKEN = 'tok_drain_rows_0123456789';
 const T0 = Date.UTC(2025, 5, 2, 9, 0, 0);
 
-const backends: ReferenceBackend[] = [];
-const dbs: SidecaseDb[] = [];
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((b) => b.close()));
-  for (const db of dbs.splice(0)) db.close();
-});
-
-async function setUp() {
-  const server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-  backends.push(server);
-  const db = new SidecaseDb(`drain-rows-${Math.random()}`);
-  dbs.push(db);
-  const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
-  return { server, db, settings };
-}
-
-async function editTitle(db: SidecaseDb, id: string, title: string, at: number): Promise<Case> {
-  return db.transaction('rw', [db.cases, db.outbox], async () => {
-    const current = (await db.cases.get(id))!;
-    const updated = { ...current, title, updatedAt: at, version: current.version + 1 };
-    await db.cases.put(updated);
-    await appendOutbox(db, { entity: 'case', entityId: id, type: 'case.updated', at, data: updated });
-    return updated;
-  });
-}
+const setUp = restDrains('drain-rows', TOKEN);
 
 const unavailable = () => new Response('busy', { status: 503 });
 const isPutOf = (input: RequestInfo | URL, init: RequestInit | undefined, id: string) => init?.method === 'PUT' && String(input).includes(`/cases/${id}`);
@@ -54,7 +27,7 @@ describe("a drain's copy of the sync rows", () => {
     const { server, db, settings } = await setUp();
     const { case: created } = await createCase(caseInput({ title: 'Printer jams' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
     await drainOutbox({ db, settings, now: () => T0 + 1 });
-    await editTitle(db, created.id, 'Printer jams (mine)', T0 + 2);
+    await editCaseLocally(db, created.id, 'Printer jams (mine)', T0 + 2);
 
     // The desk edits the ticket, and a pull (another sync run) finds it while our edit is out; our edit is answered 503.
     const pullingMeanwhile: typeof fetch = async (input, init) => {

@@ -8,7 +8,6 @@ import { SidecaseDb } from '../../../lib/db/db';
 import { createCase } from '../../../lib/cases/create';
 import { caseInput } from '../cases/helpers';
 import { newId } from '../../../lib/ids';
-import type { Case } from '../../../lib/schema';
 import { resolveConflict } from '../../../lib/sync/conflicts';
 import { drainOutbox, SYNCING_AFTER_MS } from '../../../lib/sync/engine';
 import { CURSOR_META_KEY } from '../../../lib/sync/engine-state';
@@ -16,6 +15,7 @@ import { pullChanges } from '../../../lib/sync/pull';
 import type { BackendSettings } from '../../../lib/sync/settings';
 import { recordSyncStatus, syncSummary } from '../../../lib/sync/status';
 import { startReferenceBackend, type Fault, type ReferenceBackend } from '../../support/reference-backend';
+import { editCaseLocally } from './rest-support';
 
 const TOKEN = 'tok_integration_0123456789';
 const SECRET = 'whsec_integration_0123456789';
@@ -97,17 +97,6 @@ async function drainUntilEmpty(db: SidecaseDb, options: Omit<Parameters<typeof d
     drains += 1;
   }
   return drains;
-}
-
-
-async function updateCaseLocally(db: SidecaseDb, id: string, title: string, at: number): Promise<Case> {
-  return db.transaction('rw', [db.cases, db.outbox], async () => {
-    const current = (await db.cases.get(id))!;
-    const updated = { ...current, title, updatedAt: at, version: current.version + 1 };
-    await db.cases.put(updated);
-    await appendOutbox(db, { entity: 'case', entityId: id, type: 'case.updated', at, data: updated });
-    return updated;
-  });
 }
 
 describe('sync engine against the reference backend', () => {
@@ -273,7 +262,7 @@ describe('sync engine against the reference backend', () => {
     expect((await recordSyncStatus('case', created.id, db)).status).toBe('synced');
 
     server.externalUpdate('case', created.id, { ...created, title: 'Printer jams (theirs)', version: 2 });
-    await updateCaseLocally(db, created.id, 'Printer jams (mine)', T0 + 2);
+    await editCaseLocally(db, created.id, 'Printer jams (mine)', T0 + 2);
     const result = await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 3 });
 
     expect(result.conflicts).toBe(1);
@@ -298,7 +287,7 @@ describe('sync engine against the reference backend', () => {
     const { case: created } = await createCase(caseInput({ title: 'Refund' }, { phone: '' }), { actor: 'Eva', db, now: T0 });
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 1 });
     server.externalUpdate('case', created.id, { ...created, title: 'Refund (theirs)', version: 2 });
-    await updateCaseLocally(db, created.id, 'Refund (mine)', T0 + 2);
+    await editCaseLocally(db, created.id, 'Refund (mine)', T0 + 2);
     await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 3 });
     expect((await recordSyncStatus('case', created.id, db)).status).toBe('conflict');
 
@@ -325,7 +314,7 @@ describe('sync engine against the reference backend', () => {
     const otherAgentsCase = { ...second, id: newId(T0 + 4), number: 'CAS-000900-ZZZZ', title: 'From another desk' };
     server.externalUpdate('case', otherAgentsCase.id, otherAgentsCase);
     server.externalUpdate('case', second.id, { ...second, title: 'Login fails (from CRM)' });
-    await updateCaseLocally(db, second.id, 'Login fails (mine)', T0 + 5);
+    await editCaseLocally(db, second.id, 'Login fails (mine)', T0 + 5);
 
     const pulled = await pullChanges({ db, settings: rest(server.url), now: () => T0 + 6 });
     expect(pulled).toMatchObject({ applied: 2, conflicts: 1 });
@@ -405,7 +394,7 @@ describe('hostile responses', () => {
     expect(await db.syncRecords.get(['case', created.id])).toMatchObject({ status: 'synced', etag: undefined });
 
     server.setFaults(undefined);
-    await updateCaseLocally(db, created.id, 'No ETag, updated', T0 + 2);
+    await editCaseLocally(db, created.id, 'No ETag, updated', T0 + 2);
     expect(await drainOutbox({ db, settings: rest(server.url), now: () => T0 + 3 })).toMatchObject({ sent: 1, conflicts: 0 });
     expect(server.record('case', created.id)?.data.title).toBe('No ETag, updated');
   });

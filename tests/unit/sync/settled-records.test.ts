@@ -3,31 +3,17 @@
  * when nothing of it is left in the outbox, whether the entry left was read
  * by the drain (not due yet) or written while the drain ran.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendOutbox } from '../../../lib/db/changes';
 import { SidecaseDb } from '../../../lib/db/db';
 import { newId } from '../../../lib/ids';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { startReferenceBackend, type ReferenceBackend } from '../../support/reference-backend';
+import { restDrains } from './rest-support';
 
 const TOKEN = 'tok_settled_records_0123456789';
 const HOUR = 3_600_000;
 
-const backends: ReferenceBackend[] = [];
-const dbs: SidecaseDb[] = [];
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map((b) => b.close()));
-  for (const db of dbs.splice(0)) db.close();
-});
-
-async function setUp() {
-  const server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-  backends.push(server);
-  const db = new SidecaseDb(`settled-records-${Math.random()}`);
-  dbs.push(db);
-  const settings = { kind: 'rest' as const, url: server.url, auth: { type: 'bearer' as const, token: TOKEN } };
-  return { server, db, settings };
-}
+const setUp = restDrains('settled-records', TOKEN);
 
 const customer = (db: SidecaseDb, id: string, at: number, name: string) =>
   appendOutbox(db, { entity: 'customer', entityId: id, type: at > Date.now() ? 'customer.updated' : 'customer.created', at, data: { id, name } });
