@@ -7,7 +7,7 @@
  */
 import type { SidecaseDb } from '../../db/db';
 import { guardedRequest, jsonBody, type HttpIo, type HttpResult } from '../http';
-import { accessTokenFor, outcomeOfTokenError, type OAuthProvider } from '../oauth';
+import { outcomeOfTokenError, tokenSource, type OAuthProvider } from '../oauth';
 import type { Dynamics365Settings } from '../settings';
 import type { Outcome } from '../adapters/types';
 import { createBatcher } from './batch';
@@ -52,34 +52,8 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
   const provider = providerOf(settings);
   const tokenKey = tokenKeyOf(settings);
 
-  /** The token of this adapter's last look-up: a drain of thousands of requests reads storage once, not per request. */
-  let cached: { token: string; until: number } | undefined;
-  /**
-   * The look-up under way, shared: a drain starts a page of records' changes at once, and each
-   * reading (and parsing) the stored tokens before the first read had answered was a storage
-   * read per change at every drain's start.
-   */
-  let looking: Promise<string> | undefined;
-  async function tokenFor(force: boolean, refused?: string): Promise<string> {
-    if (!force && cached && cached.until > io.now()) return cached.token;
-    // Refused with a token replaced since (another write of the same batch had it refreshed): the new one.
-    // Refreshes asked for at the same time are one (accessTokenFor).
-    if (force && cached && refused !== undefined && cached.token !== refused) return cached.token;
-    if (!force && looking) return looking;
-    const lookup = accessTokenFor(tokenKey, provider, io, { db, force }).then((token) => {
-      // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
-      cached = { token, until: io.now() + 60_000 };
-      return token;
-    });
-    if (!force) {
-      looking = lookup;
-      const done = () => {
-        if (looking === lookup) looking = undefined;
-      };
-      lookup.then(done, done);
-    }
-    return lookup;
-  }
+  /** Kept a minute, one look-up shared by the requests that start together (a drain starts a page of records' changes at once). */
+  const tokens = tokenSource(tokenKey, provider, io, db);
 
   const commonHeaders = (token: string): Record<string, string> => ({
     Accept: 'application/json',
@@ -88,14 +62,13 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
     Authorization: `Bearer ${token}`,
   });
   // Writes go through $batch (batch.ts) with the token current when the batch is sent.
-  const batcher = createBatcher(io, `${base}/$batch`, Math.max(1, io.maxConcurrent ?? 4), () => commonHeaders(cached?.token ?? ''));
+  const batcher = createBatcher(io, `${base}/$batch`, Math.max(1, io.maxConcurrent ?? 4), () => commonHeaders(tokens.current ?? ''));
 
   async function send(method: string, path: string, options: RequestOptions, force: boolean, refused?: string): Promise<Sent & { token?: string }> {
     let token: string;
     try {
-      token = await tokenFor(force, refused);
+      token = await tokens.token(force, refused);
     } catch (error) {
-      cached = undefined;
       return { ok: false, outcome: outcomeOfTokenError(error) };
     }
     const url = path.startsWith('http') ? path : `${base}${path}`;

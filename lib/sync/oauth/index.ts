@@ -21,6 +21,8 @@ export {
 } from './flow';
 export {
   accessTokenFor,
+  tokenSource,
+  type TokenSource,
   clearTokens,
   isFresh,
   loadTokens,

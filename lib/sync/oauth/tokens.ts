@@ -109,3 +109,60 @@ export async function accessTokenFor(
     refreshing.delete(key);
   }
 }
+
+/** How long a client keeps the token of its last look-up: accessTokenFor hands out one with more than REFRESH_BEFORE_MS left. */
+const KEPT_MS = 60_000;
+
+/** One client's access tokens (tokenSource). */
+export interface TokenSource {
+  /**
+   * A valid access token. The one of the last look-up for a minute, at once
+   * (no storage read per request); else one look-up shared by the requests
+   * that start together (a drain starts a page of changes at once). `force`:
+   * the API refused `refused`, refresh; unless the token was replaced since
+   * (another request had it refreshed), then that one. Throws OAuthError as
+   * accessTokenFor; a failed look-up is not kept, the next request looks again.
+   */
+  token(force?: boolean, refused?: string): string | Promise<string>;
+  /** The token of the last look-up, if one is kept (a request built outside token(), e.g. a $batch). */
+  readonly current: string | undefined;
+  /** Forget the kept token: the API refused it for good. */
+  forget(): void;
+}
+
+/** The token source of one backend client (the Dataverse client, Zendesk's OAuth authorizer): accessTokenFor, kept and shared. */
+export function tokenSource(backend: string, provider: OAuthProvider, io: HttpIo, db?: SidecaseDb): TokenSource {
+  let kept: { token: string; until: number } | undefined;
+  let looking: Promise<string> | undefined;
+  return {
+    get current() {
+      return kept?.token;
+    },
+    forget() {
+      kept = undefined;
+    },
+    token(force = false, refused) {
+      if (!force && kept && kept.until > io.now()) return kept.token;
+      if (force && kept && refused !== undefined && kept.token !== refused) return kept.token;
+      if (!force && looking) return looking;
+      const lookup = accessTokenFor(backend, provider, io, { db, force }).then(
+        (token) => {
+          kept = { token, until: io.now() + KEPT_MS };
+          return token;
+        },
+        (error: unknown) => {
+          kept = undefined;
+          throw error;
+        },
+      );
+      if (!force) {
+        looking = lookup;
+        const done = () => {
+          if (looking === lookup) looking = undefined;
+        };
+        lookup.then(done, done);
+      }
+      return lookup;
+    },
+  };
+}

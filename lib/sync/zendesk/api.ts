@@ -9,7 +9,7 @@ import { readCapped } from '../../net/read-capped';
 import { guardedRequest, isHtml, jsonBody, type HttpIo, type HttpResult } from '../http';
 import { classify } from '../adapters/classify';
 import type { Outcome } from '../adapters/types';
-import { accessTokenFor, markSignInAgain, outcomeOfTokenError } from '../oauth';
+import { markSignInAgain, outcomeOfTokenError, tokenSource } from '../oauth';
 import type { ZendeskSettings } from '../settings';
 import { invalidFieldKey } from './mapping';
 import { zendeskProviderOf, zendeskTokenKeyOf } from './sign-in';
@@ -88,40 +88,17 @@ function apiTokenAuthorizer(email: string, token: string): Authorizer {
 function oauthAuthorizer(settings: ZendeskSettings & { auth: { type: 'oauth' } }, io: HttpIo, db: SidecaseDb | undefined): Authorizer {
   const provider = zendeskProviderOf(settings);
   const key = zendeskTokenKeyOf(settings);
-  /** The token of this adapter's last look-up: a drain of many requests reads storage once a minute, not per request. */
-  let cached: { token: string; until: number } | undefined;
-  /**
-   * The look-up under way, shared (as the Dataverse client's): a drain starts a page of changes
-   * at once, each reading and parsing the stored sign-in before the first read had answered.
-   * A failed look-up is not kept: the next request looks again.
-   */
-  let looking: Promise<string | Refusal> | undefined;
-  const lookUp = async (force: boolean): Promise<string | Refusal> => {
-    try {
-      const token = await accessTokenFor(key, provider, io, { db, force });
-      // accessTokenFor hands out a token with more than REFRESH_BEFORE_MS left: good for a minute at least.
-      cached = { token, until: io.now() + 60_000 };
-      return `Bearer ${token}`;
-    } catch (error) {
-      cached = undefined;
-      return outcomeOfTokenError(error);
-    }
-  };
+  /** Kept a minute, one look-up shared by the requests that start together, as the Dataverse client's. */
+  const tokens = tokenSource(key, provider, io, db);
+  const bearer = (token: string) => `Bearer ${token}`;
   return {
     canRefresh: true,
     header(force) {
-      if (force) return lookUp(true);
-      if (cached && cached.until > io.now()) return `Bearer ${cached.token}`;
-      if (looking) return looking;
-      const lookup = lookUp(false);
-      looking = lookup;
-      void lookup.then(() => {
-        if (looking === lookup) looking = undefined;
-      });
-      return lookup;
+      const token = tokens.token(force);
+      return typeof token === 'string' ? bearer(token) : token.then(bearer, outcomeOfTokenError);
     },
     async refused() {
-      cached = undefined;
+      tokens.forget();
       await markSignInAgain(key, { db, now: io.now() });
       return { kind: 'fatal', status: 401, error: 'sync.oauth.signInAgain', scope: 'backend' };
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SidecaseDb } from '../../../lib/db/db';
 import type { HttpIo } from '../../../lib/sync/http';
 import {
@@ -14,6 +14,7 @@ import {
   signIn,
   signInStateOf,
   tokensMetaKey,
+  tokenSource,
   type AuthBrowser,
   type OAuthProvider,
 } from '../../../lib/sync/oauth';
@@ -247,5 +248,66 @@ describe('stored tokens', () => {
     expect((await rejection(accessTokenFor(backend, provider, io, { db }))).key).toBe('sync.oauth.signedOut');
     await db.meta.put({ key: tokensMetaKey(backend), value: { state: 'signedIn', accessToken: 42 } });
     expect(await signInStateOf(backend, db)).toBe('signedOut');
+  });
+});
+
+describe('a client\'s token source', () => {
+  const backend = 'dynamics365 https://org.example';
+  const freshDb = () => new SidecaseDb(`oauth-source-${Math.random()}`);
+  /** A clock the test moves; the stored token is good for an hour from T0. */
+  async function source() {
+    const db = freshDb();
+    await saveTokens(backend, { accessToken: 'at-0', refreshToken: 'rt-0', expiresAt: T0 + 3600_000 }, { db, now: T0 });
+    let now = T0;
+    const endpoint = tokenEndpoint((form) => tokensFor(form, { access_token: `at-${endpoint.forms.length}` }), () => now);
+    const reads = vi.spyOn(db.meta, 'get');
+    return { db, reads, forms: endpoint.forms, tokens: tokenSource(backend, provider, endpoint.io, db), wait: (ms: number) => (now += ms) };
+  }
+
+  it('keeps the token of its look-up for one minute: at once, without reading storage, then reads again', async () => {
+    const { tokens, reads, wait } = await source();
+    expect(await tokens.token()).toBe('at-0');
+    expect(reads).toHaveBeenCalledTimes(1);
+    wait(59_000);
+    expect(tokens.token()).toBe('at-0');
+    expect(tokens.current).toBe('at-0');
+    expect(reads).toHaveBeenCalledTimes(1);
+    wait(2_000);
+    expect(await tokens.token()).toBe('at-0');
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('shares one look-up among the requests that start together, and looks again after one that failed', async () => {
+    const { db, tokens, reads } = await source();
+    await db.meta.delete(tokensMetaKey(backend));
+    const failed = await Promise.all([1, 2, 3].map(() => rejection(Promise.resolve(tokens.token()))));
+    expect(failed.map((error) => error.key)).toEqual(Array(3).fill('sync.oauth.signedOut'));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(tokens.current).toBeUndefined();
+
+    await saveTokens(backend, { accessToken: 'at-again', refreshToken: 'rt-0', expiresAt: T0 + 3600_000 }, { db, now: T0 });
+    expect(await Promise.all([1, 2, 3].map(() => tokens.token()))).toEqual(['at-again', 'at-again', 'at-again']);
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('refreshes on force, unless the refused token was replaced since: then the new one, with no second refresh', async () => {
+    const { tokens, forms } = await source();
+    expect(await tokens.token()).toBe('at-0');
+    expect(await tokens.token(true, 'at-0')).toBe('at-1');
+    expect(forms).toHaveLength(1);
+    // A request that was sent with at-0 before the refresh, refused now: it gets at-1 as it is.
+    expect(await tokens.token(true, 'at-0')).toBe('at-1');
+    expect(forms).toHaveLength(1);
+    expect(await tokens.token(true, 'at-1')).toBe('at-2');
+    expect(forms).toHaveLength(2);
+  });
+
+  it('forgets the kept token when told: the next request reads storage again', async () => {
+    const { tokens, reads } = await source();
+    expect(await tokens.token()).toBe('at-0');
+    tokens.forget();
+    expect(tokens.current).toBeUndefined();
+    expect(await tokens.token()).toBe('at-0');
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 });
