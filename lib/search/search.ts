@@ -20,7 +20,7 @@
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { Case, CaseState, Priority } from '../schema';
-import { allKeys, countCases, countKeys, currentGeneration, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
+import { allKeys, countCases, countKeys, currentGeneration, keptPrefix, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
 import { foldText } from './text';
 import { queryTokens } from './words';
 
@@ -189,31 +189,49 @@ const KEYS_PER_RECORD = 8;
  * Every case that can match, when the first reads found fewer than the limit
  * and could not tell that there are no more (each word's key set was cut by
  * its cap, as for "Putu Wijaya 1215" among 50,000 cases, or more candidates
- * remain than were read). The complete sets already known cost nothing; the
- * other words are counted, and the rarest one's keys are read in full (one
- * keys-only read per index, kept as a complete set for the next keystrokes).
- * Further words' keys narrow the candidates while they cost less than the
- * records they may save; the rest is checked on the records. Newest first.
+ * remain than were read). The complete sets already known cost nothing. A
+ * word left alone has its keys read in full (one keys-only read per index,
+ * kept as a complete set for the next keystrokes); several are counted first
+ * and the rarest one's keys read. Further words' keys narrow the candidates
+ * while they cost less than the records they may save; the rest is checked on
+ * the records. Nothing is counted that decides nothing: a count walks its
+ * range as a read of its keys does, at nearly the same cost. Newest first.
  */
 async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit: number, recordCap: number): Promise<string[]> {
   const known = keyed.map((token) => knownComplete(db, token));
   let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
-  const unknown = keyed.filter((_, i) => !known[i]);
-  const [total, ...counts] = await Promise.all([countCases(db), ...unknown.map((token) => countKeys(db, token))]);
-  const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
-  for (const { token, count } of byCount) {
-    if (pool) {
-      if (pool.length <= recordCap) break;
-      // Without this word's keys, records are read until the limit's worth of
-      // matches, at the rate its cases are among all (or all of the pool).
-      const recordsSpared = Math.min(pool.length, Math.ceil((limit * total!) / Math.max(count, 1)));
-      if (count > KEYS_PER_RECORD * recordsSpared) break;
+  let unknown = keyed.filter((_, i) => !known[i]);
+  if (!pool && unknown.length === 1) {
+    pool = await allKeys(db, unknown[0]!);
+    unknown = [];
+  }
+  if (unknown.length > 0 && !(pool && pool.length <= recordCap)) {
+    const counts = await Promise.all(unknown.map((token) => countKeys(db, token)));
+    const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
+    let total: number | undefined;
+    for (const { token, count } of byCount) {
+      if (pool) {
+        if (pool.length <= recordCap) break;
+        // Without this word's keys, records are read until the limit's worth of
+        // matches, at the rate its cases are among all (or all of the pool).
+        total ??= await countCases(db);
+        const recordsSpared = Math.min(pool.length, Math.ceil((limit * total) / Math.max(count, 1)));
+        if (count > KEYS_PER_RECORD * recordsSpared) break;
+      }
+      const ids = await allKeys(db, token);
+      pool = pool ? intersect(pool, [ids]) : ids;
     }
-    const ids = await allKeys(db, token);
-    pool = pool ? intersect(pool, [ids]) : ids;
   }
   return [...pool!].sort().reverse();
 }
+
+/**
+ * Each batch of records a widened read checks is twice the one before, up to
+ * four times the first (35, 70, 140, 140…): a batch costs about 2 ms beyond
+ * its records, and a larger one reads more past the last match it needs.
+ */
+const WIDENED_BATCH_GROWTH = 2;
+const WIDENED_BATCH_MAX = 4;
 
 /** Records read per search: a little more than asked, more when filters may drop some. */
 function recordCapOf(limit: number, filters: SearchFilters | undefined): number {
@@ -247,10 +265,15 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
 
   const hits: SearchHit[] = [];
   const checked = new Set<string>();
-  /** Reads the records of `ids` not checked yet, `batch` at a time, until `limit` match. */
-  const check = async (ids: readonly string[], batch: number) => {
+  /**
+   * Reads the records of `ids` not checked yet, `first` at a time and each batch `growth` times
+   * the last, until `limit` match: a widened read may go through a thousand records, and a
+   * read of 35 costs nearly as much in waiting as in records.
+   */
+  const check = async (ids: readonly string[], first: number, growth = 1) => {
     const unread = ids.filter((id) => !checked.has(id));
-    for (let start = 0; start < unread.length && hits.length < limit; start += batch) {
+    const largest = first * WIDENED_BATCH_MAX;
+    for (let start = 0, batch = first; start < unread.length && hits.length < limit; start += batch, batch = Math.min(batch * growth, largest)) {
       const slice = unread.slice(start, start + batch);
       slice.forEach((id) => checked.add(id));
       for (const record of await readCases(db, slice)) {
@@ -277,7 +300,14 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
     // case one word's range holds has that word, so a one-word search falls
     // short only when filters dropped some.
     const mayHaveMore = !first.exhaustive || first.ids.length > checked.size;
-    if (hits.length < limit && mayHaveMore && (!single || options.filters)) await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap);
+    if (hits.length < limit && mayHaveMore && (!single || options.filters)) {
+      // The known cases' records kept from earlier keystrokes cost no read: checked first, newest
+      // first, they often hold the rest of the matches ("Elena Io" after "Elena I"), and nothing
+      // is counted or read. Checking stops at the first one not kept, so the order stays newest first.
+      const kept = keptPrefix(db, [...(knownCandidates(db, keyed) ?? [])].sort().reverse());
+      await check(kept, Infinity);
+      if (hits.length < limit) await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+    }
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);
   return hits.slice(0, limit);

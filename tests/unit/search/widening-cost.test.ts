@@ -1,0 +1,117 @@
+/**
+ * What a widened search reads (search.ts widenedCandidates). With 50,000
+ * cases a count of a word walks its index range at nearly the cost of reading
+ * its keys (a count of every case 270–610 ms on the `number` index, half that
+ * on the table), so nothing is counted that decides nothing, the count of all
+ * cases is made once, and records kept from earlier keystrokes are checked
+ * before anything is counted or read. The key cap is lowered (keyCap) so that
+ * a hundred cases do what 50,000 do.
+ */
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCase } from '../../../lib/cases/create';
+import { SidecaseDb } from '../../../lib/db/db';
+import { clearSearchCaches, searchCases } from '../../../lib/search/search';
+import { caseInput } from '../cases/helpers';
+
+let db: SidecaseDb;
+let now = 1_700_000_000_000;
+let n = 0;
+
+/** A case of `name`, no word starting with "i" but in `title` (letters-only case number suffix, a .com address). */
+async function make(title: string, name: string) {
+  n += 1;
+  const input = caseInput({ title }, { name, email: `c${n}@example.com`, phone: '', company: '' });
+  return (await createCase(input, { actor: 'Bea', db, now: ++now })).case;
+}
+async function makeMany(count: number, title: string, name: string) {
+  for (let i = 0; i < count; i++) await make(title, name);
+}
+
+/** IndexedDB requests a search makes: counts (of an index, of the table) and batches of records read. */
+function watchReads() {
+  const indexCounts: string[] = [];
+  const storeCounts: string[] = [];
+  const indexCount = IDBIndex.prototype.count;
+  const storeCount = IDBObjectStore.prototype.count;
+  vi.spyOn(IDBIndex.prototype, 'count').mockImplementation(function (this: IDBIndex, ...args) {
+    indexCounts.push(this.name);
+    return indexCount.apply(this, args);
+  });
+  vi.spyOn(IDBObjectStore.prototype, 'count').mockImplementation(function (this: IDBObjectStore, ...args) {
+    storeCounts.push(this.name);
+    return storeCount.apply(this, args);
+  });
+  const batches: number[] = [];
+  const bulkGet = db.cases.bulkGet.bind(db.cases);
+  vi.spyOn(db.cases, 'bulkGet').mockImplementation(((keys: string[]) => {
+    batches.push(keys.length);
+    return bulkGet(keys);
+  }) as typeof db.cases.bulkGet);
+  const reset = () => {
+    indexCounts.length = 0;
+    storeCounts.length = 0;
+    batches.length = 0;
+  };
+  return { indexCounts, storeCounts, batches, reset };
+}
+
+beforeEach(async () => {
+  db = new SidecaseDb(`test-${crypto.randomUUID()}`);
+  await db.meta.put({ key: 'installSuffix', value: 'KQWXYZMNPR' });
+  clearSearchCaches();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+const titles = async (query: string, options: { limit: number; keyCap: number }) => (await searchCases(query, { db, ...options })).map((hit) => hit.case.title);
+const SLOW = 30_000;
+
+describe('a widened search', () => {
+  it('reads a lone word\'s keys without counting them, and then answers the next keystroke from the records it kept', async () => {
+    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    const reads = watchReads();
+    // "i" is checked on the records only: "putu" alone is keyed, its newest 15 hold no match.
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    expect(reads.indexCounts).toEqual([]);
+    expect(reads.storeCounts).toEqual([]);
+
+    // "in" is keyed now, its first keys cut by the cap: the cases of "putu", known, kept from the
+    // keystroke before, hold the matches; nothing is counted.
+    reads.reset();
+    expect(await titles('putu in', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    expect(reads.indexCounts).toEqual([]);
+    expect(reads.storeCounts).toEqual([]);
+  }, SLOW);
+
+  it('counts all cases once, on the table, and not again after a change', async () => {
+    for (let i = 0; i < 3; i++) await make(`Invoice copy ${i}`, 'Putu Wijaya');
+    await makeMany(12, 'Order copy', 'Putu Wijaya');
+    await makeMany(8, 'Order copy', 'Putu Santoso');
+    await makeMany(8, 'Order copy', 'Dewi Wijaya');
+    const reads = watchReads();
+    // Two common words and "i": both counted, the rarer read, then the total decides about the other.
+    expect(await titles('putu wijaya i', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    expect(reads.storeCounts).toEqual(['cases']);
+    expect(reads.indexCounts).not.toContain('number');
+
+    await make('Order copy', 'Dewi Lestari');
+    reads.reset();
+    expect(await titles('putu wijaya i', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    expect(reads.indexCounts.length).toBeGreaterThan(0);
+    expect(reads.storeCounts).toEqual([]);
+  }, SLOW);
+
+  it('reads records in batches that double up to four times the first, the newest first', async () => {
+    for (let i = 0; i < 2; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(150, 'Order copy', 'Putu Santoso');
+    const reads = watchReads();
+    expect(await titles('putu i', { limit: 2, keyCap: 4 })).toEqual(['Invoice copy 1', 'Invoice copy 0']);
+    // The first 12 candidates (limit + slack), then the widened read: 12, 24, 48, at most 4 × 12 each, to the oldest.
+    expect(reads.batches).toEqual([12, 12, 24, 48, 48, 8]);
+  }, SLOW);
+});
