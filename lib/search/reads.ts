@@ -170,6 +170,25 @@ export function rememberComplete(db: SidecaseDb, token: string, ids: readonly st
   else remember(largeCompleteSets, `${db.name}|${token}`, unique, 8);
 }
 
+/**
+ * A whole word's newest cases, all of them down to `boundary` (the word is
+ * one no longer word starts with, so they are every case of the word there):
+ * what a paged read of a lone word found (search.ts), newest first.
+ */
+export interface NewestSegment {
+  ids: string[];
+  boundary: string;
+}
+const segments = new Map<string, NewestSegment>();
+
+export function rememberSegment(db: SidecaseDb, token: string, segment: NewestSegment, since: number): void {
+  if (since === generation) remember(segments, `${db.name}|${token}`, segment, 32);
+}
+
+export function knownSegment(db: SidecaseDb, token: string): NewestSegment | undefined {
+  return segments.get(`${db.name}|${token}`);
+}
+
 /** Every case that may match `token`: the complete set of the token or of the longest word it starts with that has one. */
 export function knownComplete(db: SidecaseDb, token: string): string[] | undefined {
   for (let end = token.length; end >= 1; end--) {
@@ -195,6 +214,7 @@ export function clearSearchCaches(): void {
   recordCache.clear();
   completeSets.clear();
   largeCompleteSets.clear();
+  segments.clear();
 }
 
 onTablesChanged(['cases', 'customers'], clearSearchCaches);

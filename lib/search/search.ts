@@ -20,7 +20,20 @@
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { Case, CaseState, Priority } from '../schema';
-import { allKeys, countCases, countKeys, currentGeneration, keptPrefix, knownComplete, newestKeys, readCases, rememberComplete } from './reads';
+import type { NewestSegment } from './reads';
+import {
+  allKeys,
+  countCases,
+  countKeys,
+  currentGeneration,
+  keptPrefix,
+  knownComplete,
+  knownSegment,
+  newestKeys,
+  readCases,
+  rememberComplete,
+  rememberSegment,
+} from './reads';
 import { foldText } from './text';
 import { queryTokens } from './words';
 
@@ -233,6 +246,35 @@ async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit
 const WIDENED_BATCH_GROWTH = 2;
 const WIDENED_BATCH_MAX = 4;
 
+/**
+ * A lone word's keys read per page the first time; each further page reads
+ * four times as many, from the newest again (an index read cannot start
+ * below a case id), so all pages together read at most 4/3 of the last.
+ */
+const WORD_PAGE = 140;
+const WORD_PAGE_GROWTH = 4;
+
+/** Whether some longer word starts with `token`: then not all of its cases are under the whole word. */
+async function hasLongerWords(db: SidecaseDb, token: string): Promise<boolean> {
+  const found = await Promise.all((['words', 'noteWords'] as const).map((index) => newestKeys(db, index, `${token}\u0000`, `${token}\uffff`, 1)));
+  return found.some((keys) => keys.length > 0);
+}
+
+/**
+ * The newest `count` cases of the whole word `token`, in the case words and
+ * in the note words, newest first, as far as both reads tell: below the last
+ * id of a read that was cut, the other index may hold a newer case still
+ * unread, so the segment ends at the higher of those (`complete` when neither
+ * read was cut).
+ */
+async function newestOfWord(db: SidecaseDb, token: string, count: number): Promise<NewestSegment & { complete: boolean }> {
+  const reads = await Promise.all((['words', 'noteWords'] as const).map((index) => newestKeys(db, index, token, token, count)));
+  const cut = reads.filter((keys) => keys.length >= count).map((keys) => keys.at(-1)!);
+  const boundary = cut.sort().at(-1) ?? '';
+  const ids = [...new Set(reads.flat())].filter((id) => id >= boundary).sort().reverse();
+  return { ids, boundary, complete: cut.length === 0 };
+}
+
 /** Records read per search: a little more than asked, more when filters may drop some. */
 function recordCapOf(limit: number, filters: SearchFilters | undefined): number {
   return limit + RECORD_SLACK + (filters ? limit : 0);
@@ -287,6 +329,24 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
     }
   };
 
+  /**
+   * A lone word beside one-letter ones ("Elena I"), or alone with filters: its whole word's
+   * cases newest first, a page of keys at a time, while too few match. "Elena I" needs the
+   * newest hundred cases of "elena", not all 3,125 of its keys. What a page found is kept for
+   * the next keystrokes (knownSegment), or as the word's complete set once both reads came
+   * back uncut.
+   */
+  const checkNewestOfWord = async (token: string) => {
+    const since = currentGeneration();
+    for (let count = WORD_PAGE; ; count *= WORD_PAGE_GROWTH) {
+      const { ids, boundary, complete } = await newestOfWord(db, token, count);
+      if (complete) rememberComplete(db, token, ids, since);
+      else rememberSegment(db, token, { ids, boundary }, since);
+      await check(ids, recordCap, WIDENED_BATCH_GROWTH);
+      if (complete || hits.length >= limit) return;
+    }
+  };
+
   // When every case of some words is known (see knownComplete) and they are
   // few, the answer is among them: all are checked on their records, and no
   // key is read.
@@ -304,9 +364,15 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
       // The known cases' records kept from earlier keystrokes cost no read: checked first, newest
       // first, they often hold the rest of the matches ("Elena Io" after "Elena I"), and nothing
       // is counted or read. Checking stops at the first one not kept, so the order stays newest first.
-      const kept = keptPrefix(db, [...(knownCandidates(db, keyed) ?? [])].sort().reverse());
-      await check(kept, Infinity);
-      if (hits.length < limit) await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+      // A word's newest segment (below) counts as known down to its boundary.
+      const segment = keyed.map((token) => knownSegment(db, token)).find((known) => known);
+      const known = knownCandidates(db, keyed);
+      await check(keptPrefix(db, known ? [...known].sort().reverse() : (segment?.ids ?? [])), Infinity);
+      if (hits.length >= limit) {
+        // Done.
+      } else if (keyed.length === 1 && !known && !(await hasLongerWords(db, keyed[0]!))) {
+        await checkNewestOfWord(keyed[0]!);
+      } else await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
     }
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);

@@ -10,6 +10,7 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
+import { addNote } from '../../../lib/notes/notes';
 import { SidecaseDb } from '../../../lib/db/db';
 import { clearSearchCaches, searchCases } from '../../../lib/search/search';
 import { caseInput } from '../cases/helpers';
@@ -107,11 +108,64 @@ describe('a widened search', () => {
   }, SLOW);
 
   it('reads records in batches that double up to four times the first, the newest first', async () => {
+    // The oldest ten are what each word's first keys (in word order) find.
+    await makeMany(10, 'Order copy', 'Putu Santoso');
     for (let i = 0; i < 2; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
     await makeMany(150, 'Order copy', 'Putu Santoso');
     const reads = watchReads();
-    expect(await titles('putu i', { limit: 2, keyCap: 4 })).toEqual(['Invoice copy 1', 'Invoice copy 0']);
-    // The first 12 candidates (limit + slack), then the widened read: 12, 24, 48, at most 4 × 12 each, to the oldest.
-    expect(reads.batches).toEqual([12, 12, 24, 48, 48, 8]);
+    // Two words, both on every case: counted, one read in full, the records checked newest first.
+    expect(await titles('putu santoso i', { limit: 2, keyCap: 4 })).toEqual(['Invoice copy 1', 'Invoice copy 0']);
+    // The first 12 candidates (limit + slack), then the other 150 widened: 12, 24, 48, at most 4 × 12 each, to the oldest.
+    expect(reads.batches).toEqual([12, 12, 24, 48, 48, 18]);
+  }, SLOW);
+
+  it('reads a lone word\'s newest cases a page of keys at a time, and the next keystroke starts from that page', async () => {
+    await makeMany(200, 'Order copy', 'Putu Santoso');
+    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    const reads = watchReads();
+    const uncapped: string[] = [];
+    const getAllKeys = IDBIndex.prototype.getAllKeys;
+    vi.spyOn(IDBIndex.prototype, 'getAllKeys').mockImplementation(function (this: IDBIndex, query, count) {
+      // getAllKeys(range) reads a whole range; with a count (or options holding one, Chromium 141+) a page.
+      const options = query as { count?: number } | null;
+      if (!count && !(options && !(options instanceof IDBKeyRange) && options.count)) uncapped.push(this.name);
+      return getAllKeys.call(this, query, count);
+    });
+    const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
+    // The newest 15 of 225 cases are orders; the invoices come next, within the first page of 140 keys.
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(invoices);
+    expect(uncapped).toEqual([]);
+    expect(reads.indexCounts).toEqual([]);
+    // Past the page's records read so far, nothing was read.
+    expect(reads.batches.reduce((sum, n) => sum + n, 0)).toBeLessThan(60);
+
+    reads.reset();
+    expect(await titles('putu in', { limit: 5, keyCap: 4 })).toEqual(invoices);
+    expect(uncapped).toEqual([]);
+    expect(reads.indexCounts).toEqual([]);
+  }, SLOW);
+
+  it('reads further pages of a lone word until enough match, and all of them when few do', async () => {
+    for (let i = 0; i < 2; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(300, 'Order copy', 'Putu Santoso');
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy 1', 'Invoice copy 0']);
+  }, SLOW);
+
+  it('reads a lone word in the note words too, never checking a note\'s older case before a newer one still unread', async () => {
+    // "putu" only in a note of five old invoices; three newer invoices of Putu's below the first page.
+    for (let i = 0; i < 5; i++) {
+      const old = await make(`Invoice copy old ${i}`, 'Dewi Lestari');
+      await addNote(old.id, { body: 'Called Putu back', format: 'text' }, { actor: 'Bea', db, now: ++now });
+    }
+    for (let i = 0; i < 3; i++) await make(`Invoice copy new ${i}`, 'Putu Santoso');
+    await makeMany(200, 'Order copy', 'Putu Santoso');
+    expect(await titles('putu i', { limit: 3, keyCap: 4 })).toEqual(['Invoice copy new 2', 'Invoice copy new 1', 'Invoice copy new 0']);
+  }, SLOW);
+
+  it('reads every case of a word that longer words start with, not only its whole word\'s', async () => {
+    await make('Invoice copy', 'Putuh Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy']);
   }, SLOW);
 });
