@@ -20,7 +20,6 @@
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { Case, CaseState, Priority } from '../schema';
-import type { NewestSegment } from './reads';
 import {
   allKeys,
   countCases,
@@ -33,6 +32,7 @@ import {
   readCases,
   rememberComplete,
   rememberSegment,
+  type NewestSegment,
 } from './reads';
 import { foldText } from './text';
 import { queryTokens } from './words';
@@ -368,11 +368,10 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
       const segment = keyed.map((token) => knownSegment(db, token)).find((known) => known);
       const known = knownCandidates(db, keyed);
       await check(keptPrefix(db, known ? [...known].sort().reverse() : (segment?.ids ?? [])), Infinity);
-      if (hits.length >= limit) {
-        // Done.
-      } else if (keyed.length === 1 && !known && !(await hasLongerWords(db, keyed[0]!))) {
-        await checkNewestOfWord(keyed[0]!);
-      } else await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+      if (hits.length < limit) {
+        if (keyed.length === 1 && !known && !(await hasLongerWords(db, keyed[0]!))) await checkNewestOfWord(keyed[0]!);
+        else await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+      }
     }
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);
