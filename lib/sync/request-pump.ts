@@ -139,6 +139,8 @@ export async function deliverPass(pass: Pass): Promise<void> {
       else queued.push(created);
     }
     if (fresh.length === 0) return;
+    // Before the rows' read: what the adapter reads for these entries is asked for first, and ready as their requests are made.
+    pass.adapter.prepare?.(fresh.flatMap((lane) => lane.entries));
     const { revision, rows } = await readRows(db, fresh);
     pass.rows.addRead(revision, rows);
     // A record confirmed earlier in this drain: its stored ETag may wait for a flush; the one in memory is current.
