@@ -100,10 +100,13 @@ export async function deliverPass(pass: Pass): Promise<void> {
    * (the ETag each sends; the committer needs the rows again).
    */
   const readPage = async () => {
+    // The pass's first page is small: its first requests go out after a short read, not after a
+    // whole page's (and its rows'); the pages after it are read while requests fly.
+    const limit = after === undefined ? Math.min(pageSize, Math.max(FIRST_PAGE_MIN, 2 * lanesAtOnce)) : pageSize;
     const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
-      .limit(pageSize)
+      .limit(limit)
       .toArray();
-    if (page.length < pageSize) {
+    if (page.length < limit) {
       exhausted = true;
       committer.readAll();
     }
@@ -262,6 +265,9 @@ function countOf(outcome: Outcome): keyof Omit<DrainResult, 'blocked'> {
       return 'failed';
   }
 }
+
+/** Entries in a pass's first page, at least (more when the pool takes more lanes at once: twice as many). */
+const FIRST_PAGE_MIN = 64;
 
 /** A lane's request out for this long shows its record "syncing". */
 export const SYNCING_AFTER_MS = 1000;
