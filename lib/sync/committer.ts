@@ -48,6 +48,10 @@ export class Committer {
   private batch: Array<{ delivered: Delivered; lane: string }> = [];
   private writing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Writes asked for and not yet ended. */
+  private writes = 0;
+  /** See finishing(). */
+  private isFinishing = false;
   private readonly activeLanes = new Set<string>();
   /**
    * The record of each outbox entry this drain has read (outbox id → recordKey), for
@@ -81,10 +85,23 @@ export class Committer {
     this.activeLanes.add(lane);
   }
 
+  /**
+   * The pump has no lane left to start, only lanes still running: from now on outcomes are
+   * written as they come, each write taking what came during the one before, instead of
+   * COMMIT_AFTER_MS after the first. The drain's last write then holds only the last few
+   * answers: it is what stands between the last answer and an empty outbox, and one holding up to
+   * COMMIT_AFTER_MS of outcomes made that wait as long as a round of requests.
+   */
+  finishing(): void {
+    if (this.isFinishing) return;
+    this.isFinishing = true;
+    if (this.batch.length && this.writes === 0) void this.flush().catch(noop);
+  }
+
   add(delivered: Delivered, lane: string): void {
     this.batch.push({ delivered, lane });
-    if (this.batch.length >= COMMIT_BATCH) void this.flush().catch(noop);
-    else this.timer ??= setTimeout(() => void this.flush().catch(noop), COMMIT_AFTER_MS);
+    if (this.batch.length >= COMMIT_BATCH || (this.isFinishing && this.writes === 0)) void this.flush().catch(noop);
+    else if (!this.isFinishing) this.timer ??= setTimeout(() => void this.flush().catch(noop), COMMIT_AFTER_MS);
   }
 
   laneDone(lane: string): void {
@@ -99,6 +116,15 @@ export class Committer {
     this.batch = [];
     const previous = this.writing;
     this.writing = previous.then(() => (batch.length ? this.write(batch) : undefined));
+    if (batch.length) {
+      this.writes += 1;
+      const written = () => {
+        this.writes -= 1;
+        // Finishing: what came during this write goes now.
+        if (this.isFinishing && this.writes === 0 && this.batch.length) void this.flush().catch(noop);
+      };
+      this.writing.then(written, written);
+    }
     return this.writing;
   }
 

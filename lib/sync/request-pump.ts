@@ -247,6 +247,7 @@ export async function deliverPass(pass: Pass): Promise<void> {
             pump();
           });
       }
+      if (exhausted && !reading && nextReady >= ready.length) committer.finishing();
       if (running === 0 && !reading && (pass.blocked || (exhausted && nextReady >= ready.length))) resolve();
     };
     pump();
