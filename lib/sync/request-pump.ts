@@ -80,6 +80,12 @@ export async function deliverPass(pass: Pass): Promise<void> {
   const { db, now, pageSize, triedAndFailed, etags, committer } = pass;
   // Lanes running at once: one per request in flight, or as many as the adapter puts in one request (adapters/types.ts).
   const lanesAtOnce = pass.maxConcurrent * Math.max(1, pass.adapter.changesPerRequest ?? 1);
+  /**
+   * Only then does the committer write as outcomes come at the pass's end (Committer.finishing):
+   * with one change per request the last round is a few answers coming one by one, and writing
+   * the outcomes waiting when it starts made the last write wait behind that one.
+   */
+  const batching = lanesAtOnce > pass.maxConcurrent;
   const conflicted = new Set(
     (await db.syncRecords.where('status').equals('conflict').primaryKeys()).map(([entity, id]) => recordKey(entity, id)),
   );
@@ -247,7 +253,8 @@ export async function deliverPass(pass: Pass): Promise<void> {
             pump();
           });
       }
-      if (exhausted && !reading && nextReady >= ready.length) committer.finishing();
+      // An adapter that puts many changes in one request: its last round still brings hundreds of outcomes at once.
+      if (batching && exhausted && !reading && nextReady >= ready.length) committer.finishing();
       if (running === 0 && !reading && (pass.blocked || (exhausted && nextReady >= ready.length))) resolve();
     };
     pump();
