@@ -24,6 +24,13 @@ const noop = () => {};
  */
 const COMMIT_BATCH = 1024;
 const COMMIT_AFTER_MS = 500;
+/**
+ * Once the pump has no lane left to start (finishing()), a write starts as soon
+ * as this many outcomes wait and no write is under way. Fewer wait for the timer
+ * as before: a write of a few outcomes costs nearly what one of many does (the
+ * transaction, the reads of outbox keys).
+ */
+const FINISHING_BATCH = 32;
 
 /**
  * How many outbox keys one read of them all may cost per record asked about
@@ -48,6 +55,10 @@ export class Committer {
   private batch: Array<{ delivered: Delivered; lane: string }> = [];
   private writing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Writes asked for and not yet ended. */
+  private writes = 0;
+  /** See finishing(). */
+  private isFinishing = false;
   private readonly activeLanes = new Set<string>();
   /**
    * The record of each outbox entry this drain has read (outbox id → recordKey), for
@@ -81,10 +92,33 @@ export class Committer {
     this.activeLanes.add(lane);
   }
 
+  /**
+   * The pump has no lane left to start, only lanes still running, and its adapter puts many
+   * changes in one request (request-pump.ts; for the rest of the drain):
+   * outcomes are written as soon as FINISHING_BATCH of them wait and no write is under way,
+   * each write taking what came during the one before, instead of COMMIT_AFTER_MS after the
+   * first. The drain's last write then holds only the last answers: it is what stands between
+   * the last answer and an empty outbox, and one holding up to COMMIT_AFTER_MS of outcomes (a
+   * Dynamics 365 drain: hundreds, a $batch answering 50 at once) made that wait as long as a
+   * round of requests.
+   */
+  finishing(): void {
+    if (this.isFinishing) return;
+    this.isFinishing = true;
+    this.writeIfFinishing();
+  }
+
   add(delivered: Delivered, lane: string): void {
     this.batch.push({ delivered, lane });
     if (this.batch.length >= COMMIT_BATCH) void this.flush().catch(noop);
-    else this.timer ??= setTimeout(() => void this.flush().catch(noop), COMMIT_AFTER_MS);
+    else if (!this.writeIfFinishing()) this.timer ??= setTimeout(() => void this.flush().catch(noop), COMMIT_AFTER_MS);
+  }
+
+  /** Finishing, FINISHING_BATCH outcomes waiting and no write under way: writes them now. */
+  private writeIfFinishing(): boolean {
+    if (!this.isFinishing || this.writes > 0 || this.batch.length < FINISHING_BATCH) return false;
+    void this.flush().catch(noop);
+    return true;
   }
 
   laneDone(lane: string): void {
@@ -99,6 +133,15 @@ export class Committer {
     this.batch = [];
     const previous = this.writing;
     this.writing = previous.then(() => (batch.length ? this.write(batch) : undefined));
+    if (batch.length) {
+      this.writes += 1;
+      const written = () => {
+        this.writes -= 1;
+        // Finishing: what came during this write goes now.
+        this.writeIfFinishing();
+      };
+      this.writing.then(written, written);
+    }
     return this.writing;
   }
 

@@ -80,6 +80,12 @@ export async function deliverPass(pass: Pass): Promise<void> {
   const { db, now, pageSize, triedAndFailed, etags, committer } = pass;
   // Lanes running at once: one per request in flight, or as many as the adapter puts in one request (adapters/types.ts).
   const lanesAtOnce = pass.maxConcurrent * Math.max(1, pass.adapter.changesPerRequest ?? 1);
+  /**
+   * Only then does the committer write as outcomes come at the pass's end (Committer.finishing):
+   * with one change per request the last round is a few answers coming one by one, and writing
+   * the outcomes waiting when it starts made the last write wait behind that one.
+   */
+  const batching = lanesAtOnce > pass.maxConcurrent;
   const conflicted = new Set(
     (await db.syncRecords.where('status').equals('conflict').primaryKeys()).map(([entity, id]) => recordKey(entity, id)),
   );
@@ -100,10 +106,13 @@ export async function deliverPass(pass: Pass): Promise<void> {
    * (the ETag each sends; the committer needs the rows again).
    */
   const readPage = async () => {
+    // The pass's first page is small: its first requests go out after a short read, not after a
+    // whole page's (and its rows'); the pages after it are read while requests fly.
+    const limit = after === undefined ? Math.min(pageSize, Math.max(FIRST_PAGE_MIN, 2 * lanesAtOnce)) : pageSize;
     const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
-      .limit(pageSize)
+      .limit(limit)
       .toArray();
-    if (page.length < pageSize) {
+    if (page.length < limit) {
       exhausted = true;
       committer.readAll();
     }
@@ -139,6 +148,8 @@ export async function deliverPass(pass: Pass): Promise<void> {
       else queued.push(created);
     }
     if (fresh.length === 0) return;
+    // Before the rows' read: what the adapter reads for these entries is asked for first, and ready as their requests are made.
+    pass.adapter.prepare?.(fresh.flatMap((lane) => lane.entries));
     const { revision, rows } = await readRows(db, fresh);
     pass.rows.addRead(revision, rows);
     // A record confirmed earlier in this drain: its stored ETag may wait for a flush; the one in memory is current.
@@ -242,6 +253,8 @@ export async function deliverPass(pass: Pass): Promise<void> {
             pump();
           });
       }
+      // An adapter that puts many changes in one request: its last round still brings hundreds of outcomes at once.
+      if (batching && exhausted && !reading && nextReady >= ready.length) committer.finishing();
       if (running === 0 && !reading && (pass.blocked || (exhausted && nextReady >= ready.length))) resolve();
     };
     pump();
@@ -260,6 +273,9 @@ function countOf(outcome: Outcome): keyof Omit<DrainResult, 'blocked'> {
       return 'failed';
   }
 }
+
+/** Entries in a pass's first page, at least (more when the pool takes more lanes at once: twice as many). */
+const FIRST_PAGE_MIN = 64;
 
 /** A lane's request out for this long shows its record "syncing". */
 export const SYNCING_AFTER_MS = 1000;

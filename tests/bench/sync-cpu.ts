@@ -1,6 +1,8 @@
 /**
  * Where the sync drain's CPU goes, beside the raw loop's (not part of npm run
- * bench), for the reference backend, Dynamics 365 (BACKEND=d365) or Zendesk
+ * bench), for the reference backend, Dynamics 365 (BACKEND=d365: beside the
+ * raw `$batch` loop, raw_batch_d365, which sends what the engine sends;
+ * RAW=fetch for the loop of one request per change) or Zendesk
  * (BACKEND=zendesk, RECORDS cases × 3 changes): the CPU time each Chromium process and Node (the bench and the
  * reference backend) spent per change, read from /proc before and after each
  * contender, and with PROFILE=file a V8 CPU profile of the service worker for
@@ -17,7 +19,8 @@ import { startReferenceBackend } from '../support/reference-backend';
 import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/browser';
 import { startDataverseSimulator } from '../support/dataverse-simulator';
 import { drainThroughEngine, ensureDatabase, queueChanges, rawFetch, TOKEN, writeBackendSettings } from './sync';
-import { queueCases, rawFetchD365, signInTo, writeD365 } from './sync-d365';
+import { queueCases, rawBatchD365, rawFetchD365, signInTo, writeD365 } from './sync-d365';
+import { BATCH_MAX } from '../../lib/sync/dynamics365/batch';
 import { startZendeskSimulator } from '../support/zendesk-simulator';
 import { EMAIL, queueZendeskCases, rawFetchZendesk, sendLeftovers, TOKEN as ZENDESK_TOKEN, writeZendesk } from './sync-zendesk';
 
@@ -132,12 +135,15 @@ try {
     let plain: { count: number; ms: number } & Cpu;
     let engine: { sent: number; ms: number } & Cpu;
     if (d365) {
-      // BACKEND=d365: the Dataverse simulator, records × (case.created, case.updated), as tests/bench/sync-d365.ts.
+      // BACKEND=d365: the Dataverse simulator, records × (case.created, case.updated), as tests/bench/sync-d365.ts;
+      // the raw contender sends the engine's $batch requests (raw_batch_d365), or one request per change with RAW=fetch.
       await writeD365(page);
       await queueCases(page, records);
       const rawSim = await startDataverseSimulator();
       const token = (await signInTo(rawSim)).accessToken;
-      plain = await measure(profile && `${profile}.raw`, async () => rawFetchD365(await ext.serviceWorker(), rawSim.url, token, 4));
+      plain = await measure(profile && `${profile}.raw`, async () =>
+        process.env.RAW === 'fetch' ? rawFetchD365(await ext.serviceWorker(), rawSim.url, token, 4) : rawBatchD365(await ext.serviceWorker(), rawSim.url, token, BATCH_MAX, 4),
+      );
       await rawSim.close();
       const syncSim = await startDataverseSimulator();
       await writeD365(page, syncSim, await signInTo(syncSim));

@@ -142,24 +142,66 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Data
   }
 
   /**
-   * Customers asked for at about the same time, read in one transaction (a drain starts many
-   * records' changes at once: a read each was a transaction each).
+   * The stored customer of each case this drain sends, read once. The pump hands the adapter each
+   * page of entries it is about to send (`prepare`), and the customers of the page's cases are read
+   * then, in one transaction, while the first requests are being made: a case's creation waiting
+   * for a read of its customer was a storage round trip before each wave of creations (a `$batch`
+   * of them went out only after it). Customers asked for without a page (a change sent alone) are
+   * read together with those asked for at about the same time.
    */
+  const storedCustomers = new Map<string, Promise<Customer | undefined>>();
   let toRead: Array<{ id: string; resolve: (customer: Customer | undefined) => void; reject: (error: unknown) => void }> = [];
+  function readCustomers(ids: string[]): void {
+    const asked = ids.map((id) => {
+      let resolve!: (customer: Customer | undefined) => void;
+      let reject!: (error: unknown) => void;
+      const read = new Promise<Customer | undefined>((yes, no) => ((resolve = yes), (reject = no)));
+      storedCustomers.set(id, read);
+      // A failed read is not kept: the next change that needs this customer reads it again.
+      read.catch(() => storedCustomers.get(id) === read && storedCustomers.delete(id));
+      return { id, resolve, reject };
+    });
+    db.customers.bulkGet(ids).then(
+      (rows) => asked.forEach((one, i) => one.resolve(rows[i])),
+      (error: unknown) => asked.forEach((one) => one.reject(error)),
+    );
+  }
   function readCustomer(id: string): Promise<Customer | undefined> {
+    const kept = storedCustomers.get(id);
+    if (kept) return kept;
     return new Promise((resolve, reject) => {
       if (toRead.length === 0) {
         setTimeout(() => {
           const asked = toRead;
           toRead = [];
-          db.customers.bulkGet(asked.map((one) => one.id)).then(
-            (rows) => asked.forEach((one, i) => one.resolve(rows[i])),
-            (error: unknown) => asked.forEach((one) => one.reject(error)),
-          );
+          const ids = [...new Set(asked.map((one) => one.id))].filter((one) => !storedCustomers.has(one));
+          if (ids.length) readCustomers(ids);
+          for (const one of asked) storedCustomers.get(one.id)!.then(one.resolve, one.reject);
         }, 0);
       }
       toRead.push({ id, resolve, reject });
     });
+  }
+
+  /**
+   * What the changes of a page the pump is about to send will wait for, asked for now: the token,
+   * the customers of its cases (in one read) and, when a change there is no creation, the cases
+   * deleted in Dynamics 365. Asked for before the pump reads the page's sync rows and the next
+   * page, so these reads are not queued behind those.
+   */
+  function prepare(entries: readonly OutboxEntry[]): void {
+    client.prepare();
+    if (entries.some((entry) => entry.entity !== 'customer' && entry.type !== 'case.created')) {
+      deleted ??= deletedIncidents(db);
+      // Awaited by the first change that asks; a failed read fails that change, as before.
+      deleted.catch(() => undefined);
+    }
+    const ids = new Set<string>();
+    for (const entry of entries) {
+      const customerId = entry.entity === 'case' ? entry.data.customerId : undefined;
+      if (typeof customerId === 'string' && !storedCustomers.has(customerId) && !customerRefs.has(customerId)) ids.add(customerId);
+    }
+    if (ids.size) readCustomers([...ids]);
   }
 
   function customerRefOf(customerId: string): Promise<CustomerRef | undefined | Refusal> {
@@ -167,10 +209,12 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Data
     if (!found) {
       found = readCustomer(customerId).then((customer) => (customer ? ensureCustomer(customer) : undefined));
       customerRefs.set(customerId, found);
-      void found.then(
-        (value) => value && 'kind' in value && customerRefs.delete(customerId),
-        () => customerRefs.delete(customerId),
-      );
+      // A refusal is not remembered, nor the customer as read for it: the next change reads and tries again.
+      const forget = () => {
+        customerRefs.delete(customerId);
+        storedCustomers.delete(customerId);
+      };
+      void found.then((value) => value && 'kind' in value && forget(), forget);
     }
     return found;
   }
@@ -353,6 +397,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Data
 
   return {
     deliver,
+    prepare,
     // Writes waiting at the same time go in one $batch (dynamics365/batch.ts).
     changesPerRequest: BATCH_MAX,
 

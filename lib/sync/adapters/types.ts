@@ -71,6 +71,14 @@ export interface Adapter {
    * outcome; a record's next change still waits for the last one's.
    */
   changesPerRequest?: number;
+  /**
+   * The entries of a page the pump is about to send, in outbox order, before
+   * the first of them is delivered: an adapter may start reading from storage
+   * what their requests will need (Dynamics 365: the cases' customers), so
+   * that the reads are not made one wave of requests at a time. Reads only;
+   * nothing is sent, and `deliver` works without it.
+   */
+  prepare?(entries: readonly OutboxEntry[]): void;
   /** Their version of one record, for a conflict (REST only). */
   fetchRecord?(entity: OutboxEntry['entity'], id: string): Promise<FetchRecordResult>;
   /** One page of the changes feed after `cursor` (REST only). */

@@ -39,6 +39,8 @@ export interface DataverseClient {
   request(method: string, path: string, options?: RequestOptions): Promise<Sent>;
   /** GET a JSON answer; undefined when refused or not JSON. */
   getJson(path: string): Promise<{ sent: Sent; json: unknown }>;
+  /** Starts the token look-up the next request would wait for (nothing is sent): that request shares it. */
+  prepare(): void;
   base: string;
 }
 
@@ -88,6 +90,10 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
 
   return {
     base,
+    prepare() {
+      // A failed look-up is the request's to report: it looks again and gets the refusal.
+      tokenFor(false).catch(() => undefined);
+    },
     async request(method, path, options = {}) {
       const first = await send(method, path, options, false);
       if (!first.ok || first.result.kind !== 'response' || first.result.status !== 401) return first;

@@ -203,4 +203,17 @@ describe('$batch body and answers', () => {
     expect(refused?.kind === 'response' && new TextDecoder().decode(refused.body)).toContain('0x80060882');
     expect(missing).toBeUndefined();
   });
+
+  it('reads the parts whatever the case of their header names, as MIME allows', () => {
+    const answer =
+      '--batchresponse_z\r\ncontent-type: multipart/mixed; boundary="changesetresponse_w"\r\n\r\n' +
+      '--changesetresponse_w\r\nCONTENT-TYPE: application/http\r\ncontent-transfer-encoding: binary\r\n\r\n' +
+      'HTTP/1.1 204 No Content\r\netag: W/"9"\r\nOData-EntityId: https://org.example/api/data/v9.2/incidents(1)\r\n\r\n\r\n' +
+      '--changesetresponse_w--\r\n' +
+      '--batchresponse_z--\r\n';
+    const [updated] = answersOf('multipart/mixed; boundary=batchresponse_z', answer);
+    expect(updated).toMatchObject({ kind: 'response', status: 204 });
+    expect(updated?.kind === 'response' && updated.headers.get('ETag')).toBe('W/"9"');
+    expect(updated?.kind === 'response' && updated.headers.get('odata-entityid')).toBe('https://org.example/api/data/v9.2/incidents(1)');
+  });
 });

@@ -71,6 +71,30 @@ describe('Dynamics 365 ids', () => {
     expect(guidOf(CUSTOMER_ID)).not.toBe(guid);
     expect(await guidOfName('sidecase account fabrikam')).toBe(await guidOfName('sidecase account fabrikam'));
   });
+
+  it("gives every ULID the GUID of its value's low 128 bits, whatever its digits and their case, and refuses other text", () => {
+    const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    /** The value as a number, the definition guidOf follows. */
+    const byValue = (ulid: string) => {
+      let value = 0n;
+      for (const char of ulid.toUpperCase()) value = value * 32n + BigInt(CROCKFORD.indexOf(char));
+      const hex = (value % 2n ** 128n).toString(16).padStart(32, '0');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    const ulids = [CASE_ID, CUSTOMER_ID, '00000000000000000000000000', '7ZZZZZZZZZZZZZZZZZZZZZZZZZ', 'ZZZZZZZZZZZZZZZZZZZZZZZZZZ', '01hzxk4v7m2q8r9s0t1v2w3x4y'];
+    let seed = 7;
+    for (let n = 0; n < 500; n++) {
+      let ulid = '';
+      for (let i = 0; i < 26; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        ulid += CROCKFORD[seed % 32];
+      }
+      ulids.push(n % 2 ? ulid : ulid.toLowerCase());
+    }
+    for (const ulid of ulids) expect(guidOf(ulid), ulid).toBe(byValue(ulid));
+    expect(ulidOf(guidOf('01hzxk4v7m2q8r9s0t1v2w3x4y'))).toBe('01HZXK4V7M2Q8R9S0T1V2W3X4Y');
+    expect(() => guidOf('01HZXK4V7M2Q8R9S0T1V2W3XIU')).toThrow('not a ULID');
+  });
 });
 
 describe('Dynamics 365 mapping, Sidecase → Dataverse', () => {
