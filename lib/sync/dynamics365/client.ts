@@ -92,7 +92,8 @@ export function createDataverseClient(settings: Dynamics365Settings, io: Dataver
     base,
     prepare() {
       // A failed look-up is the request's to report: it looks again and gets the refusal.
-      tokenFor(false).catch(() => undefined);
+      const token = tokens.token();
+      if (typeof token !== 'string') token.catch(() => undefined);
     },
     async request(method, path, options = {}) {
       const first = await send(method, path, options, false);
