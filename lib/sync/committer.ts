@@ -10,6 +10,7 @@ import type { ConfirmationLog } from './delivery-log';
 import type { DrainRows } from './drain-rows';
 import { recordKey, type Delivered } from './drain-types';
 import { BLOCKED_META_KEY, PARKED, readSyncRowsRevision } from './engine-state';
+import { confirmedRuns, recordsLeft } from './outbox-left';
 
 const noop = () => {};
 
@@ -31,13 +32,6 @@ const COMMIT_AFTER_MS = 500;
  * transaction, the reads of outbox keys).
  */
 const FINISHING_BATCH = 32;
-
-/**
- * How many outbox keys one read of them all may cost per record asked about
- * before a count per record is cheaper: a key in a getAllKeys answer is a few
- * bytes, a count is a request of its own through IndexedDB.
- */
-const KEYS_PER_COUNT = 32;
 
 /**
  * Records outcomes in batches: one transaction per batch instead of one per
@@ -274,7 +268,8 @@ export class Committer {
       const settled = [...confirmed].filter((key) => !this.activeLanes.has(key));
       for (const key of confirmed) if (this.activeLanes.has(key)) syncs.get(key)!.status = 'syncing';
       if (settled.length) {
-        const left = await this.recordsLeft(settled.map((key) => syncs.get(key)!));
+        const read = { recordOf: this.recordOf, hasReadAll: this.hasReadAll, seen: (entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>) => this.seen(entry) };
+        const left = await recordsLeft(db, settled.map((key) => syncs.get(key)!), read);
         for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
       }
       for (const key of touched) written.set(key, syncs.get(key)!);
@@ -283,65 +278,4 @@ export class Committer {
     });
     rows.wrote(revision, written);
   }
-
-  /**
-   * Which of the `settled` records have entries in the outbox now (inside the flush's
-   * transaction, after its deletions). Once the pump has read the whole outbox, one read of its
-   * keys (getAllKeys) answers for all of them: each key's record is known from the pages read,
-   * and the few entries written since are read to learn theirs. Before that (the outbox's tail
-   * is unread), or when the outbox is much larger than the records asked about, a count of the
-   * `[entity+entityId]` index per record, as before: a request each, but no key read past them.
-   * Exact both ways: an entry's record never changes.
-   */
-  private async recordsLeft(settled: Array<Pick<SyncRecord, 'entity' | 'entityId'>>): Promise<Set<string>> {
-    const { db, recordOf } = this;
-    const left = new Set<string>();
-    const countEach = async () => {
-      const counts = await Promise.all(
-        settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).count()),
-      );
-      for (const [i, { entity, entityId }] of settled.entries()) if (counts[i]! > 0) left.add(recordKey(entity, entityId));
-      return left;
-    };
-    if (!this.hasReadAll || recordOf.size > KEYS_PER_COUNT * settled.length) return countEach();
-    const ids = await db.outbox.toCollection().primaryKeys();
-    const unknown: string[] = [];
-    for (const id of ids) {
-      const key = recordOf.get(id);
-      if (key === undefined) unknown.push(id);
-      else left.add(key);
-    }
-    if (unknown.length > settled.length) {
-      left.clear();
-      return countEach();
-    }
-    for (const entry of await db.outbox.bulkGet(unknown)) {
-      if (!entry) continue;
-      this.seen(entry);
-      left.add(recordKey(entry.entity, entry.entityId));
-    }
-    return left;
-  }
-}
-
-/**
- * The runs of `keys` (sorted, as read in one range) whose every key is in
- * `confirmed`, as [first, last]: deleting each run as a range deletes exactly
- * the confirmed keys, because the range holds no other key.
- */
-export function confirmedRuns(keys: readonly string[], confirmed: ReadonlySet<string>): Array<[string, string]> {
-  const runs: Array<[string, string]> = [];
-  let first: string | undefined;
-  let last: string | undefined;
-  for (const key of keys) {
-    if (confirmed.has(key)) {
-      first ??= key;
-      last = key;
-      continue;
-    }
-    if (first !== undefined) runs.push([first, last!]);
-    first = undefined;
-  }
-  if (first !== undefined) runs.push([first, last!]);
-  return runs;
 }

@@ -29,7 +29,7 @@ import { LAST_SYNC_META_KEY, readSyncBlock, unblockSync } from './engine-state';
 import { deliverPass, type Pass } from './request-pump';
 
 export type { DrainOptions, DrainResult, SyncIo } from './drain-types';
-export { confirmedRuns } from './committer';
+export { confirmedRuns } from './outbox-left';
 export { DELIVERY_LOG_MAX, retryEntry } from './delivery-log';
 export { SYNCING_AFTER_MS } from './request-pump';
 

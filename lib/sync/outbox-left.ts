@@ -1,0 +1,87 @@
+/**
+ * What a committer's write asks of the outbox after its deletions: which
+ * records still have entries there (a confirmed record is synced only when
+ * none is left), and which confirmed entries lie side by side (deleted as one
+ * range each).
+ */
+import type { SidecaseDb } from '../db/db';
+import type { OutboxEntry, SyncRecord } from '../schema';
+import { recordKey } from './drain-types';
+
+/**
+ * How many outbox keys one read of them all may cost per record asked about
+ * before a count per record is cheaper: a key in a getAllKeys answer is a few
+ * bytes, a count is a request of its own through IndexedDB.
+ */
+const KEYS_PER_COUNT = 32;
+
+/** What the drain's pump has read of the outbox (Committer.seen, Committer.readAll). */
+export interface PagesRead {
+  /** The record of each outbox entry read (outbox id → recordKey). */
+  recordOf: Map<string, string>;
+  /** The outbox has been read to its end once in this drain. */
+  hasReadAll: boolean;
+  /** An entry read here: its record is known from now on. */
+  seen(entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>): void;
+}
+
+/**
+ * Which of the `settled` records have entries in the outbox now (inside the committer's
+ * transaction, after its deletions). Once the pump has read the whole outbox, one read of its
+ * keys (getAllKeys) answers for all of them: each key's record is known from the pages read,
+ * and the few entries written since are read to learn theirs. Before that (the outbox's tail
+ * is unread), or when the outbox is much larger than the records asked about, a count of the
+ * `[entity+entityId]` index per record, as before: a request each, but no key read past them.
+ * Exact both ways: an entry's record never changes.
+ */
+export async function recordsLeft(db: SidecaseDb, settled: Array<Pick<SyncRecord, 'entity' | 'entityId'>>, read: PagesRead): Promise<Set<string>> {
+  const { recordOf } = read;
+  const left = new Set<string>();
+  const countEach = async () => {
+    const counts = await Promise.all(
+      settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).count()),
+    );
+    for (const [i, { entity, entityId }] of settled.entries()) if (counts[i]! > 0) left.add(recordKey(entity, entityId));
+    return left;
+  };
+  if (!read.hasReadAll || recordOf.size > KEYS_PER_COUNT * settled.length) return countEach();
+  const ids = await db.outbox.toCollection().primaryKeys();
+  const unknown: string[] = [];
+  for (const id of ids) {
+    const key = recordOf.get(id);
+    if (key === undefined) unknown.push(id);
+    else left.add(key);
+  }
+  if (unknown.length > settled.length) {
+    left.clear();
+    return countEach();
+  }
+  for (const entry of await db.outbox.bulkGet(unknown)) {
+    if (!entry) continue;
+    read.seen(entry);
+    left.add(recordKey(entry.entity, entry.entityId));
+  }
+  return left;
+}
+
+/**
+ * The runs of `keys` (sorted, as read in one range) whose every key is in
+ * `confirmed`, as [first, last]: deleting each run as a range deletes exactly
+ * the confirmed keys, because the range holds no other key.
+ */
+export function confirmedRuns(keys: readonly string[], confirmed: ReadonlySet<string>): Array<[string, string]> {
+  const runs: Array<[string, string]> = [];
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const key of keys) {
+    if (confirmed.has(key)) {
+      first ??= key;
+      last = key;
+      continue;
+    }
+    if (first !== undefined) runs.push([first, last!]);
+    first = undefined;
+  }
+  if (first !== undefined) runs.push([first, last!]);
+  return runs;
+}
