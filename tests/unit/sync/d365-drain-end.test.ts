@@ -6,11 +6,10 @@
  * records its confirmation.
  */
 import { describe, expect, it } from 'vitest';
-import { createCase } from '../../../lib/cases/create';
 import { guidOf } from '../../../lib/sync/dynamics365/guid';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { caseInput, freshDb } from '../cases/helpers';
-import { ctx, dataverseSimulators, signedIn } from './d365-support';
+import { freshDb } from '../cases/helpers';
+import { createCases, dataverseSimulators, signedIn } from './d365-support';
 
 const simulator = dataverseSimulators();
 
@@ -19,11 +18,7 @@ describe('the end of a Dynamics 365 drain', () => {
     const sim = await simulator();
     const db = freshDb();
     const settings = await signedIn(sim, db);
-    const cases: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const { case: created } = await createCase(caseInput({ title: `Case ${i}` }, { name: `Customer ${i}`, email: `customer${i}@example.org`, phone: '', company: '' }), ctx(db));
-      cases.push(created.id);
-    }
+    const cases = await createCases(db, 40);
     const last = guidOf(cases.at(-1)!);
     let leftWhenLastAnswered: number | undefined;
     const watched: typeof fetch = async (input, init) => {

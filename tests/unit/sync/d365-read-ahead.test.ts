@@ -5,10 +5,9 @@
  * in front of each `$batch`.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createCase } from '../../../lib/cases/create';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { caseInput, freshDb } from '../cases/helpers';
-import { ctx, dataverseSimulators, signedIn } from './d365-support';
+import { freshDb } from '../cases/helpers';
+import { createCases, dataverseSimulators, signedIn } from './d365-support';
 
 const simulator = dataverseSimulators();
 
@@ -17,9 +16,7 @@ describe('Dynamics 365 drain reads ahead', () => {
     const sim = await simulator();
     const db = freshDb();
     const settings = await signedIn(sim, db);
-    for (let i = 0; i < 6; i++) {
-      await createCase(caseInput({ title: `Case ${i}` }, { name: `Customer ${i}`, email: `customer${i}@example.org`, phone: '', company: '' }), ctx(db));
-    }
+    await createCases(db, 6);
     const log: string[] = [];
     const read = db.customers.bulkGet.bind(db.customers);
     const customersRead = vi.spyOn(db.customers, 'bulkGet').mockImplementation(((keys: string[]) => {

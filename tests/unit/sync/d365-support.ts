@@ -5,12 +5,14 @@
  * outbox is empty. Call `dataverseSimulators()` once at the top of a test file.
  */
 import { afterEach } from 'vitest';
+import { createCase } from '../../../lib/cases/create';
 import type { SidecaseDb } from '../../../lib/db/db';
 import { providerOf, tokenKeyOf } from '../../../lib/sync/dynamics365/client';
 import { drainOutbox } from '../../../lib/sync/engine';
 import { saveTokens, signIn, type AuthBrowser } from '../../../lib/sync/oauth';
 import type { Dynamics365Settings } from '../../../lib/sync/settings';
 import { startDataverseSimulator, type DataverseSimulator } from '../../support/dataverse-simulator';
+import { caseInput } from '../cases/helpers';
 
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const REDIRECT = 'https://abcdefghijklmnop.chromiumapp.org/';
@@ -48,6 +50,16 @@ export async function signedIn(sim: DataverseSimulator, db: SidecaseDb): Promise
 }
 
 export const ctx = (db: SidecaseDb) => ({ db, actor: 'agent@contoso.example' });
+
+/** `count` cases ("Case i"), each for a new customer ("Customer i", customer<i>@example.org); their ids in order. */
+export async function createCases(db: SidecaseDb, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const customer = { name: `Customer ${i}`, email: `customer${i}@example.org`, phone: '', company: '' };
+    ids.push((await createCase(caseInput({ title: `Case ${i}` }, customer), ctx(db))).case.id);
+  }
+  return ids;
+}
 
 /** Drains until the outbox is empty, at most `rounds` times, the clock moved past each round's backoff. */
 export async function drainAll(db: SidecaseDb, settings: Dynamics365Settings, rounds = 30): Promise<void> {
