@@ -6,7 +6,10 @@
  * (BACKEND=zendesk, RECORDS cases × 3 changes): the CPU time each Chromium process and Node (the bench and the
  * reference backend) spent per change, read from /proc before and after each
  * contender, and with PROFILE=file a V8 CPU profile of the service worker for
- * each (file.raw for the raw loop). On a shared 2-core machine both contenders
+ * each (file.raw for the raw loop); THREADS=1 splits each process's CPU by
+ * thread (the browser's IndexedDB work runs in its ThreadPoolForeground
+ * threads, the network's in Chrome_IOThread, the engine in the renderer's
+ * ServiceWorker thread). On a shared 2-core machine both contenders
  * are CPU-bound, so CPU per change says more than changes per second.
  *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 RECORDS=2500 RUNS=1 PROFILE=/tmp/drain.cpuprofile \
  *     node --import tsx tests/bench/sync-cpu.ts
@@ -50,16 +53,36 @@ function label(pid: number): string {
   const ext = cmd.some((a) => a.startsWith('--extension-process')) ? ' (extension)' : '';
   return `${type}${sub ? ':' + sub : ''}${ext}`;
 }
+/** CPU seconds of one thread (/proc/<pid>/task/<tid>/stat). */
+function threadCpuOf(pid: number, tid: string): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch { return 0; }
+}
+const byThread = process.env.THREADS === '1';
 function snapshot(root: number) {
   const m = new Map<string, number>();
   for (const pid of tree(root)) {
-    try { m.set(`${pid} ${label(pid)}`, cpuOf(pid)); } catch {}
+    try {
+      if (!byThread) {
+        m.set(`${pid} ${label(pid)}`, cpuOf(pid));
+        continue;
+      }
+      // Threads of one name (a pool's workers) summed: their names end in a number.
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
+        const key = `${pid} ${label(pid)} / ${name}`;
+        m.set(key, (m.get(key) ?? 0) + threadCpuOf(pid, tid));
+      }
+    } catch {}
   }
   m.set('node (bench + backend)', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
   return m;
 }
 function diff(a: Map<string, number>, b: Map<string, number>, n: number) {
-  const rows = [...b.entries()].map(([k, v]) => [k, v - (a.get(k) ?? 0)] as const).filter(([, v]) => v > 0.05);
+  const rows = [...b.entries()].map(([k, v]) => [k, v - (a.get(k) ?? 0)] as const).filter(([, v]) => v > (byThread ? 0.02 : 0.05));
   const total = rows.reduce((s, [, v]) => s + v, 0);
   for (const [k, v] of rows) console.log(`    ${k.padEnd(60)} ${v.toFixed(2)} s  ${((v / n) * 1000).toFixed(2)} ms/change`);
   console.log(`    total ${total.toFixed(2)} s  ${((total / n) * 1000).toFixed(2)} ms/change`);
