@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { countRows, launchWithExtension, readTable, typeInto, storedCase, type ExtensionBrowser } from './support/browser';
 import { attachInImageRedactor } from './support/image-redactor';
-import { confirmResolution, createCase, goHome, openByNumber, resolveCase, showTab, timelineKinds, uploadFiles } from './support/case-work';
+import { confirmResolution, createCase, goHome, openByNumber, pressSave, resolveCase, showTab, timelineKinds, uploadFiles } from './support/case-work';
 
 let ext: ExtensionBrowser;
 let files: string;
@@ -397,15 +397,10 @@ describe('case rules in the side panel', () => {
     // The child form comes with the parent's customer: only the title is typed.
     expect(await page.$eval('[name="customer.email"]', (el) => (el as HTMLInputElement).value)).toBe('rina@example.id');
     await typeInto(page, 'title', 'Branch printer offline');
-    // Saved with the form's shortcut, as createCase does, not a click on Save: the parent's
-    // customer has an open case (the parent), so the duplicate offer appears a moment after
-    // the form (a lookup 250 ms later) and moves Save down: a click aimed at where Save was
-    // can land beside it, and nothing is saved (the wait below ran out after 30 s in one of
-    // five fresh-clone runs in session 12, and once before, fbe2fbf).
-    await page.focus('form[name="quick-create"] [name="title"]');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Enter');
-    await page.keyboard.up('Control');
+    // The parent's customer has an open case (the parent): the duplicate offer moves Save (pressSave
+    // says how). A click on Save here saved nothing once in five fresh-clone runs in session 12, and
+    // once before (fbe2fbf): the wait below ran out after 30 s.
+    await pressSave(page);
     // The child's number in a toast, or whatever the form says instead: a refused save
     // fails here with the form's own words.
     await page.waitForFunction(

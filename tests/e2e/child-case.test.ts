@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, typeInto, type ExtensionBrowser } from './support/browser';
-import { showView } from './support/case-work';
+import { pressSave, showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
 beforeAll(async () => {
@@ -31,7 +31,8 @@ describe('child cases', () => {
     expect(await page.$eval('.form__parent', (el) => el.textContent)).toContain(parentNumber);
     expect(await page.$eval('[name="customer.email"]', (el) => (el as HTMLInputElement).value)).toBe('sari@example.org');
     await typeInto(page, 'title', 'Printer on floor 2 offline');
-    await page.click('form[name="quick-create"] button[name="save"]');
+    // The parent's customer has an open case (the parent): the duplicate offer moves Save (pressSave says how).
+    await pressSave(page);
     // Wait for the child's own toast: a case number that is not the parent's. "No toast" does not count, since the
     // parent's toast may have gone before the child's appears.
     const childToast = await page.waitForFunction(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { centre, countRows, errorFor, launchWithExtension, pasteInto, removeDraft, typeInto, waitForError, type ExtensionBrowser } from './support/browser';
-import { showTab, showView } from './support/case-work';
+import { pressSave, showTab, showView } from './support/case-work';
 
 let ext: ExtensionBrowser;
 
@@ -23,7 +23,8 @@ async function listedNumbers(page: Page): Promise<string[]> {
 }
 
 async function saveAndWaitForToast(page: Page): Promise<string> {
-  await page.click('form[name="quick-create"] button[name="save"]');
+  // Ilona's second case: she has an open case, and the duplicate offer moves Save (pressSave says how).
+  await pressSave(page);
   const toast = await page.waitForSelector('.toast__message');
   const text = (await toast!.evaluate((el) => el.textContent)) ?? '';
   const number = /CAS-\d{6}-[0-9A-Z]{10}/.exec(text)?.[0];
