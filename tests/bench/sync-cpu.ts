@@ -29,13 +29,15 @@ import { EMAIL, queueZendeskCases, rawFetchZendesk, sendLeftovers, TOKEN as ZEND
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
 const TICK = 100;
-function cpuOf(pid: number): number {
+/** CPU seconds (user + system) in a /proc stat file: a process's (/proc/<pid>/stat) or one thread's (/proc/<pid>/task/<tid>/stat). */
+function cpuOfStat(file: string): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICK;
   } catch { return 0; }
 }
+const cpuOf = (pid: number) => cpuOfStat(`/proc/${pid}/stat`);
 function tree(root: number): number[] {
   const out = [root];
   for (let i = 0; i < out.length; i++) {
@@ -53,14 +55,6 @@ function label(pid: number): string {
   const ext = cmd.some((a) => a.startsWith('--extension-process')) ? ' (extension)' : '';
   return `${type}${sub ? ':' + sub : ''}${ext}`;
 }
-/** CPU seconds of one thread (/proc/<pid>/task/<tid>/stat). */
-function threadCpuOf(pid: number, tid: string): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch { return 0; }
-}
 const byThread = process.env.THREADS === '1';
 function snapshot(root: number) {
   const m = new Map<string, number>();
@@ -74,7 +68,7 @@ function snapshot(root: number) {
       for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
         const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim().replace(/\d+$/, '');
         const key = `${pid} ${label(pid)} / ${name}`;
-        m.set(key, (m.get(key) ?? 0) + threadCpuOf(pid, tid));
+        m.set(key, (m.get(key) ?? 0) + cpuOfStat(`/proc/${pid}/task/${tid}/stat`));
       }
     } catch {}
   }
