@@ -11,7 +11,8 @@
  * on with the next phase where that makes sense, writes the figures of the
  * phases that finished, and exits with 1.
  *
- * The build measured is .output/chrome-mv3, or SIDECASE_EXTENSION_DIR. It is
+ * The build measured is .output/chrome-mv3, or SIDECASE_EXTENSION_DIR (BENCH_SEEDED_PROFILE:
+ * below). It is
  * copied to a temporary folder with extra pages the shipped build has none of:
  * blank.html, the yardstick "empty extension page", and floor.html (search.ts).
  */
@@ -22,7 +23,7 @@ import { launchWithExtension, typeInto, type ExtensionBrowser } from '../e2e/sup
 import { Figures, progress, reasonOf, step, withDeadline } from './harness';
 import { benchPanel, measureColdOpens } from './panel';
 import { writeFloorPage } from './search';
-import { seedDatabase, type SeedData } from './seed';
+import { SeedData, seedDatabase, type SeedCounts, type Templates } from './seed';
 
 const args = process.argv.slice(2);
 const jsonIndex = args.indexOf('--json');
@@ -33,7 +34,14 @@ const NOTES = Number(process.env.BENCH_NOTES ?? 200_000);
 const MINUTE = 60_000;
 
 const source = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrome-mv3');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
+/**
+ * BENCH_SEEDED_PROFILE=DIR, while working on one phase: the first run keeps a copy of the
+ * seeded profile in DIR (with seed.json, what the search check needs), later runs with the
+ * same counts copy it instead of seeding. The extension is then loaded from DIR/extension: an
+ * unpacked extension's id comes from its path, and the seeded database belongs to that id.
+ */
+const kept = process.env.BENCH_SEEDED_PROFILE ? path.resolve(process.env.BENCH_SEEDED_PROFILE) : undefined;
+const dir = kept ? path.join(kept, 'extension') : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-profile-'));
 const figures = new Figures();
 const failures: string[] = [];
@@ -57,6 +65,24 @@ async function phase(name: string, budgetMs: number, run: () => Promise<void>): 
   }
 }
 
+/** The seed kept in BENCH_SEEDED_PROFILE for these counts, if any. */
+function keptSeed(): SeedData | undefined {
+  const file = kept && path.join(kept, 'seed.json');
+  if (!file || !fs.existsSync(file)) return undefined;
+  const { counts, templates, now } = JSON.parse(fs.readFileSync(file, 'utf8')) as { counts: SeedCounts; templates: Templates; now: number };
+  if (counts.cases !== CASES || counts.customers !== CUSTOMERS || counts.notes !== NOTES) return undefined;
+  return new SeedData(counts, templates, now);
+}
+
+/** Copies the freshly seeded profile into BENCH_SEEDED_PROFILE (the browser closed first, so its files are whole). */
+async function keepSeed(data: SeedData): Promise<void> {
+  await close();
+  fs.rmSync(path.join(kept!, 'profile'), { recursive: true, force: true });
+  fs.cpSync(profile, path.join(kept!, 'profile'), { recursive: true });
+  fs.writeFileSync(path.join(kept!, 'seed.json'), JSON.stringify({ counts: data.counts, templates: data.templates, now: data.now }));
+  console.log(`  kept the seeded profile in ${kept}`);
+}
+
 let ext: ExtensionBrowser | undefined;
 const launch = async () => {
   ext = await withDeadline(launchWithExtension({ extensionDir: dir, userDataDir: profile }), 60_000, 'starting Chromium');
@@ -73,6 +99,7 @@ const close = async () => {
 try {
   if (!fs.existsSync(path.join(source, 'manifest.json'))) throw new Error(`no built extension in ${source}: run npm run build first`);
   console.log(`measuring ${source}`);
+  fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(source, dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'blank.html'),
@@ -93,8 +120,15 @@ try {
     });
   }
 
-  let seed: SeedData | undefined;
+  let seed = keptSeed();
   const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 1800) * 1000, async () => {
+    if (seed) {
+      console.log(`  copying the seeded profile kept in ${kept}`);
+      fs.cpSync(path.join(kept!, 'profile'), profile, { recursive: true });
+      // Chromium would run the service worker script it cached, not the build being measured.
+      fs.rmSync(path.join(profile, 'Default', 'Service Worker'), { recursive: true, force: true });
+      return;
+    }
     console.log(`  seeding ${CASES.toLocaleString('en-US')} cases, ${CUSTOMERS.toLocaleString('en-US')} customers, ${NOTES.toLocaleString('en-US')} notes`);
     const browser = await launch();
     step('seed: creating the template case through the panel');
@@ -106,6 +140,7 @@ try {
     await page.waitForSelector('.toast__message', { timeout: 15_000 });
     seed = await seedDatabase(page, { cases: CASES, customers: CUSTOMERS, notes: NOTES });
     await page.close();
+    if (kept) await keepSeed(seed);
   });
 
   if (seeded) {
@@ -140,7 +175,7 @@ try {
   failures.push(`bench failed: ${reasonOf(error)}`);
 } finally {
   await close().catch(() => {});
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!kept) fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(profile, { recursive: true, force: true });
 }
 

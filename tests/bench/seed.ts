@@ -23,7 +23,7 @@ export interface SeedCounts {
 
 type Row = Record<string, unknown>;
 
-interface Templates {
+export interface Templates {
   case: Row;
   customer: Row;
 }
@@ -72,8 +72,8 @@ export class SeedData {
 
   constructor(
     readonly counts: SeedCounts,
-    private readonly templates: Templates = { case: { number: 'CAS-000001-SEED', owner: 'Bench' }, customer: {} },
-    now = Date.now(),
+    readonly templates: Templates = { case: { number: 'CAS-000001-SEED', owner: 'Bench' }, customer: {} },
+    readonly now = Date.now(),
   ) {
     this.base = now - 400 * 86_400_000;
     this.suffix = String(templates.case.number).slice(-4);

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page, WebWorker } from 'puppeteer-core';
-import { startDataverseSimulator, type DataverseSimulator } from '../support/dataverse-simulator';
+import { startDataverseSimulator, type DataverseSimulator, type RequestInfo } from '../support/dataverse-simulator';
 import { KEEP_NAMES_SHIM, launchWithExtension, type ExtensionBrowser } from '../e2e/support/browser';
 import { Figures, pollJob, reasonOf, step, withDeadline } from './harness';
 import { BATCH_MAX } from '../../lib/sync/dynamics365/batch';
@@ -307,6 +307,24 @@ export async function rawBatchD365(worker: WebWorker, base: string, token: strin
   return pollJob(worker, '__benchBatchD365', 'batch_d365', 180_000, 30_000);
 }
 
+/**
+ * BENCH_VERBOSE: where a drain's time went, from the simulator's log: "Sync now" → the first
+ * request, the batches (how many, their mean spacing), the last answer → the outbox seen empty.
+ */
+function timeline(log: readonly RequestInfo[], engine: { startedAt: number; emptyAt: number }): string {
+  const batches = log.filter((r) => r.path === '/$batch' && r.at !== undefined);
+  const outer = log.filter((r) => !r.inBatch && r.at !== undefined);
+  if (!outer.length || !batches.length) return 'no requests logged';
+  const first = outer[0]!.at!;
+  const lastAnswer = Math.max(...batches.map((r) => r.answeredAt ?? r.at!));
+  const spacing = batches.length > 1 ? (batches.at(-1)!.at! - batches[0]!.at!) / (batches.length - 1) : 0;
+  return (
+    `first request ${first - engine.startedAt} ms after Sync now (${outer.map((r) => r.path).filter((p) => p !== '/$batch').join(', ')} outside batches), ` +
+    `${batches.length} batches ${spacing.toFixed(1)} ms apart, the last batch answered ${lastAnswer - first} ms after the first request, ` +
+    `outbox seen empty ${engine.emptyAt - lastAnswer} ms after it`
+  );
+}
+
 /** `extensionDir` with a blank.html (run.ts adds one): "Sync now" is sent from it, as in sync.ts, so no live query of the options page competes with the drain. */
 export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
   const records = Number(process.env.BENCH_D365_RECORDS ?? 1_000);
@@ -368,6 +386,7 @@ export async function benchSyncD365(ext: ExtensionBrowser, figures: Figures, ext
       if (incidents.length !== records || incidents.some((row) => row.prioritycode !== 1)) {
         throw new Error(`sync_drain_d365 left ${incidents.length} incidents of ${records}, ${incidents.filter((row) => row.prioritycode !== 1).length} not updated`);
       }
+      if (process.env.BENCH_VERBOSE) console.log(`  d365 run ${run + 1}: ${timeline(syncSim.requests(), engine)}`);
       await syncSim.close();
       drain.push(engine.sent / (engine.ms / 1000));
       // The machine may be shared: the ratio within one run says more than either figure alone.

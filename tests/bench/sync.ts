@@ -162,9 +162,9 @@ export async function writeBackendSettings(page: Page, url?: string): Promise<vo
  * every 50 ms while the drain runs; the reply (which may wait for a pull after
  * the drain) is waited for too, but does not stop the clock.
  */
-export async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number }> {
+export async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number; startedAt: number; emptyAt: number }> {
   await page.evaluate(() => {
-    type Job = { done: boolean; result?: { sent: number; ms: number }; error?: string; note?: string };
+    type Job = { done: boolean; result?: { sent: number; ms: number; startedAt: number; emptyAt: number }; error?: string; note?: string };
     const job: Job = { done: false, note: 'asking for Sync now' };
     (globalThis as unknown as { __benchDrain: Job }).__benchDrain = job;
     const chromeApi = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome;
@@ -207,6 +207,7 @@ export async function drainThroughEngine(page: Page, what: string): Promise<{ se
     };
     const run = async () => {
       const start = performance.now();
+      const startedAt = Date.now();
       let emptyAt: number | undefined;
       let replied: { sent: number } | undefined;
       // lib/messages.ts's envelope; the reply is { ok: true, sent } or { ok: false, error }.
@@ -228,7 +229,8 @@ export async function drainThroughEngine(page: Page, what: string): Promise<{ se
         } else job.note = 'outbox empty, waiting for the reply';
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      return { sent: replied.sent, ms: emptyAt - start };
+      // startedAt, emptyAt: the clock's start and stop as Date.now(), to set beside a simulator's log.
+      return { sent: replied.sent, ms: emptyAt - start, startedAt, emptyAt: startedAt + (emptyAt - start) };
     };
     const close = () => void connection?.then((idb) => idb.close(), () => {});
     run().then(

@@ -35,6 +35,9 @@ export interface RequestInfo {
   inBatch?: boolean;
   /** The row it names, by the id in its path or, for a create, in its body. */
   row?: string;
+  /** When it arrived and when its answer was written (Date.now()), for the bench's timelines; a request inside a batch has neither. */
+  at?: number;
+  answeredAt?: number;
 }
 
 export interface Row {
@@ -604,8 +607,9 @@ export async function startDataverseSimulator(options: DataverseSimulatorOptions
       if (/^\/[\w.-]+\/oauth2\/v2\.0\/authorize$/.test(url.pathname) && req.method === 'GET') return authorize(res, url);
       if (/^\/[\w.-]+\/oauth2\/v2\.0\/token$/.test(url.pathname) && req.method === 'POST') return token(req, res);
       if (!url.pathname.startsWith(`${API}/`)) return sendError(res, 404, '0x8006088a', 'Not found');
-      const info: RequestInfo = { method: req.method ?? 'GET', path: url.pathname.slice(API.length), n: log.length + 1 };
+      const info: RequestInfo = { method: req.method ?? 'GET', path: url.pathname.slice(API.length), n: log.length + 1, at: Date.now() };
       log.push(info);
+      res.on('finish', () => (info.answeredAt = Date.now()));
       // The access token: 401 without a valid one (learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth).
       if (!isAuthorised(req)) {
         await readBody(req);
