@@ -11,10 +11,10 @@
  * on with the next phase where that makes sense, writes the figures of the
  * phases that finished, and exits with 1.
  *
- * The build measured is .output/chrome-mv3, or SIDECASE_EXTENSION_DIR (BENCH_SEEDED_PROFILE:
- * below). It is
- * copied to a temporary folder with extra pages the shipped build has none of:
- * blank.html, the yardstick "empty extension page", and floor.html (search.ts).
+ * The build measured is .output/chrome-mv3, or SIDECASE_EXTENSION_DIR. It is
+ * copied to a temporary folder (BENCH_SEEDED_PROFILE: a fixed one, below) with
+ * extra pages the shipped build has none of: blank.html, the yardstick "empty
+ * extension page", and floor.html (search.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
