@@ -47,6 +47,10 @@ const FINISHING_BATCH = 32;
  */
 export class Committer {
   private batch: Array<{ delivered: Delivered; lane: string }> = [];
+  /** Outcomes in `batch` per lane. */
+  private readonly inBatch = new Map<string, number>();
+  /** Outcomes in `batch` whose lane is still running: held back (see add). */
+  private held = 0;
   private writing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Writes asked for and not yet ended. */
@@ -83,7 +87,9 @@ export class Committer {
 
   /** A lane of this record is queued or running: a record with entries left stays "syncing". */
   laneStart(lane: string): void {
+    if (this.activeLanes.has(lane)) return;
     this.activeLanes.add(lane);
+    this.held += this.inBatch.get(lane) ?? 0;
   }
 
   /**
@@ -102,29 +108,73 @@ export class Committer {
     this.writeIfFinishing();
   }
 
+  /**
+   * An outcome of a lane still running is held back until the lane ends (or the pass's last
+   * flush): a record's changes are then recorded in one write, one sync row put and its
+   * entries, side by side in the outbox, deleted as one range with its neighbours'. Written as
+   * they came, the head of each lane out (a case's creation, its update still in flight) was
+   * a delete of its own and its row was put twice (counted in a Dynamics 365 drain of 2,000
+   * changes: 220–270 single deletes, 1,226 row puts for 1,000 records). Exactly once holds as
+   * before: a held confirmation is sent again after a killed worker, with the same key, as an
+   * unflushed one always was.
+   */
   add(delivered: Delivered, lane: string): void {
     this.batch.push({ delivered, lane });
-    if (this.batch.length >= COMMIT_BATCH) void this.flush().catch(noop);
-    else if (!this.writeIfFinishing()) this.timer ??= setTimeout(() => void this.flush().catch(noop), COMMIT_AFTER_MS);
+    this.inBatch.set(lane, (this.inBatch.get(lane) ?? 0) + 1);
+    if (this.activeLanes.has(lane)) this.held += 1;
+    this.writeIfDue();
   }
 
-  /** Finishing, FINISHING_BATCH outcomes waiting and no write under way: writes them now. */
+  /** Outcomes that may be written now. */
+  private get ready(): number {
+    return this.batch.length - this.held;
+  }
+
+  /** A batch's worth ready: written now; else, finishing, a smaller one (writeIfFinishing); else within COMMIT_AFTER_MS. */
+  private writeIfDue(): void {
+    if (this.ready >= COMMIT_BATCH) void this.writeReady().catch(noop);
+    else if (!this.writeIfFinishing()) this.timer ??= setTimeout(() => void this.writeReady().catch(noop), COMMIT_AFTER_MS);
+  }
+
+  /** Finishing, FINISHING_BATCH outcomes ready and no write under way: writes them now. */
   private writeIfFinishing(): boolean {
-    if (!this.isFinishing || this.writes > 0 || this.batch.length < FINISHING_BATCH) return false;
-    void this.flush().catch(noop);
+    if (!this.isFinishing || this.writes > 0 || this.ready < FINISHING_BATCH) return false;
+    void this.writeReady().catch(noop);
     return true;
   }
 
   laneDone(lane: string): void {
-    this.activeLanes.delete(lane);
+    if (!this.activeLanes.delete(lane)) return;
+    const released = this.inBatch.get(lane) ?? 0;
+    this.held -= released;
+    if (released > 0) this.writeIfDue();
   }
 
-  /** Writes what was added so far; resolves after every earlier flush too. Rejects when a write failed. */
+  /** Writes every outcome added so far, held or not; resolves after every earlier write too. Rejects when a write failed. */
   flush(): Promise<void> {
+    return this.queueWrite(true);
+  }
+
+  /** Writes the outcomes not held back. */
+  private writeReady(): Promise<void> {
+    return this.queueWrite(false);
+  }
+
+  private queueWrite(all: boolean): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.batch;
-    this.batch = [];
+    const batch = all ? this.batch : this.batch.filter(({ lane }) => !this.activeLanes.has(lane));
+    this.batch = all ? [] : this.batch.filter(({ lane }) => this.activeLanes.has(lane));
+    if (all) {
+      this.inBatch.clear();
+      this.held = 0;
+    } else {
+      for (const { lane } of batch) {
+        const left = this.inBatch.get(lane)! - 1;
+        if (left > 0) this.inBatch.set(lane, left);
+        else this.inBatch.delete(lane);
+      }
+    }
     const previous = this.writing;
     this.writing = previous.then(() => (batch.length ? this.write(batch) : undefined));
     if (batch.length) {
