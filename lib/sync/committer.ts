@@ -113,10 +113,9 @@ export class Committer {
    * flush): a record's changes are then recorded in one write, one sync row put and its
    * entries, side by side in the outbox, deleted as one range with its neighbours'. Written as
    * they came, the head of each lane out (a case's creation, its update still in flight) was
-   * a delete of its own and its row was put twice (counted in a Dynamics 365 drain of 2,000
-   * changes: 220–270 single deletes, 1,226 row puts for 1,000 records). Exactly once holds as
-   * before: a held confirmation is sent again after a killed worker, with the same key, as an
-   * unflushed one always was.
+   * a delete of its own and its row was put twice (the README's Speed section has the counts).
+   * Exactly once holds as before: a held confirmation is sent again after a killed worker, with
+   * the same key, as an unflushed one always was.
    */
   add(delivered: Delivered, lane: string): void {
     this.batch.push({ delivered, lane });

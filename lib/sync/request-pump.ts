@@ -107,8 +107,10 @@ export async function deliverPass(pass: Pass): Promise<void> {
    */
   const readPage = async () => {
     // The pass's first page is small: its first requests go out after a short read, not after a
-    // whole page's (and its rows'); the pages after it are read while requests fly.
-    const limit = after === undefined ? Math.min(pageSize, Math.max(FIRST_PAGE_MIN, 2 * lanesAtOnce)) : pageSize;
+    // whole page's (and its rows' and customers'); the pages after it are read while requests fly.
+    // An adapter that puts many changes in one request gets two requests' worth, not the pool's
+    // (the README's Speed section has the figures).
+    const limit = after === undefined ? Math.min(pageSize, Math.max(FIRST_PAGE_MIN, 2 * Math.max(1, pass.adapter.changesPerRequest ?? 1))) : pageSize;
     const page: OutboxEntry[] = await (after === undefined ? db.outbox.orderBy('id') : db.outbox.where('id').above(after))
       .limit(limit)
       .toArray();
@@ -274,7 +276,7 @@ function countOf(outcome: Outcome): keyof Omit<DrainResult, 'blocked'> {
   }
 }
 
-/** Entries in a pass's first page, at least (more when the pool takes more lanes at once: twice as many). */
+/** Entries in a pass's first page, at least (more when one request takes more changes: twice as many). */
 const FIRST_PAGE_MIN = 64;
 
 /** A lane's request out for this long shows its record "syncing". */

@@ -2,7 +2,9 @@
  * What a Dynamics 365 drain reads from storage for the changes it sends, and
  * when: the customers of a page's cases are read in one read as the page is
  * read, before its first request, not one read per wave of creations waiting
- * in front of each `$batch`.
+ * in front of each `$batch`; and the pass's first page holds two requests'
+ * worth of changes, not the pool's (four `$batch` requests of 50), so the
+ * first request goes out after a short read.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { drainOutbox } from '../../../lib/sync/engine';
@@ -41,6 +43,33 @@ describe('Dynamics 365 drain reads ahead', () => {
       const i = Number(String(incident.title).replace('Case ', ''));
       expect(incident._customerid_contact_value).toBe(contacts.get(`customer${i}@example.org`));
     }
+    db.close();
+  });
+
+  it("sends its first request after reading two $batch requests' worth of the outbox, not the whole pool's", { timeout: 30_000 }, async () => {
+    const sim = await simulator();
+    const db = freshDb();
+    const settings = await signedIn(sim, db);
+    // 150 cases for new customers: 300 entries, more than the pool takes at once (4 batches of 50 changes).
+    await createCases(db, 150);
+    let read = 0;
+    db.outbox.hook('reading', (entry) => {
+      read += 1;
+      return entry;
+    });
+    let readAtFirstRequest: number | undefined;
+    const watched: typeof fetch = (input, init) => {
+      readAtFirstRequest ??= read;
+      return fetch(input, init);
+    };
+
+    const result = await drainOutbox({ db, settings, fetch: watched, maxConcurrent: 4, timeoutMs: 5000 });
+
+    expect(result).toMatchObject({ sent: 300, failed: 0, retried: 0 });
+    // Two requests of 50 changes (BATCH_MAX) each.
+    expect(readAtFirstRequest).toBeGreaterThan(0);
+    expect(readAtFirstRequest).toBeLessThanOrEqual(100);
+    expect(sim.rows('incidents')).toHaveLength(150);
     db.close();
   });
 });
