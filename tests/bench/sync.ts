@@ -159,8 +159,12 @@ export async function writeBackendSettings(page: Page, url?: string): Promise<vo
 /**
  * "Sync now" from an extension page. The clock stops when the outbox is seen
  * empty by a read-only transaction (which sees only committed writes), asked
- * every 50 ms while the drain runs; the reply (which may wait for a pull after
- * the drain) is waited for too, but does not stop the clock.
+ * as soon as a write to the outbox is announced (Dexie's cross-context
+ * `storagemutated` broadcast, sent once a transaction has committed), and
+ * every 50 ms besides; the reply (which may wait for a pull after the drain)
+ * is waited for too, but does not stop the clock. Until session 13 it asked
+ * only every 50 ms: the clock ran on for 25 ms after the last commit on
+ * average, up to 50, where the plain loops stop theirs at their last answer.
  */
 export async function drainThroughEngine(page: Page, what: string): Promise<{ sent: number; ms: number; startedAt: number; emptyAt: number }> {
   await page.evaluate(() => {
@@ -205,6 +209,15 @@ export async function drainThroughEngine(page: Page, what: string): Promise<{ se
         probe.onerror = () => reject(probe.error);
       });
     };
+    /**
+     * Dexie announces every committed write on this channel, in every context of the extension
+     * (dexie's STORAGE_MUTATED_DOM_EVENT_NAME); a message naming the outbox wakes the probe.
+     */
+    const announced = new BroadcastChannel('x-storagemutated-1');
+    let wake: (() => void) | undefined;
+    announced.onmessage = (event: MessageEvent) => {
+      if (wake && Object.keys((event.data ?? {}) as object).some((part) => part.includes('/outbox/'))) wake();
+    };
     const run = async () => {
       const start = performance.now();
       const startedAt = Date.now();
@@ -227,12 +240,23 @@ export async function drainThroughEngine(page: Page, what: string): Promise<{ se
           if (empty) emptyAt = performance.now();
           else if (left !== undefined) job.note = `${left} changes left in the outbox${replied ? ' after the reply' : ''}`;
         } else job.note = 'outbox empty, waiting for the reply';
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => done(), 50);
+          const done = () => {
+            clearTimeout(timer);
+            wake = undefined;
+            resolve();
+          };
+          wake = emptyAt === undefined ? done : undefined;
+        });
       }
       // startedAt, emptyAt: the clock's start and stop as Date.now(), to set beside a simulator's log.
       return { sent: replied.sent, ms: emptyAt - start, startedAt, emptyAt: startedAt + (emptyAt - start) };
     };
-    const close = () => void connection?.then((idb) => idb.close(), () => {});
+    const close = () => {
+      announced.close();
+      void connection?.then((idb) => idb.close(), () => {});
+    };
     run().then(
       (result) => {
         close();
