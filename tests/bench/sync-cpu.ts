@@ -6,7 +6,8 @@
  * (BACKEND=zendesk, RECORDS cases × 3 changes): the CPU time each Chromium process and Node (the bench and the
  * reference backend) spent per change, read from /proc before and after each
  * contender, and with PROFILE=file a V8 CPU profile of the service worker for
- * each (file.raw for the raw loop); THREADS=1 splits each process's CPU by
+ * each (file.raw for the raw loop); COUNT=1 counts the worker's IndexedDB
+ * requests during each drain, by store and kind; THREADS=1 splits each process's CPU by
  * thread (the browser's IndexedDB work runs in its ThreadPoolForeground
  * threads, the network's in Chrome_IOThread, the engine in the renderer's
  * ServiceWorker thread). On a shared 2-core machine both contenders
@@ -148,6 +149,40 @@ try {
     return { ...result, s0, s1 };
   };
   const profile = process.env.PROFILE;
+  /**
+   * COUNT=1: the IndexedDB requests the service worker makes during the engine's drain, by
+   * store and kind (every IDBObjectStore and IDBIndex request method counted), printed after
+   * its CPU. The counter is put in before "Sync now" and read after its reply (the pull that
+   * follows the drain is counted too).
+   */
+  const counting = process.env.COUNT === '1';
+  const startCounting = async () => {
+    const worker = await ext.serviceWorker();
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __idbCounts?: Record<string, number>; __idbCounting?: boolean };
+      g.__idbCounts = {};
+      if (g.__idbCounting) return;
+      g.__idbCounting = true;
+      const methods = ['get', 'getAll', 'getAllKeys', 'getAllRecords', 'getKey', 'count', 'put', 'add', 'delete', 'clear', 'openCursor', 'openKeyCursor'];
+      for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype] as unknown as Array<Record<string, (...args: unknown[]) => unknown>>) {
+        for (const method of methods) {
+          const original = proto[method];
+          if (typeof original !== 'function') continue;
+          proto[method] = function (this: IDBObjectStore | IDBIndex, ...args: unknown[]) {
+            const store = 'objectStore' in this ? `${this.objectStore.name}.${this.name}` : this.name;
+            const isRange = args[0] instanceof IDBKeyRange && !(args[0].lower === args[0].upper && args[0].lower !== undefined);
+            const key = `${store} ${method}${isRange ? ' (range)' : ''}`;
+            g.__idbCounts![key] = (g.__idbCounts![key] ?? 0) + 1;
+            return original.apply(this, args);
+          };
+        }
+      }
+    });
+  };
+  const printCounts = async () => {
+    const counts = (await (await ext.serviceWorker()).evaluate(() => (globalThis as unknown as { __idbCounts?: Record<string, number> }).__idbCounts ?? {})) as Record<string, number>;
+    for (const [key, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(6)}  ${key}`);
+  };
   for (let run = 0; run < Number(process.env.RUNS ?? 1); run++) {
     let plain: { count: number; ms: number } & Cpu;
     let engine: { sent: number; ms: number } & Cpu;
@@ -165,6 +200,7 @@ try {
       const syncSim = await startDataverseSimulator();
       await writeD365(page, syncSim, await signInTo(syncSim));
       await forgetDrain();
+      if (counting) await startCounting();
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncSim.close();
     } else if (zendesk) {
@@ -178,6 +214,7 @@ try {
       const syncSim = await startZendeskSimulator({ email: EMAIL, token: ZENDESK_TOKEN });
       await writeZendesk(page, syncSim);
       await forgetDrain();
+      if (counting) await startCounting();
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncSim.close();
     } else {
@@ -189,6 +226,7 @@ try {
       const syncBackend = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
       await writeBackendSettings(page, syncBackend.url);
       await forgetDrain();
+      if (counting) await startCounting();
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncBackend.close();
     }
@@ -196,6 +234,7 @@ try {
     diff(plain.s0, plain.s1, plain.count);
     console.log(`engine: ${engine.sent} in ${Math.round(engine.ms)} ms (${(engine.sent / engine.ms * 1000).toFixed(0)}/s), ratio ${(plain.ms / engine.ms).toFixed(2)}`);
     diff(engine.s0, engine.s1, engine.sent);
+    if (counting) await printCounts();
   }
   await page.close();
 } finally {
