@@ -1,16 +1,14 @@
 /**
  * The committer: writes the outcomes of a drain's requests in batches, each
- * entry deleted only in the transaction that records its confirmation.
+ * entry deleted only in the transaction that records its confirmation. This
+ * file decides when; commit-write.ts is one write.
  */
 import type { SidecaseDb } from '../db/db';
-import { idAt } from '../ids';
-import type { Delivery, OutboxEntry, SyncRecord } from '../schema';
-import { backoffDelay } from './backoff';
+import type { OutboxEntry } from '../schema';
+import { writeOutcomes } from './commit-write';
 import type { ConfirmationLog } from './delivery-log';
 import type { DrainRows } from './drain-rows';
 import { recordKey, type Delivered } from './drain-types';
-import { BLOCKED_META_KEY, PARKED, readSyncRowsRevision } from './engine-state';
-import { confirmedRuns, recordsLeft } from './outbox-left';
 
 const noop = () => {};
 
@@ -188,143 +186,8 @@ export class Committer {
     return this.writing;
   }
 
-  private async write(batch: Array<{ delivered: Delivered; lane: string }>): Promise<void> {
-    const { db, clock, rows } = this;
-    /** The rows' revision this transaction read, and the rows it wrote: kept for the next flush once it committed. */
-    let revision: string | undefined;
-    const written = new Map<string, SyncRecord>();
-    await db.transaction('rw', [db.outbox, db.syncRecords, db.deliveries, db.meta], async () => {
-      // Which entries are still there: keys only (no record is read back and decoded), and one
-      // getAllKeys over the batch's id range, not anyOf (a cursor step, a round trip, per id).
-      const ids = batch.map(({ delivered }) => delivered.entry.id).sort();
-      const inRange = await db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys();
-      const present = new Set(inRange);
-      // Each record's first outcome here (of an entry still there): the rest build on what it wrote.
-      const firsts = new Map<string, Delivered>();
-      for (const { delivered } of batch) {
-        const key = recordKey(delivered.entry.entity, delivered.entry.entityId);
-        if (present.has(delivered.entry.id) && !firsts.has(key)) firsts.set(key, delivered);
-      }
-      // The stored row is needed only where it counts: a confirmation whose answer brought the
-      // version and the remote id makes the row from the answer alone (see 'ok' below). It is
-      // read only when this drain holds no copy of it at the revision stored now (drain-rows.ts).
-      revision = await readSyncRowsRevision(db);
-      rows.useRevision(revision);
-      const needed = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
-      const syncs = new Map<string, SyncRecord>(
-        [...firsts].map(([key, { entry }]) => [key, { entity: entry.entity, entityId: entry.entityId, status: 'local' }]),
-      );
-      const toRead: OutboxEntry[] = [];
-      for (const { entry } of needed) {
-        const kept = rows.get(recordKey(entry.entity, entry.entityId));
-        if (!kept) toRead.push(entry);
-        else if (kept.row) syncs.set(recordKey(entry.entity, entry.entityId), kept.row);
-      }
-      const stored = await db.syncRecords.bulkGet(toRead.map((entry): [string, string] => [entry.entity, entry.entityId]));
-      for (const [i, entry] of toRead.entries()) {
-        const row = stored[i];
-        if (row) syncs.set(recordKey(entry.entity, entry.entityId), row);
-      }
-      const confirmed = new Set<string>();
-      const touched = new Set<string>();
-      const deliveries: Delivery[] = [];
-      const deleted: string[] = [];
-      let blockedBy: { error: string; at: number } | undefined;
-
-      for (const { delivered } of batch) {
-        const { entry, outcome, theirs, at } = delivered;
-        // Gone already: the agent resolved a conflict meanwhile; nothing to record.
-        if (!present.has(entry.id)) continue;
-        const key = recordKey(entry.entity, entry.entityId);
-        const sync = syncs.get(key)!;
-        // Only the engine changes `attempts`, and one drain runs at a time: the entry as read is current.
-        const attempts = entry.attempts + 1;
-        touched.add(key);
-        const row: Omit<Delivery, 'id'> = {
-          outboxId: entry.id,
-          type: entry.type,
-          at,
-          status: 'status' in outcome ? outcome.status : undefined,
-          attempts,
-          ok: outcome.kind === 'ok',
-          error: outcome.kind === 'ok' ? undefined : outcome.kind === 'conflict' ? 'sync.error.conflict' : outcome.error,
-        };
-        // Failures are logged at once (the agent acts on them); confirmations at the drain's end.
-        if (outcome.kind === 'ok') this.confirmations.add(row);
-        else deliveries.push({ id: idAt(at), ...row });
-
-        switch (outcome.kind) {
-          case 'ok':
-            // Made from the answer, the stored row consulted only for what the answer lacks.
-            deleted.push(entry.id);
-            this.recordOf.delete(entry.id);
-            confirmed.add(key);
-            syncs.set(key, {
-              entity: entry.entity,
-              entityId: entry.entityId,
-              status: 'syncing',
-              // No ETag in the answer: forget the old one, else the next If-Match would be stale.
-              etag: outcome.etag,
-              remoteVersion: outcome.version ?? sync.remoteVersion,
-              remoteId: outcome.remoteId ?? sync.remoteId,
-              lastSyncedAt: at,
-            });
-            break;
-          case 'retry': {
-            const wait = Math.max(backoffDelay(attempts, { random: clock.random }), outcome.retryAfterMs ?? 0);
-            await db.outbox.update(entry.id, { attempts, nextAttemptAt: at + wait, lastError: outcome.error });
-            syncs.set(key, { ...sync, status: 'local', error: outcome.error });
-            confirmed.delete(key);
-            break;
-          }
-          case 'conflict':
-            await db.outbox.update(entry.id, { attempts, lastError: 'sync.error.conflict' });
-            syncs.set(key, {
-              ...sync,
-              status: 'conflict',
-              error: undefined,
-              theirs: theirs.data,
-              // "Keep mine" sends our version with If-Match of THEIR ETag.
-              etag: theirs.etag ?? sync.etag,
-              remoteVersion: theirs.version ?? sync.remoteVersion,
-            });
-            confirmed.delete(key);
-            break;
-          case 'fatal':
-            // Kept, never dropped: a refused change waits for the agent (Retry, new settings, Sync now).
-            await db.outbox.update(entry.id, {
-              attempts,
-              lastError: outcome.error,
-              nextAttemptAt: outcome.scope === 'record' ? PARKED : entry.nextAttemptAt,
-            });
-            syncs.set(key, { ...sync, status: 'error', error: outcome.error });
-            confirmed.delete(key);
-            if (outcome.scope === 'backend') blockedBy = { error: outcome.error, at };
-            break;
-        }
-      }
-
-      if (deliveries.length) await db.deliveries.bulkAdd(deliveries);
-      // Confirmed entries mostly lie side by side in id order: one range delete per run of them
-      // instead of a request per entry (in a large drain, most of the engine's storage work).
-      await Promise.all(
-        confirmedRuns(inRange, new Set(deleted)).map(([first, last]) =>
-          first === last ? db.outbox.delete(first) : db.outbox.where(':id').between(first, last, true, true).delete(),
-        ),
-      );
-      // A record whose last outcome here was a confirmation: "syncing" while its lane still holds
-      // entries (no query needed), else synced when nothing of it is left in the outbox.
-      const settled = [...confirmed].filter((key) => !this.activeLanes.has(key));
-      for (const key of confirmed) if (this.activeLanes.has(key)) syncs.get(key)!.status = 'syncing';
-      if (settled.length) {
-        const read = { recordOf: this.recordOf, hasReadAll: this.hasReadAll, seen: (entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>) => this.seen(entry) };
-        const left = await recordsLeft(db, settled.map((key) => syncs.get(key)!), read);
-        for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
-      }
-      for (const key of touched) written.set(key, syncs.get(key)!);
-      await db.syncRecords.bulkPut([...written.values()]);
-      if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
-    });
-    rows.wrote(revision, written);
+  private write(batch: Array<{ delivered: Delivered; lane: string }>): Promise<void> {
+    const read = { recordOf: this.recordOf, hasReadAll: this.hasReadAll, seen: (entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>) => this.seen(entry) };
+    return writeOutcomes(this.db, batch, { clock: this.clock, rows: this.rows, confirmations: this.confirmations, activeLanes: this.activeLanes, read });
   }
 }

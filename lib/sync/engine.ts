@@ -14,7 +14,7 @@
  *   max(backoff with jitter, Retry-After).
  *
  * Its parts, a file each: the drain lock (drain-lock.ts), the request pump
- * (request-pump.ts), the committer (committer.ts) and the delivery log
+ * (request-pump.ts), the committer (committer.ts, its writes commit-write.ts) and the delivery log
  * (delivery-log.ts); this file runs a drain's passes over them and is the one
  * the rest of Sidecase imports the engine from.
  */
