@@ -8,6 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { drainOutbox } from '../../../lib/sync/engine';
+import { watchFirstRequest } from './first-request-support';
 import { freshDb } from '../cases/helpers';
 import { createCases, dataverseSimulators, signedIn } from './d365-support';
 
@@ -52,23 +53,14 @@ describe('Dynamics 365 drain reads ahead', () => {
     const settings = await signedIn(sim, db);
     // 150 cases for new customers: 300 entries, more than the pool takes at once (4 batches of 50 changes).
     await createCases(db, 150);
-    let read = 0;
-    db.outbox.hook('reading', (entry) => {
-      read += 1;
-      return entry;
-    });
-    let readAtFirstRequest: number | undefined;
-    const watched: typeof fetch = (input, init) => {
-      readAtFirstRequest ??= read;
-      return fetch(input, init);
-    };
+    const first = watchFirstRequest(db);
 
-    const result = await drainOutbox({ db, settings, fetch: watched, maxConcurrent: 4, timeoutMs: 5000 });
+    const result = await drainOutbox({ db, settings, fetch: first.fetch, maxConcurrent: 4, timeoutMs: 5000 });
 
     expect(result).toMatchObject({ sent: 300, failed: 0, retried: 0 });
     // Two requests of 50 changes (BATCH_MAX) each.
-    expect(readAtFirstRequest).toBeGreaterThan(0);
-    expect(readAtFirstRequest).toBeLessThanOrEqual(100);
+    expect(first.readAtFirstRequest()).toBeGreaterThan(0);
+    expect(first.readAtFirstRequest()).toBeLessThanOrEqual(100);
     expect(sim.rows('incidents')).toHaveLength(150);
     db.close();
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { appendOutbox } from '../../../lib/db/changes';
 import { newId } from '../../../lib/ids';
 import { drainOutbox } from '../../../lib/sync/engine';
+import { watchFirstRequest } from './first-request-support';
 import { restDrains } from './rest-support';
 
 const TOKEN = 'tok_pass_timing_0123456789';
@@ -22,24 +23,14 @@ describe('a pass over the outbox, on the clock', () => {
         await appendOutbox(db, { entity: 'case', entityId: id, type: 'case.created', at: T0 + i, data: { id, title: `Case ${i}` } });
       }
     });
-    // Every outbox entry read from storage goes through Dexie's reading hook.
-    let read = 0;
-    db.outbox.hook('reading', (entry) => {
-      read += 1;
-      return entry;
-    });
-    let readAtFirstRequest: number | undefined;
-    const watched: typeof fetch = (input, init) => {
-      readAtFirstRequest ??= read;
-      return fetch(input, init);
-    };
+    const first = watchFirstRequest(db);
 
-    const result = await drainOutbox({ db, settings, fetch: watched, maxConcurrent: 4, batchSize: 1000 });
+    const result = await drainOutbox({ db, settings, fetch: first.fetch, maxConcurrent: 4, batchSize: 1000 });
 
     expect(result).toMatchObject({ sent: 300, failed: 0, retried: 0 });
     expect(server.applied).toHaveLength(300);
-    expect(readAtFirstRequest).toBeGreaterThan(0);
-    expect(readAtFirstRequest).toBeLessThanOrEqual(64);
+    expect(first.readAtFirstRequest()).toBeGreaterThan(0);
+    expect(first.readAtFirstRequest()).toBeLessThanOrEqual(64);
     expect(await db.outbox.count()).toBe(0);
   });
 });
