@@ -187,7 +187,15 @@ export class Committer {
   }
 
   private write(batch: Array<{ delivered: Delivered; lane: string }>): Promise<void> {
-    const read = { recordOf: this.recordOf, hasReadAll: this.hasReadAll, seen: (entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>) => this.seen(entry) };
+    // hasReadAll as it is when the write asks (the pump may read its last page meanwhile).
+    const committer = this;
+    const read = {
+      recordOf: this.recordOf,
+      get hasReadAll() {
+        return committer.hasReadAll;
+      },
+      seen: (entry: Pick<OutboxEntry, 'id' | 'entity' | 'entityId'>) => this.seen(entry),
+    };
     return writeOutcomes(this.db, batch, { clock: this.clock, rows: this.rows, confirmations: this.confirmations, activeLanes: this.activeLanes, read });
   }
 }
