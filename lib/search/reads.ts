@@ -107,25 +107,6 @@ export async function countKeys(db: SidecaseDb, token: string): Promise<number> 
   return count;
 }
 
-/**
- * About how many cases are stored: only the widening's cost estimate uses it.
- * Counted once per database for the worker's life, on the object store (a
- * count walks every entry, and an index's entries cost twice the store's:
- * 140–290 ms against 270–610 ms over 50,000 cases on a 2-core machine), and
- * kept when cases change: an estimate a few saves old estimates as well.
- */
-export async function countCases(db: SidecaseDb): Promise<number> {
-  const cached = caseCounts.get(db.name);
-  if (cached) return cached;
-  const count = (async () => {
-    if (!db.isOpen()) await db.open();
-    return answer(casesStore(db).count());
-  })();
-  caseCounts.set(db.name, count);
-  count.catch(() => caseCounts.get(db.name) === count && caseCounts.delete(db.name));
-  return count;
-}
-
 /** Every case with a word starting with `token`, in the case words or the note words: one keys-only read per index, uncapped. */
 export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> {
   if (!db.isOpen()) await db.open();
@@ -141,8 +122,6 @@ export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> 
 
 const keyCache = new Map<string, Promise<string[]>>();
 const countCache = new Map<string, Promise<number>>();
-/** countCases, per database: not cleared by changes. */
-const caseCounts = new Map<string, Promise<number>>();
 const recordCache = new Map<string, Case>();
 /**
  * Tokens whose every case is known: a read found fewer than its cap, in the

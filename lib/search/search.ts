@@ -22,7 +22,6 @@ import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { Case, CaseState, Priority } from '../schema';
 import {
   allKeys,
-  countCases,
   countKeys,
   currentGeneration,
   keptPrefix,
@@ -206,11 +205,17 @@ const KEYS_PER_RECORD = 8;
  * word left alone has its keys read in full (one keys-only read per index,
  * kept as a complete set for the next keystrokes); several are counted first
  * and the rarest one's keys read. Further words' keys narrow the candidates
- * while they cost less than the records they may save; the rest is checked on
- * the records. Nothing is counted that decides nothing: a count walks its
- * range as a read of its keys does, at nearly the same cost. Newest first.
+ * while they cost less than reading every case left: a read is widened because
+ * the first candidates held too few matches, so it most often goes through all
+ * of them. (Weighed against the records needed for the limit's worth of
+ * matches at the rate the word's cases are among all, as if words were
+ * independent, the keys of "wijaya" were not read beside those of "putu":
+ * names go together, and every case of "putu" was read for a few matches.)
+ * The rest is checked on the records. Nothing is counted that decides nothing:
+ * a count walks its range as a read of its keys does, at nearly the same
+ * cost. Newest first.
  */
-async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit: number, recordCap: number): Promise<string[]> {
+async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], recordCap: number): Promise<string[]> {
   const known = keyed.map((token) => knownComplete(db, token));
   let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
   let unknown = keyed.filter((_, i) => !known[i]);
@@ -221,15 +226,10 @@ async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], limit
   if (unknown.length > 0 && !(pool && pool.length <= recordCap)) {
     const counts = await Promise.all(unknown.map((token) => countKeys(db, token)));
     const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
-    let total: number | undefined;
     for (const { token, count } of byCount) {
       if (pool) {
         if (pool.length <= recordCap) break;
-        // Without this word's keys, records are read until the limit's worth of
-        // matches, at the rate its cases are among all (or all of the pool).
-        total ??= await countCases(db);
-        const recordsSpared = Math.min(pool.length, Math.ceil((limit * total) / Math.max(count, 1)));
-        if (count > KEYS_PER_RECORD * recordsSpared) break;
+        if (count > KEYS_PER_RECORD * pool.length) break;
       }
       const ids = await allKeys(db, token);
       pool = pool ? intersect(pool, [ids]) : ids;
@@ -370,7 +370,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
       await check(keptPrefix(db, known ? [...known].sort().reverse() : (segment?.ids ?? [])), Infinity);
       if (hits.length < limit) {
         if (keyed.length === 1 && !known && !(await hasLongerWords(db, keyed[0]!))) await checkNewestOfWord(keyed[0]!);
-        else await check(await widenedCandidates(db, keyed, limit, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+        else await check(await widenedCandidates(db, keyed, recordCap), recordCap, WIDENED_BATCH_GROWTH);
       }
     }
   }
