@@ -124,6 +124,12 @@ const keyCache = new Map<string, Promise<string[]>>();
 const countCache = new Map<string, Promise<number>>();
 const recordCache = new Map<string, Case>();
 /**
+ * Records being read, by id: a keystroke that needs one waits for that read
+ * instead of reading it again (a read-ahead may still be out when the agent
+ * types the next character).
+ */
+const pendingRecords = new Map<string, Promise<Case | undefined>>();
+/**
  * Tokens whose every case is known: a read found fewer than its cap, in the
  * case words and in the note words, or read them all. Any longer word typed
  * from one of them ("ione" → "ionesc") matches a subset of these cases.
@@ -191,6 +197,7 @@ export function clearSearchCaches(): void {
   keyCache.clear();
   countCache.clear();
   recordCache.clear();
+  pendingRecords.clear();
   completeSets.clear();
   largeCompleteSets.clear();
   segments.clear();
@@ -207,19 +214,34 @@ export function keptPrefix(db: SidecaseDb, ids: readonly string[]): string[] {
 export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
   const key = (id: string) => `${db.name}|${id}`;
   const since = generation;
-  const known = new Map<string, Case>();
+  const known = new Map<string, Case | undefined>();
+  const waits: Array<Promise<unknown>> = [];
+  const missing: string[] = [];
   for (const id of ids) {
     const record = recordCache.get(key(id));
+    const pending = record ? undefined : pendingRecords.get(key(id));
     if (record) known.set(id, record);
+    else if (pending) waits.push(pending.then((found) => known.set(id, found)));
+    else missing.push(id);
   }
-  const missing = ids.filter((id) => !known.has(id));
   if (missing.length > 0) {
-    const read = await db.cases.bulkGet(missing);
-    read.forEach((record, i) => {
-      if (!record) return;
-      known.set(missing[i]!, record);
-      if (since === generation) remember(recordCache, key(missing[i]!), record, RECORDS_KEPT);
+    const read = db.cases.bulkGet(missing);
+    const each = missing.map((id, i) => {
+      const one = read.then((rows) => rows[i]);
+      // Awaited by a later keystroke, or by none: a failed read is this call's to report.
+      one.catch(() => undefined);
+      pendingRecords.set(key(id), one);
+      return one;
     });
+    try {
+      (await read).forEach((record, i) => {
+        known.set(missing[i]!, record);
+        if (record && since === generation) remember(recordCache, key(missing[i]!), record, RECORDS_KEPT);
+      });
+    } finally {
+      missing.forEach((id, i) => pendingRecords.get(key(id)) === each[i] && pendingRecords.delete(key(id)));
+    }
   }
+  await Promise.all(waits);
   return ids.map((id) => known.get(id));
 }

@@ -283,15 +283,28 @@ function recordCapOf(limit: number, filters: SearchFilters | undefined): number 
 /**
  * Read ahead, once the agent has finished a word (the query ends with a
  * space): the key sets a search of several words intersects, for the words
- * typed so far, so that the next keystroke reads only its new word's. Same
- * caches as searchCases; call it after answering, never before.
+ * typed so far, so that the next keystroke reads only its new word's. After a
+ * lone word that many cases have ("Elena "), the next keystroke is that word
+ * beside one letter ("Elena I"), answered from the word's newest cases a
+ * page at a time (checkNewestOfWord): the first page and its records are read
+ * now. Same caches as searchCases; call it after answering, never before.
  */
-export async function readAheadForNextWord(query: string, options: Pick<SearchOptions, 'limit' | 'filters' | 'db'> = {}): Promise<void> {
+export async function readAheadForNextWord(query: string, options: Pick<SearchOptions, 'limit' | 'filters' | 'db' | 'keyCap'> = {}): Promise<void> {
   if (!/\s$/.test(query)) return;
   const db = options.db ?? defaultDb;
   const recordCap = recordCapOf(options.limit ?? 50, options.filters);
   const byLength = [...queryTokens(query)].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
-  await Promise.all(byLength.filter((t) => t.length > 1).map((t) => tokenSets(db, t, recordCap, KEY_CAP)));
+  const keyed = byLength.filter((t) => t.length > 1);
+  const sets = await Promise.all(keyed.map((t) => tokenSets(db, t, recordCap, options.keyCap ?? KEY_CAP)));
+  if (keyed.length !== 1 || sets[0]!.complete || knownComplete(db, keyed[0]!)) return;
+  // A word that longer words start with is widened in full (widenedCandidates): nothing to guess.
+  if (await hasLongerWords(db, keyed[0]!)) return;
+  const since = currentGeneration();
+  const { ids, boundary, complete } = await newestOfWord(db, keyed[0]!, WORD_PAGE);
+  if (complete) rememberComplete(db, keyed[0]!, ids, since);
+  else rememberSegment(db, keyed[0]!, { ids, boundary }, since);
+  // In two reads: the next keystroke checks the first recordCap first, and waits for a read still out.
+  await Promise.all([readCases(db, ids.slice(0, recordCap)), readCases(db, ids.slice(recordCap))]);
 }
 
 /** Cases matching every token of `query` (each as a word prefix), best first. */

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCase } from '../../../lib/cases/create';
 import { addNote } from '../../../lib/notes/notes';
 import { SidecaseDb } from '../../../lib/db/db';
-import { clearSearchCaches, searchCases } from '../../../lib/search/search';
+import { clearSearchCaches, readAheadForNextWord, searchCases } from '../../../lib/search/search';
+import { readCases } from '../../../lib/search/reads';
 import { caseInput } from '../cases/helpers';
 
 let db: SidecaseDb;
@@ -55,9 +56,11 @@ function watchReads() {
     return storeCount.apply(this, args);
   });
   const batches: number[] = [];
+  const batchIds: string[][] = [];
   const bulkGet = db.cases.bulkGet.bind(db.cases);
   vi.spyOn(db.cases, 'bulkGet').mockImplementation(((keys: string[]) => {
     batches.push(keys.length);
+    batchIds.push([...keys]);
     return bulkGet(keys);
   }) as typeof db.cases.bulkGet);
   const reset = () => {
@@ -65,8 +68,9 @@ function watchReads() {
     storeCounts.length = 0;
     uncapped.length = 0;
     batches.length = 0;
+    batchIds.length = 0;
   };
-  return { indexCounts, storeCounts, uncapped, batches, reset };
+  return { indexCounts, storeCounts, uncapped, batches, batchIds, reset };
 }
 
 beforeEach(async () => {
@@ -149,6 +153,49 @@ describe('a widened search', () => {
     expect(await titles('putu in', { limit: 5, keyCap: 4 })).toEqual(invoices);
     expect(reads.uncapped).toEqual([]);
     expect(reads.indexCounts).toEqual([]);
+  }, SLOW);
+
+  it('reads ahead a lone common word\'s newest page once it is finished, so the next letter reads no record', async () => {
+    await makeMany(200, 'Order copy', 'Putu Santoso');
+    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
+    expect(await titles('putu ', { limit: 5, keyCap: 4 })).toHaveLength(5);
+    // What the background does once it has answered "putu ".
+    await readAheadForNextWord('putu ', { db, limit: 5, keyCap: 4 });
+    const reads = watchReads();
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(invoices);
+    expect(reads.batches).toEqual([]);
+    expect(reads.uncapped).toEqual([]);
+  }, SLOW);
+
+  it('shares a read-ahead still out with the keystroke that needs its records', async () => {
+    await makeMany(200, 'Order copy', 'Putu Santoso');
+    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    await titles('putu ', { limit: 5, keyCap: 4 });
+    const reads = watchReads();
+    // The next letter comes while the read-ahead is out: no record is read twice.
+    const ahead = readAheadForNextWord('putu ', { db, limit: 5, keyCap: 4 });
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    await ahead;
+    const ids = reads.batchIds.flat();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  }, SLOW);
+
+  it('reads a record once for two searches that need it at the same time, but never hands a read begun before a change to one after it', async () => {
+    const made = await make('Order copy', 'Putu Santoso');
+    const reads = watchReads();
+    await Promise.all([readCases(db, [made.id]), readCases(db, [made.id])]);
+    expect(reads.batches).toEqual([1]);
+    clearSearchCaches();
+    reads.reset();
+    const before = readCases(db, [made.id]);
+    clearSearchCaches(); // what a change does, here while the read is out
+    const after = readCases(db, [made.id]);
+    await Promise.all([before, after]);
+    expect(reads.batches).toEqual([1, 1]);
   }, SLOW);
 
   it('reads further pages of a lone word until enough match, and all of them when few do', async () => {
