@@ -30,6 +30,14 @@ async function makeMany(count: number, title: string, name: string) {
   for (let i = 0; i < count; i++) await make(title, name);
 }
 
+/** 225 cases of Putu Santoso: 200 orders, then five invoices (the only words starting with "i"), then 20 orders. */
+async function invoicesBelowOrders() {
+  await makeMany(200, 'Order copy', 'Putu Santoso');
+  for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+  await makeMany(20, 'Order copy', 'Putu Santoso');
+}
+const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
+
 /**
  * IndexedDB requests a search makes: counts (of an index, of the table), reads
  * of an index's whole range of keys (`uncapped`), and batches of records read.
@@ -137,11 +145,8 @@ describe('a widened search', () => {
   }, SLOW);
 
   it('reads a lone word\'s newest cases a page of keys at a time, and the next keystroke starts from that page', async () => {
-    await makeMany(200, 'Order copy', 'Putu Santoso');
-    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
-    await makeMany(20, 'Order copy', 'Putu Santoso');
+    await invoicesBelowOrders();
     const reads = watchReads();
-    const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
     // The newest 15 of 225 cases are orders; the invoices come next, within the first page of 140 keys.
     expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(invoices);
     expect(reads.uncapped).toEqual([]);
@@ -156,10 +161,7 @@ describe('a widened search', () => {
   }, SLOW);
 
   it('reads ahead a lone common word\'s newest page once it is finished, so the next letter reads no record', async () => {
-    await makeMany(200, 'Order copy', 'Putu Santoso');
-    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
-    await makeMany(20, 'Order copy', 'Putu Santoso');
-    const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
+    await invoicesBelowOrders();
     expect(await titles('putu ', { limit: 5, keyCap: 4 })).toHaveLength(5);
     // What the background does once it has answered "putu ".
     await readAheadForNextWord('putu ', { db, limit: 5, keyCap: 4 });
@@ -170,14 +172,12 @@ describe('a widened search', () => {
   }, SLOW);
 
   it('shares a read-ahead still out with the keystroke that needs its records', async () => {
-    await makeMany(200, 'Order copy', 'Putu Santoso');
-    for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
-    await makeMany(20, 'Order copy', 'Putu Santoso');
+    await invoicesBelowOrders();
     await titles('putu ', { limit: 5, keyCap: 4 });
     const reads = watchReads();
     // The next letter comes while the read-ahead is out: no record is read twice.
     const ahead = readAheadForNextWord('putu ', { db, limit: 5, keyCap: 4 });
-    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0']);
+    expect(await titles('putu i', { limit: 5, keyCap: 4 })).toEqual(invoices);
     await ahead;
     const ids = reads.batchIds.flat();
     expect(ids.length).toBeGreaterThan(0);
