@@ -219,6 +219,9 @@ async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], recor
   const known = keyed.map((token) => knownComplete(db, token));
   let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
   let unknown = keyed.filter((_, i) => !known[i]);
+  // A word of two characters beside a longer one ("Putu Wijaya 12") begins thousands of words:
+  // counting it walks them all only to find it not worth reading. It is checked on the records.
+  if (keyed.some((token) => token.length > 2)) unknown = unknown.filter((token) => token.length > 2);
   if (!pool && unknown.length === 1) {
     pool = await allKeys(db, unknown[0]!);
     unknown = [];
