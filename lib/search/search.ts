@@ -268,14 +268,18 @@ async function hasLongerWords(db: SidecaseDb, token: string): Promise<boolean> {
  * in the note words, newest first, as far as both reads tell: below the last
  * id of a read that was cut, the other index may hold a newer case still
  * unread, so the segment ends at the higher of those (`complete` when neither
- * read was cut).
+ * read was cut). Kept for the next keystrokes (knownSegment), or as the word's
+ * complete set, unless a change came after `since` (currentGeneration).
  */
-async function newestOfWord(db: SidecaseDb, token: string, count: number): Promise<NewestSegment & { complete: boolean }> {
+async function newestOfWord(db: SidecaseDb, token: string, count: number, since: number): Promise<NewestSegment & { complete: boolean }> {
   const reads = await Promise.all((['words', 'noteWords'] as const).map((index) => newestKeys(db, index, token, token, count)));
   const cut = reads.filter((keys) => keys.length >= count).map((keys) => keys.at(-1)!);
   const boundary = cut.sort().at(-1) ?? '';
   const ids = [...new Set(reads.flat())].filter((id) => id >= boundary).sort().reverse();
-  return { ids, boundary, complete: cut.length === 0 };
+  const complete = cut.length === 0;
+  if (complete) rememberComplete(db, token, ids, since);
+  else rememberSegment(db, token, { ids, boundary }, since);
+  return { ids, boundary, complete };
 }
 
 /** Records read per search: a little more than asked, more when filters may drop some. */
@@ -302,10 +306,7 @@ export async function readAheadForNextWord(query: string, options: Pick<SearchOp
   if (keyed.length !== 1 || sets[0]!.complete || knownComplete(db, keyed[0]!)) return;
   // A word that longer words start with is widened in full (widenedCandidates): nothing to guess.
   if (await hasLongerWords(db, keyed[0]!)) return;
-  const since = currentGeneration();
-  const { ids, boundary, complete } = await newestOfWord(db, keyed[0]!, WORD_PAGE);
-  if (complete) rememberComplete(db, keyed[0]!, ids, since);
-  else rememberSegment(db, keyed[0]!, { ids, boundary }, since);
+  const { ids } = await newestOfWord(db, keyed[0]!, WORD_PAGE, currentGeneration());
   // In two reads: the next keystroke checks the first recordCap first, and waits for a read still out.
   await Promise.all([readCases(db, ids.slice(0, recordCap)), readCases(db, ids.slice(recordCap))]);
 }
@@ -355,9 +356,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
   const checkNewestOfWord = async (token: string) => {
     const since = currentGeneration();
     for (let count = WORD_PAGE; ; count *= WORD_PAGE_GROWTH) {
-      const { ids, boundary, complete } = await newestOfWord(db, token, count);
-      if (complete) rememberComplete(db, token, ids, since);
-      else rememberSegment(db, token, { ids, boundary }, since);
+      const { ids, complete } = await newestOfWord(db, token, count, since);
       await check(ids, recordCap, WIDENED_BATCH_GROWTH);
       if (complete || hits.length >= limit) return;
     }
