@@ -29,6 +29,48 @@ const SMALL_SET = 600;
 export const RECORDS_KEPT = 600;
 
 /**
+ * What search needs of a case: what it filters and ranks on, its words, and
+ * what a result row shows. A kept record holds only these: the rest (the
+ * description, tags, SLA, resolutions) was read once and never looked at by
+ * a search. The words are one string, each word after a space and the last
+ * followed by one (" elena ionescu 104217 "): read as an array, each word was
+ * a string of its own, two to three times its length in the worker's heap,
+ * and the kept records' words were most of what the search holds.
+ */
+export interface SearchCase
+  extends Pick<Case, 'id' | 'number' | 'title' | 'customerId' | 'customerLabel' | 'priority' | 'state' | 'statusReason' | 'owner' | 'updatedAt'> {
+  /** The case's search words (Case.words), joined as above. */
+  words: string;
+  /** The words of its notes (Case.noteWords), joined as above. */
+  noteWords: string;
+}
+
+const joinedWords = (words: readonly string[] | undefined) => (words?.length ? ` ${words.join(' ')} ` : '');
+
+function searchCaseOf(record: Case): SearchCase {
+  const { id, number, title, customerId, customerLabel, priority, state, statusReason, owner, updatedAt } = record;
+  return {
+    id,
+    number,
+    title,
+    customerId,
+    customerLabel,
+    priority,
+    state,
+    statusReason,
+    owner,
+    updatedAt,
+    words: joinedWords(record.words),
+    noteWords: joinedWords(record.noteWords),
+  };
+}
+
+/** Joined words (SearchCase) hold a word starting with `token` (words never hold a space). */
+export const hasWordStarting = (words: string, token: string) => words.includes(` ${token}`);
+/** Joined words (SearchCase) hold `token` as a whole word. */
+export const hasWord = (words: string, token: string) => words.includes(` ${token} `);
+
+/**
  * Which end of a range is read. One word (lower = upper): its newest cases
  * first (ULIDs sort by time). A prefix range: from its start, the words
  * nearest to what was typed first. Reading a wide range backwards makes
@@ -122,13 +164,13 @@ export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> 
 
 const keyCache = new Map<string, Promise<string[]>>();
 const countCache = new Map<string, Promise<number>>();
-const recordCache = new Map<string, Case>();
+const recordCache = new Map<string, SearchCase>();
 /**
  * Records being read, by id: a keystroke that needs one waits for that read
  * instead of reading it again (a read-ahead may still be out when the agent
  * types the next character).
  */
-const pendingRecords = new Map<string, Promise<Case | undefined>>();
+const pendingRecords = new Map<string, Promise<SearchCase | undefined>>();
 /**
  * Tokens whose every case is known: a read found fewer than its cap, in the
  * case words and in the note words, or read them all. Any longer word typed
@@ -211,10 +253,10 @@ export function keptPrefix(db: SidecaseDb, ids: readonly string[]): string[] {
   return end < 0 ? [...ids] : ids.slice(0, end);
 }
 
-export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<Case | undefined>> {
+export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise<Array<SearchCase | undefined>> {
   const key = (id: string) => `${db.name}|${id}`;
   const since = generation;
-  const known = new Map<string, Case | undefined>();
+  const known = new Map<string, SearchCase | undefined>();
   const waits: Array<Promise<unknown>> = [];
   const missing: string[] = [];
   for (const id of ids) {
@@ -225,7 +267,7 @@ export async function readCases(db: SidecaseDb, ids: readonly string[]): Promise
     else missing.push(id);
   }
   if (missing.length > 0) {
-    const read = db.cases.bulkGet(missing);
+    const read = db.cases.bulkGet(missing).then((rows) => rows.map((row) => row && searchCaseOf(row)));
     const each = missing.map((id, i) => {
       const one = read.then((rows) => rows[i]);
       // Awaited by a later keystroke, or by none: a failed read is this call's to report.

@@ -19,11 +19,13 @@
  * of it dropped on any change (reads.ts).
  */
 import { db as defaultDb, type SidecaseDb } from '../db/db';
-import type { Case, CaseState, Priority } from '../schema';
+import type { CaseState, Priority } from '../schema';
 import {
   allKeys,
   countKeys,
   currentGeneration,
+  hasWord,
+  hasWordStarting,
   keptPrefix,
   knownComplete,
   knownSegment,
@@ -32,6 +34,7 @@ import {
   rememberComplete,
   rememberSegment,
   type NewestSegment,
+  type SearchCase,
 } from './reads';
 import { foldText } from './text';
 import { queryTokens } from './words';
@@ -54,7 +57,7 @@ export interface SearchOptions {
 }
 
 export interface SearchHit {
-  case: Case;
+  case: SearchCase;
   /** True when some word was found only in the case's notes (show "in a note"). */
   inNotes: boolean;
   /** Lower is better: 0 number, 1 exact title, 2 title start, 3 whole words, 4 prefixes. */
@@ -75,9 +78,7 @@ const KEY_CAP = 300;
  */
 const RECORD_SLACK = 10;
 
-const matches = (words: readonly string[] | undefined, token: string) => !!words?.some((w) => w.startsWith(token));
-
-function passes(record: Case, filters: SearchFilters | undefined): boolean {
+function passes(record: SearchCase, filters: SearchFilters | undefined): boolean {
   if (!filters) return true;
   if (filters.state !== undefined) {
     const states: readonly CaseState[] = typeof filters.state === 'string' ? [filters.state] : filters.state;
@@ -89,7 +90,7 @@ function passes(record: Case, filters: SearchFilters | undefined): boolean {
   return true;
 }
 
-function rankOf(record: Case, query: string, tokens: readonly string[]): number {
+function rankOf(record: SearchCase, query: string, tokens: readonly string[]): number {
   const folded = foldText(query);
   const number = record.number.toLowerCase();
   const sequence = number.split('-')[1] ?? '';
@@ -99,7 +100,7 @@ function rankOf(record: Case, query: string, tokens: readonly string[]): number 
   const title = foldText(record.title);
   if (title === folded) return 1;
   if (title.startsWith(folded)) return 2;
-  if (tokens.every((t) => record.words?.includes(t) || record.noteWords?.includes(t))) return 3;
+  if (tokens.every((t) => hasWord(record.words, t) || hasWord(record.noteWords, t))) return 3;
   return 4;
 }
 
@@ -339,8 +340,8 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
         if (!record || !passes(record, options.filters)) continue;
         // Key sets came from prefix ranges; check again on the record
         // (a key cap can cut a range, never add to it).
-        if (!tokens.every((t) => matches(record.words, t) || matches(record.noteWords, t))) continue;
-        const inNotes = tokens.some((t) => !matches(record.words, t));
+        if (!tokens.every((t) => hasWordStarting(record.words, t) || hasWordStarting(record.noteWords, t))) continue;
+        const inNotes = tokens.some((t) => !hasWordStarting(record.words, t));
         hits.push({ case: record, inNotes, rank: rankOf(record, query, tokens) });
       }
     }

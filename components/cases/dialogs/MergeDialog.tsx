@@ -16,7 +16,7 @@ import { useBlockableAction } from './use-blockable-action';
 export function MergeDialog(props: { item: Case; onClose: () => void }) {
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
-  const [target, setTarget] = useState<Case | undefined>(undefined);
+  const [target, setTarget] = useState<SearchHit['case'] | undefined>(undefined);
   const { error, setError, blocking, busy, run } = useBlockableAction();
   const latest = useRef('');
 

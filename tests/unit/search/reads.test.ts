@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb } from '../cases/helpers';
 import type { SidecaseDb } from '../../../lib/db/db';
-import { RECORDS_KEPT, clearSearchCaches, readCases } from '../../../lib/search/reads';
+import { RECORDS_KEPT, clearSearchCaches, hasWord, hasWordStarting, readCases } from '../../../lib/search/reads';
 
 let db: SidecaseDb;
 /** Ids in the order they are read: 0 first. */
@@ -37,5 +37,49 @@ describe('records kept between keystrokes', () => {
     expect((await readCases(db, ids.slice(0, 100))).map((record) => record?.title)).toEqual(ids.slice(0, 100).map((_, i) => `Case ${i}`));
     expect(reads).toHaveBeenCalledTimes(1);
     expect(reads.mock.calls[0]![0]).toEqual(ids.slice(0, 100));
+  });
+});
+
+describe('what a kept record holds', () => {
+  it('only what search filters, ranks and shows: not the description, tags, SLA or resolutions', async () => {
+    await db.cases.put({
+      id: 'case-full',
+      number: 'CAS-000001-ABCD',
+      title: 'Router drops',
+      customerId: 'customer-1',
+      customerLabel: 'Elena Ionescu',
+      priority: 'high',
+      state: 'active',
+      owner: 'Ana',
+      updatedAt: 5,
+      description: 'x'.repeat(2000),
+      tags: ['vip'],
+      tagKeys: ['vip'],
+      sla: { firstResponseDueAt: 10 },
+      resolutions: [{ type: 'solved', text: 'done', at: 4 }],
+      words: ['router', 'drops', 'elena'],
+      noteWords: ['reboot'],
+    } as never);
+    const [record] = await readCases(db, ['case-full']);
+    expect(Object.keys(record!).sort()).toEqual(
+      ['customerId', 'customerLabel', 'id', 'noteWords', 'number', 'owner', 'priority', 'state', 'statusReason', 'title', 'updatedAt', 'words'].sort(),
+    );
+    expect(record).toMatchObject({ title: 'Router drops', customerLabel: 'Elena Ionescu', priority: 'high', state: 'active', owner: 'Ana', updatedAt: 5 });
+  });
+
+  it('keeps the words as one string, and finds a word by its start or whole, never by its middle', async () => {
+    const [record] = await readCases(db, ['case-0007']);
+    expect(record!.words).toBe(' w7 ');
+    const words = ' elena ionescu 0722 ';
+    expect(hasWordStarting(words, 'ion')).toBe(true);
+    expect(hasWordStarting(words, 'elena')).toBe(true);
+    expect(hasWordStarting(words, '07')).toBe(true);
+    expect(hasWordStarting(words, 'nesc')).toBe(false);
+    expect(hasWordStarting(words, 'lena')).toBe(false);
+    expect(hasWord(words, 'ionescu')).toBe(true);
+    expect(hasWord(words, 'iones')).toBe(false);
+    expect(hasWord(words, '0722')).toBe(true);
+    // A case with no note words: nothing starts there.
+    expect(hasWordStarting('', 'a')).toBe(false);
   });
 });
