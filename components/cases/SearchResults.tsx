@@ -78,8 +78,11 @@ export function SearchResults() {
             {shown.rows.length === 0 ? t('search.none') : t('search.count', shown.rows.length)}
           </p>
           <ul class="cases search-results" data-query={shown.query} aria-label={t('search.results')}>
-            {shown.rows.map((row) => (
-              <CaseRow key={row.id} item={row} who={row.customerLabel} inNotes={row.inNotes} />
+            {/* Keyed by place, not by case: each keystroke brings other cases, and the rows already
+                drawn are filled with them instead of being thrown away and built again (a row holds no
+                state of its own). */}
+            {shown.rows.map((row, i) => (
+              <CaseRow key={i} item={row} who={row.customerLabel} inNotes={row.inNotes} />
             ))}
           </ul>
         </>

@@ -213,6 +213,18 @@ describe('working a case in the side panel', () => {
     // The search measured keystroke → results (what npm run bench reads).
     expect(await page.evaluate(() => performance.getEntriesByName('sidecase:search').length)).toBeGreaterThan(0);
 
+    // Another query's cases fill the rows already drawn, not rows built anew (each keystroke's render).
+    const other = await createCase(page, 'Printer jams on tray two', { name: 'Dan Exemplu', email: 'dan@example.ro' });
+    await goHome(page);
+    await page.click('input[name="search"]', { count: 3 });
+    await page.keyboard.type('marmal');
+    await page.waitForSelector(`.search-results[data-query="marmal"] [data-case-number="${number}"]`);
+    await page.$eval('.search-results [data-case-number]', (row) => ((row as HTMLElement & { drawnFor?: string }).drawnFor = 'marmal'));
+    await page.click('input[name="search"]', { count: 3 });
+    await page.keyboard.type('printer jams');
+    await page.waitForSelector(`.search-results[data-query="printer jams"] [data-case-number="${other}"]`);
+    expect(await page.$eval('.search-results [data-case-number]', (row) => (row as HTMLElement & { drawnFor?: string }).drawnFor)).toBe('marmal');
+
     // A word that is nowhere finds nothing.
     await page.click('input[name="search"]', { count: 3 });
     await page.keyboard.type('zzqqxx');
