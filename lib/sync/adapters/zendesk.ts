@@ -69,7 +69,15 @@ interface Known {
    */
   unsure: Set<number>;
 }
+/**
+ * What the adapter knows, per account (its URL and who signs in), the newest
+ * ACCOUNTS_KEPT only: a worker that lives long would otherwise keep what it
+ * knew of every account it ever synced with (a changed setting, a test
+ * connection to another), each up to KEPT_CASES cases' data. An account
+ * forgotten is treated as after a restart of the worker.
+ */
 const KNOWN = new Map<string, Known>();
+const ACCOUNTS_KEPT = 2;
 /**
  * Cases whose data `sent` and `confirmed` keep: the newest this many. A
  * worker that lives long (Firefox's background page) would otherwise keep a
@@ -85,11 +93,18 @@ export function keepNewest<K, V>(map: Map<K, V>, key: K, value: V, max: number):
 }
 const keep = (map: Map<string, Data>, key: string, value: Data) => keepNewest(map, key, value, KEPT_CASES);
 function knownFor(account: string): Known {
-  let known = KNOWN.get(account);
-  if (!known) {
-    known = { tickets: new Map(), users: new Map(), stamps: new Map(), creating: new Map(), creatingUsers: new Map(), sent: new Map(), confirmed: new Map(), updating: new Map(), unsure: new Set() };
-    KNOWN.set(account, known);
-  }
+  const known = KNOWN.get(account) ?? {
+    tickets: new Map(),
+    users: new Map(),
+    stamps: new Map(),
+    creating: new Map(),
+    creatingUsers: new Map(),
+    sent: new Map(),
+    confirmed: new Map(),
+    updating: new Map(),
+    unsure: new Set(),
+  };
+  keepNewest(KNOWN, account, known, ACCOUNTS_KEPT);
   return known;
 }
 

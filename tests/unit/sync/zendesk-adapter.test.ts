@@ -370,3 +370,31 @@ describe('what the adapter keeps of the cases it sent', () => {
     expect([...map.entries()]).toEqual([['c', 3], ['a', 4], ['d', 5]]);
   });
 });
+
+describe('what the adapter keeps of the accounts it synced with', () => {
+  it('forgets an account once two others were synced with since, and then finds its ticket again by the case id', async () => {
+    const first = await simulator();
+    const w = world(first);
+    const c = await w.newCase();
+    expect(await w.drainAll()).toBe(0);
+    // List Tickets by external_id (the log keeps the path without its query).
+    const lookups = () => first.requestLog().filter((r) => r.method === 'GET' && r.path === '/api/v2/tickets.json');
+
+    // Edited while this account is still known: the ticket's id is known, nothing is looked up.
+    await updateCase(c.id, { priority: 'low' }, w.ctx());
+    expect(await w.drainAll()).toBe(0);
+    expect(lookups()).toHaveLength(0);
+
+    // Two other accounts (another URL each) synced with since: the first is forgotten.
+    for (const other of [await simulator(), await simulator()]) {
+      const elsewhere = world(other);
+      await elsewhere.newCase();
+      expect(await elsewhere.drainAll()).toBe(0);
+    }
+    await updateCase(c.id, { priority: 'urgent' }, w.ctx());
+    expect(await w.drainAll()).toBe(0);
+    expect(lookups()).toHaveLength(1);
+    expect(first.created).toHaveLength(1);
+    expect(first.tickets.get(first.created[0]!.id)!.priority).toBe('urgent');
+  });
+});
