@@ -341,6 +341,11 @@ export const SyncRecord = z.object({
   theirs: z.record(z.string(), z.unknown()).optional(),
   /** While "syncing": when its request went out (a large upload shows how long it has been on its way). */
   sendingSince: Timestamp.optional(),
+  /**
+   * The fingerprint (lib/sync/fingerprint.ts) of the last change confirmed by an answer
+   * without a version: the pull takes the feed's copy of it for our own echo, not theirs.
+   */
+  echo: z.string().max(32).optional(),
 });
 
 /** One delivery attempt of an outbox entry (the options page's delivery log). */

@@ -105,6 +105,7 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
             remoteVersion: outcome.version ?? sync.remoteVersion,
             remoteId: outcome.remoteId ?? sync.remoteId,
             lastSyncedAt: at,
+            echo: outcome.echo,
           });
           break;
         case 'retry': {

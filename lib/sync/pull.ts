@@ -17,6 +17,7 @@ import { createAdapter } from './adapters';
 import type { ChangesPage } from './adapters/types';
 import type { SyncIo } from './engine';
 import { CURSOR_META_KEY, markSyncRowsChanged } from './engine-state';
+import { fingerprintOf, sameData } from './fingerprint';
 import { storePulledRecord, tableOf, toLocalRecord } from './records';
 
 export interface PullResult {
@@ -169,6 +170,14 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
       return;
     }
   }
+  // Our own change, confirmed by an answer that gave no version (no ETag): the feed shows
+  // exactly what we sent. Not theirs, even if the agent has changed the record since; the
+  // row takes the version and ETag the feed gives it, for the next change's If-Match.
+  if (sync?.echo !== undefined && sync.status !== 'conflict' && sync.echo === fingerprintOf(data)) {
+    await db.syncRecords.put({ ...sync, echo: undefined, etag: change.etag ?? sync.etag, remoteVersion: change.version });
+    result.skipped += 1;
+    return;
+  }
   const pending = await db.outbox.where('[entity+entityId]').equals(key).toArray();
   // Our own change, applied by the backend but its answer lost (a timeout, a killed
   // worker): the feed shows exactly what we sent. Not a conflict; the entry is sent
@@ -200,17 +209,4 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
     remoteId: sync?.remoteId,
   });
   result.applied += 1;
-}
-
-/** JSON with sorted keys: the same record, whatever order the backend keeps its fields in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
-}
-
-function sameData(ours: Record<string, unknown>, theirs: Record<string, unknown>): boolean {
-  return canonicalJson(ours) === canonicalJson(theirs);
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { OutboxEntry } from '../../schema';
 import { guardedRequest, isHtml, jsonBody, type HttpIo, type HttpResult } from '../http';
 import type { RestSettings } from '../settings';
+import { fingerprintOf } from '../fingerprint';
 import { classify } from './classify';
 import { ChangesPage, RemoteRecord, type Adapter, type AdapterFactory, type Outcome } from './types';
 
@@ -106,11 +107,13 @@ export const createRestAdapter: AdapterFactory<RestSettings> = (settings, io: Ht
       // A captive portal or a proxy answers "200 OK" with a login page: that is no confirmation.
       if (isHtml(response)) return invalid();
       const reply = PutReply.safeParse(jsonBody(response) ?? {});
+      const version = reply.success ? reply.data.version : undefined;
       return {
         kind: 'ok',
         status: response.status,
         etag: cleanEtag(response.headers.get('etag')) ?? cleanEtag(reply.success ? reply.data.etag : undefined),
-        version: reply.success ? reply.data.version : undefined,
+        version,
+        ...(version === undefined && typeof body === 'string' && { echo: fingerprintOf(entry.data) }),
       };
     },
 

@@ -19,6 +19,12 @@ export type Outcome =
       version?: number;
       /** The backend's own id of the record (a Zendesk ticket id), kept in its syncRecords row and shown. */
       remoteId?: string;
+      /**
+       * An answer with no version, from a backend whose changes feed shows a record as it was
+       * sent (REST): the fingerprint of what was sent (sync/fingerprint.ts), kept in the sync
+       * row so that the pull knows the feed's copy of it for our own change.
+       */
+      echo?: string;
       /** "Test connection": who the backend says is signed in. */
       signedInAs?: string;
     }
