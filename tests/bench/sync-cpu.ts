@@ -14,6 +14,7 @@
  * are CPU-bound, so CPU per change says more than changes per second.
  *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 RECORDS=2500 RUNS=1 PROFILE=/tmp/drain.cpuprofile \
  *     node --import tsx tests/bench/sync-cpu.ts
+ * TIMELINE=1 prints what the worker did during each drain (worker-timeline.ts).
  * Linux only (/proc).
  */
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ import { drainThroughEngine, ensureDatabase, queueChanges, rawFetch, TOKEN, writ
 import { queueCases, rawBatchD365, rawFetchD365, signInTo, writeD365 } from './sync-d365';
 import { BATCH_MAX } from '../../lib/sync/dynamics365/batch';
 import { startZendeskSimulator } from '../support/zendesk-simulator';
+import { printWorkerTimeline, startWorkerTimeline } from './worker-timeline';
 import { EMAIL, queueZendeskCases, rawFetchZendesk, sendLeftovers, TOKEN as ZENDESK_TOKEN, writeZendesk } from './sync-zendesk';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
@@ -156,6 +158,7 @@ try {
    * follows the drain is counted too).
    */
   const counting = process.env.COUNT === '1';
+  const timeline = process.env.TIMELINE === '1';
   const startCounting = async () => {
     const worker = await ext.serviceWorker();
     await worker.evaluate(() => {
@@ -185,7 +188,7 @@ try {
   };
   for (let run = 0; run < Number(process.env.RUNS ?? 1); run++) {
     let plain: { count: number; ms: number } & Cpu;
-    let engine: { sent: number; ms: number } & Cpu;
+    let engine: { sent: number; ms: number; startedAt: number } & Cpu;
     if (d365) {
       // BACKEND=d365: the Dataverse simulator, records × (case.created, case.updated), as tests/bench/sync-d365.ts;
       // the raw contender sends the engine's $batch requests (raw_batch_d365), or one request per change with RAW=fetch.
@@ -201,6 +204,7 @@ try {
       await writeD365(page, syncSim, await signInTo(syncSim));
       await forgetDrain();
       if (counting) await startCounting();
+      if (timeline) await startWorkerTimeline(await ext.serviceWorker());
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncSim.close();
     } else if (zendesk) {
@@ -215,6 +219,7 @@ try {
       await writeZendesk(page, syncSim);
       await forgetDrain();
       if (counting) await startCounting();
+      if (timeline) await startWorkerTimeline(await ext.serviceWorker());
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncSim.close();
     } else {
@@ -227,6 +232,7 @@ try {
       await writeBackendSettings(page, syncBackend.url);
       await forgetDrain();
       if (counting) await startCounting();
+      if (timeline) await startWorkerTimeline(await ext.serviceWorker());
       engine = await measure(profile, () => drainThroughEngine(page, 'engine'), drained);
       await syncBackend.close();
     }
@@ -235,6 +241,7 @@ try {
     console.log(`engine: ${engine.sent} in ${Math.round(engine.ms)} ms (${(engine.sent / engine.ms * 1000).toFixed(0)}/s), ratio ${(plain.ms / engine.ms).toFixed(2)}`);
     diff(engine.s0, engine.s1, engine.sent);
     if (counting) await printCounts();
+    if (timeline) await printWorkerTimeline(await ext.serviceWorker(), engine.startedAt);
   }
   await page.close();
 } finally {
