@@ -175,6 +175,8 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
   // row takes the version and ETag the feed gives it, for the next change's If-Match.
   if (sync?.echo !== undefined && sync.status !== 'conflict' && sync.echo === fingerprintOf(data)) {
     await db.syncRecords.put({ ...sync, echo: undefined, etag: change.etag ?? sync.etag, remoteVersion: change.version });
+    // A row written: a drain's copies of rows are read again (drain-rows.ts).
+    await markSyncRowsChanged(db);
     result.skipped += 1;
     return;
   }
