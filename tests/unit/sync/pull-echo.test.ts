@@ -11,21 +11,24 @@ import { recordSyncStatus } from '../../../lib/sync/status';
 import { startReferenceBackend, type ReferenceBackend } from '../../support/reference-backend';
 
 const TOKEN = 'tok_pull_echo_0123456789';
-let server: ReferenceBackend | undefined;
+let running: ReferenceBackend | undefined;
 afterEach(async () => {
-  await server?.close();
-  server = undefined;
+  await running?.close();
+  running = undefined;
 });
+
+/** A reference backend, a fresh database and one case created in it, not yet sent. */
+async function caseAtBackend(title: string) {
+  const server = (running = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } }));
+  const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
+  const db = new SidecaseDb(`pull-echo-${Math.random()}`);
+  const { case: created } = await createCase(caseInput({ title, customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' } }), { actor: 'Eva', db });
+  return { server, settings, db, created };
+}
 
 describe('pulling after an answer was lost', () => {
   it('takes our own applied-but-unconfirmed change for an echo, not for a conflict', async () => {
-    server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-    const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
-    const db = new SidecaseDb(`pull-echo-${Math.random()}`);
-    const { case: created } = await createCase(
-      caseInput({ title: 'Answer lost', customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' } }),
-      { actor: 'Eva', db },
-    );
+    const { server, settings, db, created } = await caseAtBackend('Answer lost');
     // The backend commits every PUT and hangs up before answering.
     server.setFaults((request) => (request.method === 'PUT' ? { kind: 'dropAfterCommit' } : undefined));
     const first = await drainOutbox({ db, settings });
@@ -46,13 +49,7 @@ describe('pulling after an answer was lost', () => {
 
 describe('pulling our own change confirmed without an ETag', () => {
   it('takes it for an echo when the agent has edited the case since, not for a conflict, and sends the edit', async () => {
-    server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-    const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
-    const db = new SidecaseDb(`pull-echo-${Math.random()}`);
-    const { case: created } = await createCase(
-      caseInput({ title: 'No ETag here', customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' } }),
-      { actor: 'Eva', db },
-    );
+    const { server, settings, db, created } = await caseAtBackend('No ETag here');
     // The backend applies the case and answers without an ETag: its version is not known here.
     server.setFaults((request) => (request.method === 'PUT' ? { kind: 'noEtag' } : undefined));
     expect((await drainOutbox({ db, settings })).sent).toBeGreaterThan(0);
@@ -71,13 +68,7 @@ describe('pulling our own change confirmed without an ETag', () => {
 
 describe('a change of theirs after ours was confirmed without an ETag', () => {
   it('is still a conflict when the agent has edited the case too', async () => {
-    server = await startReferenceBackend({ auth: { type: 'bearer', token: TOKEN } });
-    const settings: BackendSettings = { kind: 'rest', url: server.url, auth: { type: 'bearer', token: TOKEN } };
-    const db = new SidecaseDb(`pull-echo-${Math.random()}`);
-    const { case: created } = await createCase(
-      caseInput({ title: 'Both sides', customer: { name: 'Ana Exemplu', email: '', phone: '', company: '' } }),
-      { actor: 'Eva', db },
-    );
+    const { server, settings, db, created } = await caseAtBackend('Both sides');
     server.setFaults((request) => (request.method === 'PUT' ? { kind: 'noEtag' } : undefined));
     await drainOutbox({ db, settings });
     server.setFaults(undefined);
