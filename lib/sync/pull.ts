@@ -68,7 +68,7 @@ const PULL_TABLES = (db: SidecaseDb) => [db.cases, db.customers, db.notes, db.sy
  * every later pull.
  */
 async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result: PullResult): Promise<void> {
-  const counts = emptyCounts();
+  const counts = pageCounts();
   try {
     await db.transaction('rw', PULL_TABLES(db), async () => {
       for (const change of page.changes) await applyChange(db, change, now, counts);
@@ -82,7 +82,7 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
     console.warn('[sidecase] a pulled page was refused; applying it change by change', (error as Error)?.name);
   }
   for (const change of page.changes) {
-    const one = emptyCounts();
+    const one = pageCounts();
     try {
       // An async scope, not one returning applyChange's promise: Dexie then keeps
       // the transaction open across its awaits (else PrematureCommitError).
@@ -104,8 +104,14 @@ async function applyPage(db: SidecaseDb, page: ChangesPage, now: number, result:
 }
 
 const emptyCounts = (): PullResult => ({ applied: 0, conflicts: 0, skipped: 0, parked: 0 });
-/** A change applied, conflicted or parked wrote its sync row; one skipped did not. */
-const writesRows = (counts: PullResult) => counts.applied + counts.conflicts + counts.parked > 0;
+/** What the changes of one page (or one change) did; `echoes` only decides the rows' mark. */
+interface PageCounts extends PullResult {
+  /** Skipped as our own change known by its fingerprint, its sync row given the feed's version. */
+  echoes: number;
+}
+const pageCounts = (): PageCounts => ({ ...emptyCounts(), echoes: 0 });
+/** A change applied, conflicted, parked or known as our echo wrote its sync row; any other one skipped did not. */
+const writesRows = (counts: PageCounts) => counts.applied + counts.conflicts + counts.parked + counts.echoes > 0;
 function addCounts(into: PullResult, from: PullResult): void {
   into.applied += from.applied;
   into.conflicts += from.conflicts;
@@ -129,7 +135,7 @@ async function parkChange(db: SidecaseDb, change: Change, reason: string, record
   });
 }
 
-async function applyChange(db: SidecaseDb, change: Change, now: number, result: PullResult): Promise<void> {
+async function applyChange(db: SidecaseDb, change: Change, now: number, result: PageCounts): Promise<void> {
   const table = tableOf(db, change.entity);
   if (!table || !Id.safeParse(change.id).success) {
     result.skipped += 1;
@@ -175,9 +181,8 @@ async function applyChange(db: SidecaseDb, change: Change, now: number, result: 
   // row takes the version and ETag the feed gives it, for the next change's If-Match.
   if (sync?.echo !== undefined && sync.status !== 'conflict' && sync.echo === fingerprintOf(data)) {
     await db.syncRecords.put({ ...sync, echo: undefined, etag: change.etag ?? sync.etag, remoteVersion: change.version });
-    // A row written: a drain's copies of rows are read again (drain-rows.ts).
-    await markSyncRowsChanged(db);
     result.skipped += 1;
+    result.echoes += 1;
     return;
   }
   const pending = await db.outbox.where('[entity+entityId]').equals(key).toArray();

@@ -4,7 +4,7 @@ import { updateCase } from '../../../lib/cases/edit';
 import { caseInput } from '../cases/helpers';
 import { SidecaseDb } from '../../../lib/db/db';
 import { drainOutbox } from '../../../lib/sync/engine';
-import { CURSOR_META_KEY } from '../../../lib/sync/engine-state';
+import { CURSOR_META_KEY, readSyncRowsRevision } from '../../../lib/sync/engine-state';
 import { pullChanges } from '../../../lib/sync/pull';
 import type { BackendSettings } from '../../../lib/sync/settings';
 import { recordSyncStatus } from '../../../lib/sync/status';
@@ -57,9 +57,12 @@ describe('pulling our own change confirmed without an ETag', () => {
     // The agent edits the case before the pull that follows the drain has read the feed.
     await updateCase(created.id, { title: 'No ETag here, edited' }, { actor: 'Eva', db });
 
+    const revision = await readSyncRowsRevision(db);
     const pulled = await pullChanges({ db, settings });
     expect(pulled.conflicts).toBe(0);
     expect((await recordSyncStatus('case', created.id, db)).status).not.toBe('conflict');
+    // The echo's row took the feed's version: the rows' revision moved with it (drain-rows.ts).
+    expect(await readSyncRowsRevision(db)).not.toBe(revision);
     await drainOutbox({ db, settings });
     expect(await db.outbox.count()).toBe(0);
     expect(server.record('case', created.id)?.data.title).toBe('No ETag here, edited');
