@@ -160,6 +160,23 @@ export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> 
   return ids;
 }
 
+/**
+ * Every case with a word starting with `token`, as allKeys, when each index
+ * holds at most `limit` of them (each read capped one past it); undefined
+ * when one holds more, and then nothing is kept. It costs about what a count
+ * of the range would, up to the cap, and answers more.
+ */
+export async function keysUpTo(db: SidecaseDb, token: string, limit: number): Promise<string[] | undefined> {
+  if (!db.isOpen()) await db.open();
+  const since = generation;
+  const range = IDBKeyRange.bound(token, token + '\uffff');
+  const [own, inNotes] = (await Promise.all((['words', 'noteWords'] as const).map((index) => answer(casesStore(db).index(index).getAllKeys(range, limit + 1))))) as string[][];
+  if (own!.length > limit || inNotes!.length > limit) return undefined;
+  const ids = [...new Set([...own!, ...inNotes!])];
+  rememberComplete(db, token, ids, since);
+  return ids;
+}
+
 // ---------------------------------------------------------------- caches
 
 const keyCache = new Map<string, Promise<string[]>>();

@@ -21,8 +21,6 @@
 import { db as defaultDb, type SidecaseDb } from '../db/db';
 import type { CaseState, Priority } from '../schema';
 import {
-  allKeys,
-  countKeys,
   currentGeneration,
   hasWord,
   hasWordStarting,
@@ -37,6 +35,7 @@ import {
   type SearchCase,
 } from './reads';
 import { foldText } from './text';
+import { intersect, knownCandidates, widenedCandidates } from './widen';
 import { queryTokens } from './words';
 
 export { clearSearchCaches } from './reads';
@@ -153,23 +152,6 @@ function isKeyed(token: string, byLength: readonly string[]): boolean {
   return token.length > 1 || byLength[0]!.length === 1;
 }
 
-/** The ids of `pool` found in every one of `sets` (all of the pool when there is none). */
-function intersect(pool: readonly string[], sets: ReadonlyArray<readonly string[]>): string[] {
-  const lookups = sets.map((set) => new Set(set));
-  return pool.filter((id) => lookups.every((set) => set.has(id)));
-}
-
-/**
- * The cases every known complete set of the tokens holds (see knownComplete),
- * or undefined when no token has one.
- */
-function knownCandidates(db: SidecaseDb, tokens: readonly string[]): string[] | undefined {
-  const sets = tokens.map((token) => knownComplete(db, token)).filter((set) => set !== undefined);
-  if (sets.length === 0) return undefined;
-  const [smallest, ...others] = [...sets].sort((a, b) => a.length - b.length);
-  return intersect(smallest!, others);
-}
-
 /**
  * Several words: key sets per word (cached, so typing the second word reuses
  * the first's), intersected; the candidates come in the order to read them.
@@ -189,57 +171,6 @@ async function manyWordCandidates(db: SidecaseDb, keyed: readonly string[], reco
   const preferred = bySize.slice(1).filter((s) => !s.complete).map((s) => new Set(s.ids));
   const inPreferred = (id: string) => preferred.every((set) => set.has(id));
   return { ids: [...new Set([...pool.filter(inPreferred), ...pool])], exhaustive: base.complete };
-}
-
-/**
- * Reading a key costs about a tenth of reading a record (the README's "Why
- * search is built this way"): a word's whole key set is read to narrow the
- * candidates when it has at most this many keys per record it may spare.
- */
-const KEYS_PER_RECORD = 8;
-
-/**
- * Every case that can match, when the first reads found fewer than the limit
- * and could not tell that there are no more (each word's key set was cut by
- * its cap, as for "Putu Wijaya 1215" among 50,000 cases, or more candidates
- * remain than were read). The complete sets already known cost nothing. A
- * word left alone has its keys read in full (one keys-only read per index,
- * kept as a complete set for the next keystrokes); several are counted first
- * and the rarest one's keys read. Further words' keys narrow the candidates
- * while they cost less than reading every case left: a read is widened because
- * the first candidates held too few matches, so it most often goes through all
- * of them. (Weighed against the records needed for the limit's worth of
- * matches at the rate the word's cases are among all, as if words were
- * independent, the keys of "wijaya" were not read beside those of "putu":
- * names go together, and every case of "putu" was read for a few matches.)
- * The rest is checked on the records. Nothing is counted that decides nothing:
- * a count walks its range as a read of its keys does, at nearly the same
- * cost. Newest first.
- */
-async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], recordCap: number): Promise<string[]> {
-  const known = keyed.map((token) => knownComplete(db, token));
-  let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
-  let unknown = keyed.filter((_, i) => !known[i]);
-  // A word of two characters beside a longer one ("Putu Wijaya 12") begins thousands of words:
-  // counting it walks them all only to find it not worth reading. It is checked on the records.
-  if (keyed.some((token) => token.length > 2)) unknown = unknown.filter((token) => token.length > 2);
-  if (!pool && unknown.length === 1) {
-    pool = await allKeys(db, unknown[0]!);
-    unknown = [];
-  }
-  if (unknown.length > 0 && !(pool && pool.length <= recordCap)) {
-    const counts = await Promise.all(unknown.map((token) => countKeys(db, token)));
-    const byCount = unknown.map((token, i) => ({ token, count: counts[i]! })).sort((a, b) => a.count - b.count);
-    for (const { token, count } of byCount) {
-      if (pool) {
-        if (pool.length <= recordCap) break;
-        if (count > KEYS_PER_RECORD * pool.length) break;
-      }
-      const ids = await allKeys(db, token);
-      pool = pool ? intersect(pool, [ids]) : ids;
-    }
-  }
-  return [...pool!].sort().reverse();
 }
 
 /**
@@ -386,7 +317,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
       await check(keptPrefix(db, known ? [...known].sort().reverse() : (segment?.ids ?? [])), Infinity);
       if (hits.length < limit) {
         if (keyed.length === 1 && !known && !(await hasLongerWords(db, keyed[0]!))) await checkNewestOfWord(keyed[0]!);
-        else await check(await widenedCandidates(db, keyed, recordCap), recordCap, WIDENED_BATCH_GROWTH);
+        else await check(await widenedCandidates(db, keyed, recordCap, keyCap), recordCap, WIDENED_BATCH_GROWTH);
       }
     }
   }

@@ -46,6 +46,8 @@ function watchReads() {
   const indexCounts: string[] = [];
   const storeCounts: string[] = [];
   const uncapped: string[] = [];
+  /** Capped reads of a range: index, the range's lower bound, and how many keys were asked for. */
+  const capped: Array<{ index: string; from: string; count: number }> = [];
   const indexCount = IDBIndex.prototype.count;
   const storeCount = IDBObjectStore.prototype.count;
   const getAllKeys = IDBIndex.prototype.getAllKeys;
@@ -57,6 +59,10 @@ function watchReads() {
     // getAllKeys(range) reads a whole range; with a count (or options holding one, Chromium 141+) a page.
     const options = query as { count?: number } | null;
     if (!count && !(options && !(options instanceof IDBKeyRange) && options.count)) uncapped.push(this.name);
+    else {
+      const range = options instanceof IDBKeyRange ? options : (query as { query?: IDBKeyRange } | null)?.query;
+      capped.push({ index: this.name, from: String(range?.lower ?? ''), count: count ?? options?.count ?? 0 });
+    }
     return getAllKeys.call(this, query, count);
   });
   vi.spyOn(IDBObjectStore.prototype, 'count').mockImplementation(function (this: IDBObjectStore, ...args) {
@@ -75,10 +81,11 @@ function watchReads() {
     indexCounts.length = 0;
     storeCounts.length = 0;
     uncapped.length = 0;
+    capped.length = 0;
     batches.length = 0;
     batchIds.length = 0;
   };
-  return { indexCounts, storeCounts, uncapped, batches, batchIds, reset };
+  return { indexCounts, storeCounts, uncapped, capped, batches, batchIds, reset };
 }
 
 beforeEach(async () => {
@@ -122,7 +129,8 @@ describe('a widened search', () => {
     await makeMany(60, 'Order copy', 'Dewi Lestari');
     const reads = watchReads();
     expect(await titles('putu wijaya i', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
-    // Both words counted, both read in full (one read per index each): the cases of both, not
+    // Each word has more keys than a widened read takes uncounted (32 × the key cap of 2: 64), so
+    // both are counted, both read in full (one read per index each): the cases of both, not
     // the 70 of "wijaya", are read. As if words were independent, the 80 keys of "putu" would
     // have been weighed against 8 records (3 matches at 80 in 200) and not read.
     expect(reads.indexCounts.length).toBe(4);
@@ -132,16 +140,25 @@ describe('a widened search', () => {
     expect(reads.batches.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(13 + 10);
   }, SLOW);
 
-  it('neither counts nor reads a two-character word beside longer ones, and checks it on the records', async () => {
-    // Words starting with "in" on 61 cases, one of them Putu Wijaya's.
+  it('reads the keys of words with few enough without counting them, never a two-character word\'s, and checks that one on the records', async () => {
+    // Words starting with "in" on 61 cases, one of them Putu Wijaya's; 40 cases of "putu", 40 of "wijaya".
     await make('Invoice copy', 'Putu Wijaya');
     await makeMany(9, 'Order copy', 'Putu Wijaya');
     await makeMany(30, 'Install copy', 'Putu Santoso');
     await makeMany(30, 'Install copy', 'Dewi Wijaya');
     const reads = watchReads();
     expect(await titles('putu wijaya in', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
-    // "putu" and "wijaya" counted (one count per index each), "in" not.
-    expect(reads.indexCounts.length).toBe(4);
+    // Nothing counted: "putu" and "wijaya" read in full, each capped at 65 keys (32 × the key cap
+    // of 2, and one more to tell that there are no more) in both indexes.
+    expect(reads.indexCounts).toEqual([]);
+    expect(reads.uncapped).toEqual([]);
+    for (const word of ['putu', 'wijaya']) {
+      expect(reads.capped.filter((read) => read.from === word && read.count === 65).map((read) => read.index).sort()).toEqual(['noteWords', 'words']);
+    }
+    // "in" read only as the first candidates are (its newest few), never widened.
+    expect(reads.capped.filter((read) => read.from === 'in').every((read) => read.count <= 13)).toBe(true);
+    // The first 13 candidates (limit + slack), then what is left of the 10 cases of both words.
+    expect(reads.batches.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(13 + 10);
   }, SLOW);
 
   it('reads records in batches that double up to four times the first, the newest first', async () => {
