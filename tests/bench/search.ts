@@ -15,6 +15,8 @@
  * Each query's results are checked against the seeded data: as many as the
  * panel shows (25) or as many cases as match, every one of them a match. A
  * search that finds too little (a broken index) fails the phase.
+ * BENCH_SEARCH_TRACE=prefix writes a Chrome trace of each query typed in the
+ * panel to prefix-N.json (N its place in QUERIES): where the panel's time goes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -172,7 +174,14 @@ async function typeEachQuery(ext: ExtensionBrowser, file: string, onQuery: (quer
     try {
       await page.bringToFront();
       await installProbe(page);
-      onQuery(query, await typeMeasured(page, query));
+      const tracing = process.env.BENCH_SEARCH_TRACE && file === 'sidepanel.html';
+      if (tracing) {
+        const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'];
+        await page.tracing.start({ path: `${process.env.BENCH_SEARCH_TRACE}-${QUERIES.indexOf(query)}.json`, categories });
+      }
+      const typed = await typeMeasured(page, query);
+      if (tracing) await page.tracing.stop();
+      onQuery(query, typed);
     } finally {
       await page.close();
     }

@@ -14,7 +14,10 @@
  * are CPU-bound, so CPU per change says more than changes per second.
  *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 RECORDS=2500 RUNS=1 PROFILE=/tmp/drain.cpuprofile \
  *     node --import tsx tests/bench/sync-cpu.ts
- * TIMELINE=1 prints what the worker did during each drain (worker-timeline.ts).
+ * TIMELINE=1 prints what the worker did during each drain (worker-timeline.ts). BACKEND=d365
+ * STORED=1 adds the raw `$batch` loop with the least storage any engine must write
+ * (raw_batch_stored_d365). SEEDED=dir runs in a copy of the bench's seeded profile
+ * (BENCH_SEEDED_PROFILE): storage costs more in a database of 50,000 cases than in an empty one.
  * Linux only (/proc).
  */
 import fs from 'node:fs';
@@ -88,14 +91,25 @@ function diff(a: Map<string, number>, b: Map<string, number>, n: number) {
 /** The /proc snapshots before and after a contender. */
 type Cpu = { s0: Map<string, number>; s1: Map<string, number> };
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-'));
+/**
+ * SEEDED=dir: in a copy of the bench's seeded profile (run.ts BENCH_SEEDED_PROFILE: 50,000 cases),
+ * as npm run bench measures; the build goes where that profile's extension was (its id is its path).
+ */
+const seeded = process.env.SEEDED;
+const dir = seeded ? path.join(seeded, 'extension') : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-'));
+const userDataDir = seeded ? fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-profile-')) : undefined;
+if (seeded) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(seeded, 'profile'), userDataDir!, { recursive: true });
+  fs.rmSync(path.join(userDataDir!, 'Default', 'Service Worker'), { recursive: true, force: true });
+}
 fs.cpSync(EXTENSION_DIR, dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>');
 fs.writeFileSync(path.join(dir, 'blank.js'), "document.body.dataset.ready = 'true';\n");
 const records = Number(process.env.RECORDS ?? 2500);
 const d365 = process.env.BACKEND === 'd365';
 const zendesk = process.env.BACKEND === 'zendesk';
-const ext = await launchWithExtension({ extensionDir: dir });
+const ext = await launchWithExtension({ extensionDir: dir, userDataDir });
 const root = ext.browser.process()!.pid!;
 try {
   await ensureDatabase(ext);
@@ -200,6 +214,16 @@ try {
         process.env.RAW === 'fetch' ? rawFetchD365(await ext.serviceWorker(), rawSim.url, token, 4) : rawBatchD365(await ext.serviceWorker(), rawSim.url, token, BATCH_MAX, 4),
       );
       await rawSim.close();
+      if (process.env.STORED === '1') {
+        // STORED=1: the same batches with the least storage any engine must write (sync-d365.ts raw_batch_stored_d365).
+        const storedSim = await startDataverseSimulator();
+        const storedToken = (await signInTo(storedSim)).accessToken;
+        const stored = await measure(undefined, async () => rawBatchD365(await ext.serviceWorker(), storedSim.url, storedToken, BATCH_MAX, 4, true));
+        await storedSim.close();
+        console.log(`stored: ${stored.count} in ${Math.round(stored.ms)} ms (${((stored.count / stored.ms) * 1000).toFixed(0)}/s)`);
+        diff(stored.s0, stored.s1, stored.count);
+        await queueCases(page, records);
+      }
       const syncSim = await startDataverseSimulator();
       await writeD365(page, syncSim, await signInTo(syncSim));
       await forgetDrain();
@@ -246,6 +270,7 @@ try {
   await page.close();
 } finally {
   await ext.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!seeded) fs.rmSync(dir, { recursive: true, force: true });
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 process.exit(0);
