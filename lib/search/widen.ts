@@ -63,7 +63,7 @@ export async function widenedCandidates(db: SidecaseDb, keyed: readonly string[]
   let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
   let unknown = keyed.filter((_, i) => !known[i]);
   // A word of two characters beside a longer one ("Putu Wijaya 12") begins thousands of words:
-  // counting it walks them all only to find it not worth reading. It is checked on the records.
+  // reading or counting its keys walks them all only to find them not worth it. It is checked on the records.
   if (keyed.some((token) => token.length > 2)) unknown = unknown.filter((token) => token.length > 2);
   if (!pool && unknown.length === 1) {
     pool = await allKeys(db, unknown[0]!);
@@ -79,9 +79,9 @@ export async function widenedCandidates(db: SidecaseDb, keyed: readonly string[]
 }
 
 /**
- * Words that each begin more than a widened read takes uncounted: counted, the
- * rarest one's keys read in full, and the others' while they cost less than
- * reading every case left. Nothing is counted that decides nothing elsewhere.
+ * Words that each begin more cases than a widened read takes uncounted: counted
+ * (the one place a search counts), the rarest one's keys read in full, and the
+ * others' while they cost less than reading every case left.
  */
 async function rarestKeys(db: SidecaseDb, tokens: readonly string[], recordCap: number): Promise<string[]> {
   const counts = await Promise.all(tokens.map((token) => countKeys(db, token)));
