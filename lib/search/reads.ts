@@ -151,27 +151,22 @@ export async function countKeys(db: SidecaseDb, token: string): Promise<number> 
 
 /** Every case with a word starting with `token`, in the case words or the note words: one keys-only read per index, uncapped. */
 export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> {
-  if (!db.isOpen()) await db.open();
-  const since = generation;
-  const range = IDBKeyRange.bound(token, token + '\uffff');
-  const [own, inNotes] = await Promise.all((['words', 'noteWords'] as const).map((index) => answer(casesStore(db).index(index).getAllKeys(range))));
-  const ids = [...new Set([...(own as string[]), ...(inNotes as string[])])];
-  rememberComplete(db, token, ids, since);
-  return ids;
+  return (await keysUpTo(db, token))!;
 }
 
 /**
  * Every case with a word starting with `token`, as allKeys, when each index
  * holds at most `limit` of them (each read capped one past it); undefined
  * when one holds more, and then nothing is kept. It costs about what a count
- * of the range would, up to the cap, and answers more.
+ * of the range would, up to the cap, and answers more. No limit: all of them.
  */
-export async function keysUpTo(db: SidecaseDb, token: string, limit: number): Promise<string[] | undefined> {
+export async function keysUpTo(db: SidecaseDb, token: string, limit?: number): Promise<string[] | undefined> {
   if (!db.isOpen()) await db.open();
   const since = generation;
   const range = IDBKeyRange.bound(token, token + '\uffff');
-  const [own, inNotes] = (await Promise.all((['words', 'noteWords'] as const).map((index) => answer(casesStore(db).index(index).getAllKeys(range, limit + 1))))) as string[][];
-  if (own!.length > limit || inNotes!.length > limit) return undefined;
+  const read = (index: WordIndex) => casesStore(db).index(index).getAllKeys(range, limit === undefined ? undefined : limit + 1);
+  const [own, inNotes] = (await Promise.all((['words', 'noteWords'] as const).map((index) => answer(read(index))))) as string[][];
+  if (limit !== undefined && (own!.length > limit || inNotes!.length > limit)) return undefined;
   const ids = [...new Set([...own!, ...inNotes!])];
   rememberComplete(db, token, ids, since);
   return ids;
