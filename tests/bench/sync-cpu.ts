@@ -14,7 +14,8 @@
  * are CPU-bound, so CPU per change says more than changes per second.
  *   SIDECASE_EXTENSION_DIR=.output/chrome-mv3 RECORDS=2500 RUNS=1 PROFILE=/tmp/drain.cpuprofile \
  *     node --import tsx tests/bench/sync-cpu.ts
- * TIMELINE=1 prints what the worker did during each drain (worker-timeline.ts). BACKEND=d365
+ * TIMELINE=1 prints what the worker did during each drain (worker-timeline.ts), and with STORED=1 during
+ * the storage-only loop too (how many requests it keeps out, beside the engine). BACKEND=d365
  * STORED=1 adds the raw `$batch` loop with the least storage any engine must write
  * (raw_batch_stored_d365). SEEDED=dir runs in a copy of the bench's seeded profile
  * (BENCH_SEEDED_PROFILE): storage costs more in a database of 50,000 cases than in an empty one.
@@ -218,7 +219,10 @@ try {
         // STORED=1: the same batches with the least storage any engine must write (sync-d365.ts raw_batch_stored_d365).
         const storedSim = await startDataverseSimulator();
         const storedToken = (await signInTo(storedSim)).accessToken;
+        if (timeline) await startWorkerTimeline(await ext.serviceWorker());
+        const storedAt = Date.now();
         const stored = await measure(undefined, async () => rawBatchD365(await ext.serviceWorker(), storedSim.url, storedToken, BATCH_MAX, 4, true));
+        if (timeline) await printWorkerTimeline(await ext.serviceWorker(), storedAt);
         await storedSim.close();
         console.log(`stored: ${stored.count} in ${Math.round(stored.ms)} ms (${((stored.count / stored.ms) * 1000).toFixed(0)}/s)`);
         diff(stored.s0, stored.s1, stored.count);
