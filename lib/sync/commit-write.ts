@@ -13,6 +13,13 @@ import { recordKey, type Delivered } from './drain-types';
 import { BLOCKED_META_KEY, PARKED, readSyncRowsRevision } from './engine-state';
 import { confirmedRuns, recordsLeft, type PagesRead } from './outbox-left';
 
+/**
+ * Sync rows put per request batch of a write (see writeOutcomes). At least 50: Dexie's live-query
+ * bookkeeping tracks each row of a smaller bulkPut (its keys and every index value) and only the
+ * table of a larger one.
+ */
+const PUT_CHUNK = 128;
+
 export interface WriteContext {
   clock: { now: () => number; random: () => number };
   /** The rows this drain read and wrote (drain-rows.ts): a row kept there is not read again. */
@@ -159,7 +166,11 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
       for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
     }
     for (const key of touched) written.set(key, syncs.get(key)!);
-    await db.syncRecords.bulkPut([...written.values()]);
+    // In chunks, each awaited: the puts of a large batch are made on the worker's one thread, and
+    // made all at once they held it for tens of milliseconds, while the answers that came in
+    // meanwhile waited to be read and their lanes' next requests to go out.
+    const puts = [...written.values()];
+    for (let i = 0; i < puts.length; i += PUT_CHUNK) await db.syncRecords.bulkPut(puts.slice(i, i + PUT_CHUNK));
     if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
   });
   rows.wrote(revision, written);
