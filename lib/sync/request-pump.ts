@@ -5,6 +5,7 @@
  * itself but the "syncing" mark of a slow record.
  */
 import type { SidecaseDb } from '../db/db';
+import { getMany } from '../db/get-many';
 import type { OutboxEntry } from '../schema';
 import type { Adapter, Outcome } from './adapters/types';
 import type { Committer } from './committer';
@@ -282,20 +283,12 @@ const FIRST_PAGE_MIN = 64;
 /** A lane's request out for this long shows its record "syncing". */
 export const SYNCING_AFTER_MS = 1000;
 
-/** Lanes of one entity from this many on: their ids' range is read for its keys first (readRows). */
-const KEY_RANGE_FROM_LANES = 8;
-/** The keys read of that range, at most, per lane: a range holding more is not one of new records. */
-const RANGE_KEYS_PER_LANE = 4;
-
 /**
  * The stored sync rows of the lanes' records (undefined: none), read in one
  * transaction with the rows' revision (drain-rows.ts). A row is a request of
  * its own to read, and a drain of new records (an import, a day offline)
- * finds none for most: so for many lanes of one entity, the keys stored
- * between their smallest and largest id are read first, in one request, and
- * only the rows there are read. A range holding more keys than a few per lane
- * (edits of records far apart among many synced ones) is not read to its
- * end: every lane's row is read, as it would be without the key read.
+ * finds none for most: the rows of each entity's lanes are read by getMany,
+ * which reads the keys between their smallest and largest id first.
  */
 async function readRows(db: SidecaseDb, lanes: Lane[]): Promise<{ revision: string | undefined; rows: Map<string, StoredRow> }> {
   return db.transaction('r', [db.syncRecords, db.meta], async () => {
@@ -306,30 +299,13 @@ async function readRows(db: SidecaseDb, lanes: Lane[]): Promise<{ revision: stri
       else byEntity.set(lane.entity, [lane]);
     }
     const rows = new Map<string, StoredRow>();
-    const toRead: Lane[] = [];
     const revision = readSyncRowsRevision(db);
     await Promise.all(
-      [...byEntity].map(async ([entity, group]) => {
-        if (group.length < KEY_RANGE_FROM_LANES) return void toRead.push(...group);
-        let low = group[0]!.entityId;
-        let high = low;
-        for (const { entityId } of group) {
-          if (entityId < low) low = entityId;
-          if (entityId > high) high = entityId;
-        }
-        const most = RANGE_KEYS_PER_LANE * group.length;
-        const keys = await db.syncRecords.where(':id').between([entity, low], [entity, high], true, true).limit(most).primaryKeys();
-        // As many as asked for: there may be more, the range was not read to its end.
-        if (keys.length >= most) return void toRead.push(...group);
-        const stored = new Set(keys.map(([, id]) => id));
-        for (const lane of group) {
-          if (stored.has(lane.entityId)) toRead.push(lane);
-          else rows.set(lane.key, undefined);
-        }
+      [...byEntity.values()].map(async (group) => {
+        const read = await getMany(db.syncRecords, group.map((lane): [string, string] => [lane.entity, lane.entityId]));
+        for (const [i, lane] of group.entries()) rows.set(lane.key, read[i]);
       }),
     );
-    const read = await db.syncRecords.bulkGet(toRead.map((lane): [string, string] => [lane.entity, lane.entityId]));
-    for (const [i, lane] of toRead.entries()) rows.set(lane.key, read[i]);
     return { revision: await revision, rows };
   });
 }

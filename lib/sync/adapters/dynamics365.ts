@@ -19,6 +19,7 @@
  * start together in one read.
  */
 import { db as defaultDb, type SidecaseDb } from '../../db/db';
+import { getMany } from '../../db/get-many';
 import { Case, Customer, type OutboxEntry } from '../../schema';
 import { jsonBody } from '../http';
 import type { Dynamics365Settings } from '../settings';
@@ -161,7 +162,7 @@ export function createDynamics365Adapter(settings: Dynamics365Settings, io: Data
       read.catch(() => storedCustomers.get(id) === read && storedCustomers.delete(id));
       return { id, resolve, reject };
     });
-    db.customers.bulkGet(ids).then(
+    getMany(db.customers, ids).then(
       (rows) => asked.forEach((one, i) => one.resolve(rows[i])),
       (error: unknown) => asked.forEach((one) => one.reject(error)),
     );
