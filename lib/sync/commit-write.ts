@@ -4,6 +4,7 @@
  * here, with its confirmation; runs of them as id ranges.
  */
 import type { SidecaseDb } from '../db/db';
+import { deleteKeyRange } from '../db/delete-range';
 import { idAt } from '../ids';
 import type { Delivery, OutboxEntry, SyncRecord } from '../schema';
 import { backoffDelay } from './backoff';
@@ -40,8 +41,10 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
   await db.transaction('rw', [db.outbox, db.syncRecords, db.deliveries, db.meta], async () => {
     // Which entries are still there: keys only (no record is read back and decoded), and one
     // getAllKeys over the batch's id range, not anyOf (a cursor step, a round trip, per id).
+    // The rows' revision is read beside them: two requests out at once, not one after the other.
     const ids = batch.map(({ delivered }) => delivered.entry.id).sort();
-    const inRange = await db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys();
+    const [inRange, revisionRead] = await Promise.all([db.outbox.where(':id').between(ids[0]!, ids.at(-1)!, true, true).primaryKeys(), readSyncRowsRevision(db)]);
+    revision = revisionRead;
     const present = new Set(inRange);
     // Each record's first outcome here (of an entry still there): the rest build on what it wrote.
     const firsts = new Map<string, Delivered>();
@@ -52,7 +55,6 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
     // The stored row is needed only where it counts: a confirmation whose answer brought the
     // version and the remote id makes the row from the answer alone (see 'ok' below). It is
     // read only when this drain holds no copy of it at the revision stored now (drain-rows.ts).
-    revision = await readSyncRowsRevision(db);
     rows.useRevision(revision);
     const needed = [...firsts.values()].filter(({ outcome }) => !(outcome.kind === 'ok' && outcome.version !== undefined && outcome.remoteId !== undefined));
     const syncs = new Map<string, SyncRecord>(
@@ -152,11 +154,7 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
     if (deliveries.length) await db.deliveries.bulkAdd(deliveries);
     // Confirmed entries mostly lie side by side in id order: one range delete per run of them
     // instead of a request per entry (in a large drain, most of the engine's storage work).
-    await Promise.all(
-      confirmedRuns(inRange, new Set(deleted)).map(([first, last]) =>
-        first === last ? db.outbox.delete(first) : db.outbox.where(':id').between(first, last, true, true).delete(),
-      ),
-    );
+    await Promise.all(confirmedRuns(inRange, new Set(deleted)).map(([first, last]) => (first === last ? db.outbox.delete(first) : deleteKeyRange(db.outbox, first, last))));
     // A record whose last outcome here was a confirmation: "syncing" while its lane still holds
     // entries (no query needed), else synced when nothing of it is left in the outbox.
     const settled = [...confirmed].filter((key) => !activeLanes.has(key));
@@ -166,11 +164,14 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
       for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
     }
     for (const key of touched) written.set(key, syncs.get(key)!);
-    // In chunks, each awaited: the puts of a large batch are made on the worker's one thread, and
-    // made all at once they held it for tens of milliseconds, while the answers that came in
-    // meanwhile waited to be read and their lanes' next requests to go out.
+    // While lanes still run, in chunks, each awaited: the puts of a large batch are made on the
+    // worker's one thread, and made all at once they held it for tens of milliseconds, while the
+    // answers that came in meanwhile waited to be read and their lanes' next requests to go out.
+    // With none running (a drain's last write) nothing waits for the thread: all at once, with no
+    // round trip between chunks.
     const puts = [...written.values()];
-    for (let i = 0; i < puts.length; i += PUT_CHUNK) await db.syncRecords.bulkPut(puts.slice(i, i + PUT_CHUNK));
+    const chunk = activeLanes.size > 0 ? PUT_CHUNK : puts.length;
+    for (let i = 0; i < puts.length; i += chunk) await db.syncRecords.bulkPut(puts.slice(i, i + chunk));
     if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
   });
   rows.wrote(revision, written);
