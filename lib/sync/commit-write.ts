@@ -20,6 +20,8 @@ import { confirmedRuns, recordsLeft, type PagesRead } from './outbox-left';
  * table of a larger one.
  */
 const PUT_CHUNK = 128;
+/** Chunks of puts given to the database at a time. */
+const PUT_CHUNKS_OUT = 2;
 
 export interface WriteContext {
   clock: { now: () => number; random: () => number };
@@ -164,14 +166,20 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
       for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
     }
     for (const key of touched) written.set(key, syncs.get(key)!);
-    // While lanes still run, in chunks, each awaited: the puts of a large batch are made on the
-    // worker's one thread, and made all at once they held it for tens of milliseconds, while the
-    // answers that came in meanwhile waited to be read and their lanes' next requests to go out.
-    // With none running (a drain's last write) nothing waits for the thread: all at once, with no
-    // round trip between chunks.
+    // While lanes still run, in chunks: the puts of a large batch are made on the worker's one
+    // thread, and made all at once they held it for tens of milliseconds, while the answers that
+    // came in meanwhile waited to be read and their lanes' next requests to go out. The next chunk
+    // is made when the one before the last is written, so the database always has one to write
+    // while the thread does other work. With none running (a drain's last write) nothing waits
+    // for the thread: all at once.
     const puts = [...written.values()];
     const chunk = activeLanes.size > 0 ? PUT_CHUNK : puts.length;
-    for (let i = 0; i < puts.length; i += chunk) await db.syncRecords.bulkPut(puts.slice(i, i + chunk));
+    const putting: Array<Promise<unknown>> = [];
+    for (let i = 0; i < puts.length; i += chunk) {
+      if (putting.length >= PUT_CHUNKS_OUT) await putting.shift();
+      putting.push(db.syncRecords.bulkPut(puts.slice(i, i + chunk)));
+    }
+    await Promise.all(putting);
     if (blockedBy) await db.meta.put({ key: BLOCKED_META_KEY, value: blockedBy });
   });
   rows.wrote(revision, written);
