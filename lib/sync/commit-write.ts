@@ -156,15 +156,15 @@ export async function writeOutcomes(db: SidecaseDb, batch: ReadonlyArray<{ deliv
     if (deliveries.length) await db.deliveries.bulkAdd(deliveries);
     // Confirmed entries mostly lie side by side in id order: one range delete per run of them
     // instead of a request per entry (in a large drain, most of the engine's storage work).
-    await Promise.all(confirmedRuns(inRange, new Set(deleted)).map(([first, last]) => (first === last ? db.outbox.delete(first) : deleteKeyRange(db.outbox, first, last))));
+    const going = new Set(deleted);
+    const deleting = Promise.all(confirmedRuns(inRange, going).map(([first, last]) => (first === last ? db.outbox.delete(first) : deleteKeyRange(db.outbox, first, last))));
     // A record whose last outcome here was a confirmation: "syncing" while its lane still holds
-    // entries (no query needed), else synced when nothing of it is left in the outbox.
+    // entries (no query needed), else synced when nothing of it is left in the outbox once its
+    // confirmed entries are gone (read beside their deletion, not after it: recordsLeft).
     const settled = [...confirmed].filter((key) => !activeLanes.has(key));
     for (const key of confirmed) if (activeLanes.has(key)) syncs.get(key)!.status = 'syncing';
-    if (settled.length) {
-      const left = await recordsLeft(db, settled.map((key) => syncs.get(key)!), read);
-      for (const key of settled) syncs.get(key)!.status = left.has(key) ? 'local' : 'synced';
-    }
+    const [, left] = await Promise.all([deleting, settled.length ? recordsLeft(db, settled.map((key) => syncs.get(key)!), read, going) : undefined]);
+    for (const key of settled) syncs.get(key)!.status = left!.has(key) ? 'local' : 'synced';
     for (const key of touched) written.set(key, syncs.get(key)!);
     // While lanes still run, in chunks: the puts of a large batch are made on the worker's one
     // thread, and made all at once they held it for tens of milliseconds, while the answers that

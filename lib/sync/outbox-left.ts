@@ -1,5 +1,5 @@
 /**
- * What a committer's write asks of the outbox after its deletions: which
+ * What a committer's write asks of the outbox beside its deletions: which
  * records still have entries there (a confirmed record is synced only when
  * none is left), and which confirmed entries lie side by side (deleted as one
  * range each).
@@ -10,8 +10,8 @@ import { recordKey } from './drain-types';
 
 /**
  * How many outbox keys one read of them all may cost per record asked about
- * before a count per record is cheaper: a key in a getAllKeys answer is a few
- * bytes, a count is a request of its own through IndexedDB.
+ * before a read of each record's keys is cheaper: a key in a getAllKeys answer
+ * is a few bytes, a read per record a request of its own through IndexedDB.
  */
 const KEYS_PER_COUNT = 32;
 
@@ -26,28 +26,36 @@ export interface PagesRead {
 }
 
 /**
- * Which of the `settled` records have entries in the outbox now (inside the committer's
- * transaction, after its deletions). Once the pump has read the whole outbox, one read of its
- * keys (getAllKeys) answers for all of them: each key's record is known from the pages read,
- * and the few entries written since are read to learn theirs. Before that (the outbox's tail
- * is unread), or when the outbox is much larger than the records asked about, a count of the
- * `[entity+entityId]` index per record, as before: a request each, but no key read past them.
- * Exact both ways: an entry's record never changes.
+ * Which of the `settled` records have entries in the outbox once the entries `going` are
+ * deleted (inside the committer's transaction, which deletes them: whether these reads come
+ * before or after the deletions, the answer is the same, so they need not wait for them). Once
+ * the pump has read the whole outbox, one read of its keys (getAllKeys) answers for all of
+ * them: each key's record is known from the pages read, and the few entries written since are
+ * read to learn theirs. Before that (the outbox's tail is unread), or when the outbox is much
+ * larger than the records asked about, a read of the `[entity+entityId]` index's keys per
+ * record: a request each, but no key read past them. Exact both ways: an entry's record never
+ * changes.
  */
-export async function recordsLeft(db: SidecaseDb, settled: Array<Pick<SyncRecord, 'entity' | 'entityId'>>, read: PagesRead): Promise<Set<string>> {
+export async function recordsLeft(
+  db: SidecaseDb,
+  settled: Array<Pick<SyncRecord, 'entity' | 'entityId'>>,
+  read: PagesRead,
+  going: ReadonlySet<string>,
+): Promise<Set<string>> {
   const { recordOf } = read;
   const left = new Set<string>();
   const countEach = async () => {
-    const counts = await Promise.all(
-      settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).count()),
+    const keys = await Promise.all(
+      settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).primaryKeys()),
     );
-    for (const [i, { entity, entityId }] of settled.entries()) if (counts[i]! > 0) left.add(recordKey(entity, entityId));
+    for (const [i, { entity, entityId }] of settled.entries()) if (keys[i]!.some((id) => !going.has(id))) left.add(recordKey(entity, entityId));
     return left;
   };
   if (!read.hasReadAll || recordOf.size > KEYS_PER_COUNT * settled.length) return countEach();
   const ids = await db.outbox.toCollection().primaryKeys();
   const unknown: string[] = [];
   for (const id of ids) {
+    if (going.has(id)) continue;
     const key = recordOf.get(id);
     if (key === undefined) unknown.push(id);
     else left.add(key);
