@@ -13,7 +13,7 @@ import { recordKey } from './drain-types';
  * before a read of each record's keys is cheaper: a key in a getAllKeys answer
  * is a few bytes, a read per record a request of its own through IndexedDB.
  */
-const KEYS_PER_COUNT = 32;
+const KEYS_PER_RECORD_READ = 32;
 
 /** What the drain's pump has read of the outbox (Committer.seen, Committer.readAll). */
 export interface PagesRead {
@@ -44,14 +44,14 @@ export async function recordsLeft(
 ): Promise<Set<string>> {
   const { recordOf } = read;
   const left = new Set<string>();
-  const countEach = async () => {
+  const readEach = async () => {
     const keys = await Promise.all(
       settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).primaryKeys()),
     );
     for (const [i, { entity, entityId }] of settled.entries()) if (keys[i]!.some((id) => !going.has(id))) left.add(recordKey(entity, entityId));
     return left;
   };
-  if (!read.hasReadAll || recordOf.size > KEYS_PER_COUNT * settled.length) return countEach();
+  if (!read.hasReadAll || recordOf.size > KEYS_PER_RECORD_READ * settled.length) return readEach();
   const ids = await db.outbox.toCollection().primaryKeys();
   const unknown: string[] = [];
   for (const id of ids) {
@@ -62,7 +62,7 @@ export async function recordsLeft(
   }
   if (unknown.length > settled.length) {
     left.clear();
-    return countEach();
+    return readEach();
   }
   for (const entry of await db.outbox.bulkGet(unknown)) {
     if (!entry) continue;
