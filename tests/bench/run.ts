@@ -23,7 +23,7 @@ import { launchWithExtension, typeInto, type ExtensionBrowser } from '../e2e/sup
 import { Figures, progress, reasonOf, step, withDeadline } from './harness';
 import { benchPanel, measureColdOpens } from './panel';
 import { writeFloorPage } from './search';
-import { SeedData, seedDatabase, type SeedCounts, type Templates } from './seed';
+import { copySeededProfile, SeedData, seedDatabase, seededExtensionDir, type SeedCounts, type Templates } from './seed';
 
 const args = process.argv.slice(2);
 const jsonIndex = args.indexOf('--json');
@@ -41,7 +41,7 @@ const source = path.resolve(process.env.SIDECASE_EXTENSION_DIR ?? '.output/chrom
  * unpacked extension's id comes from its path, and the seeded database belongs to that id.
  */
 const kept = process.env.BENCH_SEEDED_PROFILE ? path.resolve(process.env.BENCH_SEEDED_PROFILE) : undefined;
-const dir = kept ? path.join(kept, 'extension') : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
+const dir = kept ? seededExtensionDir(kept) : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-ext-'));
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-bench-profile-'));
 const figures = new Figures();
 const failures: string[] = [];
@@ -124,9 +124,7 @@ try {
   const seeded = await phase('seed', Number(process.env.BENCH_SEED_BUDGET_S ?? 1800) * 1000, async () => {
     if (seed) {
       console.log(`  copying the seeded profile kept in ${kept}`);
-      fs.cpSync(path.join(kept!, 'profile'), profile, { recursive: true });
-      // Chromium would run the service worker script it cached, not the build being measured.
-      fs.rmSync(path.join(profile, 'Default', 'Service Worker'), { recursive: true, force: true });
+      copySeededProfile(kept!, profile);
       return;
     }
     console.log(`  seeding ${CASES.toLocaleString('en-US')} cases, ${CUSTOMERS.toLocaleString('en-US')} customers, ${NOTES.toLocaleString('en-US')} notes`);

@@ -13,16 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_DIR, launchWithExtension } from '../e2e/support/browser';
 import { QUERIES } from './search';
+import { copySeededProfile, seededExtensionDir } from './seed';
 
 const seeded = process.env.SEEDED;
 if (!seeded || !fs.existsSync(path.join(seeded, 'profile'))) throw new Error('SEEDED=dir: a seeded profile kept by BENCH_SEEDED_PROFILE');
-// The build goes where the profile's extension was: its id is its path.
-const dir = path.join(seeded, 'extension');
+const dir = seededExtensionDir(seeded);
 fs.rmSync(dir, { recursive: true, force: true });
 fs.cpSync(EXTENSION_DIR, dir, { recursive: true });
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-search-reads-'));
-fs.cpSync(path.join(seeded, 'profile'), profile, { recursive: true });
-fs.rmSync(path.join(profile, 'Default', 'Service Worker'), { recursive: true, force: true });
+copySeededProfile(seeded, profile);
 
 interface Logged {
   t: number;

@@ -11,9 +11,28 @@
  * hand), progress is printed as it goes, and the search bench can compute from
  * the same rows which cases each of its queries must find.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BenchError, step, withDeadline } from './harness';
 import { phoneNumberWords } from '../../lib/search/phones';
+
+/**
+ * A copy of the seeded profile kept in `kept` (BENCH_SEEDED_PROFILE) into
+ * `profile`, without its service worker registration: Chromium would run the
+ * worker script it cached there, not the build being measured. The build is
+ * loaded from `kept`/extension (seededExtensionDir): an unpacked extension's
+ * id comes from its path, and the seeded database belongs to that id.
+ */
+export function copySeededProfile(kept: string, profile: string): void {
+  fs.cpSync(path.join(kept, 'profile'), profile, { recursive: true });
+  fs.rmSync(path.join(profile, 'Default', 'Service Worker'), { recursive: true, force: true });
+}
+
+/** Where a build runs on the profile kept in `kept`: its copy goes there (copySeededProfile says why). */
+export function seededExtensionDir(kept: string): string {
+  return path.join(kept, 'extension');
+}
 
 export interface SeedCounts {
   cases: number;

@@ -32,6 +32,7 @@ import { queueCases, rawBatchD365, rawFetchD365, signInTo, writeD365 } from './s
 import { BATCH_MAX } from '../../lib/sync/dynamics365/batch';
 import { startZendeskSimulator } from '../support/zendesk-simulator';
 import { printWorkerTimeline, startWorkerTimeline } from './worker-timeline';
+import { copySeededProfile, seededExtensionDir } from './seed';
 import { EMAIL, queueZendeskCases, rawFetchZendesk, sendLeftovers, TOKEN as ZENDESK_TOKEN, writeZendesk } from './sync-zendesk';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
@@ -97,12 +98,11 @@ type Cpu = { s0: Map<string, number>; s1: Map<string, number> };
  * as npm run bench measures; the build goes where that profile's extension was (its id is its path).
  */
 const seeded = process.env.SEEDED;
-const dir = seeded ? path.join(seeded, 'extension') : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-'));
+const dir = seeded ? seededExtensionDir(seeded) : fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-'));
 const userDataDir = seeded ? fs.mkdtempSync(path.join(os.tmpdir(), 'sidecase-prof-profile-')) : undefined;
 if (seeded) {
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(path.join(seeded, 'profile'), userDataDir!, { recursive: true });
-  fs.rmSync(path.join(userDataDir!, 'Default', 'Service Worker'), { recursive: true, force: true });
+  copySeededProfile(seeded, userDataDir!);
 }
 fs.cpSync(EXTENSION_DIR, dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title><script type="module" src="/blank.js"></script></head><body></body></html>');
