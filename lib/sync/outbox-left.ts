@@ -14,6 +14,8 @@ import { recordKey } from './drain-types';
  * is a few bytes, a read per record a request of its own through IndexedDB.
  */
 const KEYS_PER_RECORD_READ = 32;
+/** The index keys one range read may return per record asked about before a read per record is made instead (as getMany's range: lib/db/get-many.ts). */
+const RANGE_KEYS_PER_RECORD = 4;
 
 /** What the drain's pump has read of the outbox (Committer.seen, Committer.readAll). */
 export interface PagesRead {
@@ -32,9 +34,13 @@ export interface PagesRead {
  * the pump has read the whole outbox, one read of its keys (getAllKeys) answers for all of
  * them: each key's record is known from the pages read, and the few entries written since are
  * read to learn theirs. Before that (the outbox's tail is unread), or when the outbox is much
- * larger than the records asked about, a read of the `[entity+entityId]` index's keys per
- * record: a request each, but no key read past them. Exact both ways: an entry's record never
- * changes.
+ * larger than the records asked about, the `[entity+entityId]` index is read between the
+ * smallest and the largest record asked about, per entity: records settled together were mostly
+ * created together, so their ids (ULIDs) lie side by side and one request answers for all of
+ * them (a request per record held the worker's thread for tens of milliseconds in a large
+ * drain). Only when that range holds many more entries than were asked about, or entries whose
+ * records the pages have not shown, is the index read per record: a request each, but no key
+ * read past them. Exact every way: an entry's record never changes.
  */
 export async function recordsLeft(
   db: SidecaseDb,
@@ -51,7 +57,55 @@ export async function recordsLeft(
     for (const [i, { entity, entityId }] of settled.entries()) if (keys[i]!.some((id) => !going.has(id))) left.add(recordKey(entity, entityId));
     return left;
   };
-  if (!read.hasReadAll || recordOf.size > KEYS_PER_RECORD_READ * settled.length) return readEach();
+  /** Entries whose record the pages have not shown (written since they were read, or not read yet): read to learn it. */
+  const learn = async (ids: string[]) => {
+    for (const entry of await db.outbox.bulkGet(ids)) {
+      if (!entry) continue;
+      read.seen(entry);
+      left.add(recordKey(entry.entity, entry.entityId));
+    }
+  };
+  /** One read of the index per entity, between its smallest and largest record asked about; undefined: too many entries there, or too many unknown. */
+  const readRanges = async (): Promise<Set<string> | undefined> => {
+    const byEntity = new Map<string, string[]>();
+    for (const { entity, entityId } of settled) {
+      const ids = byEntity.get(entity);
+      if (ids) ids.push(entityId);
+      else byEntity.set(entity, [entityId]);
+    }
+    const ranges = [...byEntity].map(([entity, ids]) => {
+      let low = ids[0]!;
+      let high = low;
+      for (const id of ids) {
+        if (id < low) low = id;
+        if (id > high) high = id;
+      }
+      const most = RANGE_KEYS_PER_RECORD * ids.length;
+      return { most, keys: db.outbox.where('[entity+entityId]').between([entity, low], [entity, high], true, true).limit(most).primaryKeys() };
+    });
+    const unknown: string[] = [];
+    for (const { most, keys } of ranges) {
+      const ids = await keys;
+      // As many as allowed: there may be more, the range was not read to its end.
+      if (ids.length >= most) return undefined;
+      for (const id of ids) {
+        if (going.has(id)) continue;
+        const key = recordOf.get(id);
+        if (key === undefined) unknown.push(id);
+        else left.add(key);
+      }
+    }
+    if (unknown.length > settled.length) return undefined;
+    await learn(unknown);
+    return left;
+  };
+  const readLess = async () => {
+    const found = await readRanges();
+    if (found) return found;
+    left.clear();
+    return readEach();
+  };
+  if (!read.hasReadAll || recordOf.size > KEYS_PER_RECORD_READ * settled.length) return readLess();
   const ids = await db.outbox.toCollection().primaryKeys();
   const unknown: string[] = [];
   for (const id of ids) {
@@ -62,13 +116,9 @@ export async function recordsLeft(
   }
   if (unknown.length > settled.length) {
     left.clear();
-    return readEach();
+    return readLess();
   }
-  for (const entry of await db.outbox.bulkGet(unknown)) {
-    if (!entry) continue;
-    read.seen(entry);
-    left.add(recordKey(entry.entity, entry.entityId));
-  }
+  await learn(unknown);
   return left;
 }
 
