@@ -49,44 +49,17 @@ export async function recordsLeft(
   going: ReadonlySet<string>,
 ): Promise<Set<string>> {
   const { recordOf } = read;
-  const left = new Set<string>();
-  const readEach = async () => {
-    const keys = await Promise.all(
-      settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).primaryKeys()),
-    );
-    for (const [i, { entity, entityId }] of settled.entries()) if (keys[i]!.some((id) => !going.has(id))) left.add(recordKey(entity, entityId));
-    return left;
-  };
-  /** Entries whose record the pages have not shown (written since they were read, or not read yet): read to learn it. */
-  const learn = async (ids: string[]) => {
-    for (const entry of await db.outbox.bulkGet(ids)) {
-      if (!entry) continue;
-      read.seen(entry);
-      left.add(recordKey(entry.entity, entry.entityId));
-    }
-  };
-  /** One read of the index per entity, between its smallest and largest record asked about; undefined: too many entries there, or too many unknown. */
-  const readRanges = async (): Promise<Set<string> | undefined> => {
-    const byEntity = new Map<string, string[]>();
-    for (const { entity, entityId } of settled) {
-      const ids = byEntity.get(entity);
-      if (ids) ids.push(entityId);
-      else byEntity.set(entity, [entityId]);
-    }
-    const ranges = [...byEntity].map(([entity, ids]) => {
-      let low = ids[0]!;
-      let high = low;
-      for (const id of ids) {
-        if (id < low) low = id;
-        if (id > high) high = id;
-      }
-      const most = RANGE_KEYS_PER_RECORD * ids.length;
-      return { most, keys: db.outbox.where('[entity+entityId]').between([entity, low], [entity, high], true, true).limit(most).primaryKeys() };
-    });
+  /**
+   * The records of the outbox ids these reads return, those `going` left out; the few whose
+   * record the pages have not shown (written since they were read, or not read yet) are read
+   * to learn it. Undefined: a read came back with its `most` keys (there may be more), or too
+   * many of them are unknown.
+   */
+  const fromKeys = async (reads: Array<{ keys: Promise<string[]>; most: number }>): Promise<Set<string> | undefined> => {
+    const left = new Set<string>();
     const unknown: string[] = [];
-    for (const { most, keys } of ranges) {
+    for (const { keys, most } of reads) {
       const ids = await keys;
-      // As many as allowed: there may be more, the range was not read to its end.
       if (ids.length >= most) return undefined;
       for (const id of ids) {
         if (going.has(id)) continue;
@@ -96,30 +69,43 @@ export async function recordsLeft(
       }
     }
     if (unknown.length > settled.length) return undefined;
-    await learn(unknown);
+    for (const entry of await db.outbox.bulkGet(unknown)) {
+      if (!entry) continue;
+      read.seen(entry);
+      left.add(recordKey(entry.entity, entry.entityId));
+    }
     return left;
   };
-  const readLess = async () => {
-    const found = await readRanges();
-    if (found) return found;
-    left.clear();
-    return readEach();
+  /** The index between the smallest and largest record asked about, one read per entity, at most RANGE_KEYS_PER_RECORD keys per record. */
+  const rangeReads = () => {
+    const byEntity = new Map<string, string[]>();
+    for (const { entity, entityId } of settled) {
+      const ids = byEntity.get(entity);
+      if (ids) ids.push(entityId);
+      else byEntity.set(entity, [entityId]);
+    }
+    return [...byEntity].map(([entity, ids]) => {
+      let low = ids[0]!;
+      let high = low;
+      for (const id of ids) {
+        if (id < low) low = id;
+        if (id > high) high = id;
+      }
+      const most = RANGE_KEYS_PER_RECORD * ids.length;
+      return { most, keys: db.outbox.where('[entity+entityId]').between([entity, low], [entity, high], true, true).limit(most).primaryKeys() };
+    });
   };
-  if (!read.hasReadAll || recordOf.size > KEYS_PER_RECORD_READ * settled.length) return readLess();
-  const ids = await db.outbox.toCollection().primaryKeys();
-  const unknown: string[] = [];
-  for (const id of ids) {
-    if (going.has(id)) continue;
-    const key = recordOf.get(id);
-    if (key === undefined) unknown.push(id);
-    else left.add(key);
+  if (read.hasReadAll && recordOf.size <= KEYS_PER_RECORD_READ * settled.length) {
+    const fromAll = await fromKeys([{ keys: db.outbox.toCollection().primaryKeys(), most: Infinity }]);
+    if (fromAll) return fromAll;
   }
-  if (unknown.length > settled.length) {
-    left.clear();
-    return readLess();
-  }
-  await learn(unknown);
-  return left;
+  const fromRanges = await fromKeys(rangeReads());
+  if (fromRanges) return fromRanges;
+  // Each record's keys: a request each.
+  const keys = await Promise.all(settled.map(({ entity, entityId }) => db.outbox.where('[entity+entityId]').equals([entity, entityId]).primaryKeys()));
+  const each = new Set<string>();
+  for (const [i, { entity, entityId }] of settled.entries()) if (keys[i]!.some((id) => !going.has(id))) each.add(recordKey(entity, entityId));
+  return each;
 }
 
 /**
