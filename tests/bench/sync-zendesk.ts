@@ -265,9 +265,9 @@ async function profiled<R>(ext: ExtensionBrowser, file: string | undefined, run:
 export async function benchSyncZendesk(ext: ExtensionBrowser, figures: Figures, extensionDir?: string): Promise<void> {
   const cases = Number(process.env.BENCH_ZENDESK_CASES ?? 500);
   /**
-   * Seven runs, not three: one run's ratio ranges over 0.6–1.1 on a 2-core machine (what else the
+   * Seven runs, not three: one run's ratio moves a long way on a 2-core machine (with what else the
    * browser and the machine do meanwhile), and the median of three landed on either side of the
-   * target by chance. Each run takes about 8 s.
+   * target by chance (the README's Speed section, session 19, has the figures).
    */
   const runs = Number(process.env.BENCH_ZENDESK_RUNS ?? 7);
   const profile = process.env.BENCH_ZENDESK_PROFILE;
@@ -308,7 +308,9 @@ export async function benchSyncZendesk(ext: ExtensionBrowser, figures: Figures, 
     await page.close().catch(() => {});
   }
   const sorted = [...ratios].sort((a, b) => a - b);
-  if (sorted.length) console.log(`  zendesk runs' ratios, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}: ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  if (sorted.length) console.log(`  zendesk runs' ratios, median ${median.toFixed(2)}: ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
   const d = figures.add('sync_drain_zendesk', drain, 'changes/s');
   const r = figures.add('raw_fetch_zendesk', raw, 'changes/s');
   figures.target('sync_drain_zendesk ≥ 0.8 × raw_fetch_zendesk', d.median >= 0.8 * r.median, `${d.median} vs ${Math.round(0.8 * r.median * 100) / 100} changes/s`);
