@@ -17,6 +17,9 @@
  * search that finds too little (a broken index) fails the phase.
  * BENCH_SEARCH_TRACE=prefix writes a Chrome trace of each query typed in the
  * panel to prefix-N.json (N its place in QUERIES): where the panel's time goes.
+ * BENCH_SEARCH_PROFILE=prefix writes a V8 CPU profile of the panel while each
+ * query is typed to prefix-N.cpuprofile (sampled every 0.1 ms): which of its
+ * functions the time goes to (build with minify off to read their names).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -179,8 +182,20 @@ async function typeEachQuery(ext: ExtensionBrowser, file: string, onQuery: (quer
         const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'];
         await page.tracing.start({ path: `${process.env.BENCH_SEARCH_TRACE}-${QUERIES.indexOf(query)}.json`, categories });
       }
+      const profiling = process.env.BENCH_SEARCH_PROFILE && file === 'sidepanel.html';
+      const cdp = profiling ? await page.createCDPSession() : undefined;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       const typed = await typeMeasured(page, query);
       if (tracing) await page.tracing.stop();
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        fs.writeFileSync(`${process.env.BENCH_SEARCH_PROFILE}-${QUERIES.indexOf(query)}.cpuprofile`, JSON.stringify(profile));
+        await cdp.detach();
+      }
       onQuery(query, typed);
     } finally {
       await page.close();
