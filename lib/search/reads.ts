@@ -160,7 +160,17 @@ export async function allKeys(db: SidecaseDb, token: string): Promise<string[]> 
  * when one holds more, and then nothing is kept. It costs about what a count
  * of the range would, up to the cap, and answers more. No limit: all of them.
  */
-export async function keysUpTo(db: SidecaseDb, token: string, limit?: number): Promise<string[] | undefined> {
+export function keysUpTo(db: SidecaseDb, token: string, limit?: number): Promise<string[] | undefined> {
+  // The promise is kept while it is out, so a read-ahead's read (readAheadForNextWord) is shared, not made twice.
+  const cacheKey = `${db.name}|${token}|${limit ?? ''}`;
+  const pending = pendingKeys.get(cacheKey);
+  if (pending) return pending;
+  const keys: Promise<string[] | undefined> = readKeysUpTo(db, token, limit).finally(() => pendingKeys.get(cacheKey) === keys && pendingKeys.delete(cacheKey));
+  pendingKeys.set(cacheKey, keys);
+  return keys;
+}
+
+async function readKeysUpTo(db: SidecaseDb, token: string, limit?: number): Promise<string[] | undefined> {
   if (!db.isOpen()) await db.open();
   const since = generation;
   const range = IDBKeyRange.bound(token, token + '\uffff');
@@ -176,6 +186,8 @@ export async function keysUpTo(db: SidecaseDb, token: string, limit?: number): P
 
 const keyCache = new Map<string, Promise<string[]>>();
 const countCache = new Map<string, Promise<number>>();
+/** Reads of keysUpTo still out, by database, token and limit. */
+const pendingKeys = new Map<string, Promise<string[] | undefined>>();
 const recordCache = new Map<string, SearchCase>();
 /**
  * Records being read, by id: a keystroke that needs one waits for that read
@@ -238,6 +250,38 @@ export function knownComplete(db: SidecaseDb, token: string): string[] | undefin
   return undefined;
 }
 
+/**
+ * Every match of a search that found fewer than it was asked for (search.ts
+ * says so: such an answer holds all of them), with its tokens and filters. A
+ * case that matches a query whose every earlier token starts one of its own
+ * ("Putu Wijaya 121" after "Putu Wijaya 12") matches the earlier query too:
+ * its matches are among these, and only they need checking.
+ */
+interface KnownMatches {
+  db: string;
+  tokens: readonly string[];
+  filters: string;
+  ids: string[];
+}
+let knownMatchSets: KnownMatches[] = [];
+const MATCH_SETS_KEPT = 16;
+
+export function rememberMatches(db: SidecaseDb, tokens: readonly string[], filters: string, ids: readonly string[], since: number): void {
+  if (since !== generation) return;
+  knownMatchSets = [{ db: db.name, tokens, filters, ids: [...ids] }, ...knownMatchSets].slice(0, MATCH_SETS_KEPT);
+}
+
+/** The fewest known matches `tokens` can only narrow (see KnownMatches), at most `max` of them; undefined when none is known. */
+export function knownMatches(db: SidecaseDb, tokens: readonly string[], filters: string, max: number): string[] | undefined {
+  let best: string[] | undefined;
+  for (const known of knownMatchSets) {
+    if (known.db !== db.name || known.filters !== filters || known.ids.length > max) continue;
+    if (!known.tokens.every((earlier) => tokens.some((token) => token.startsWith(earlier)))) continue;
+    if (!best || known.ids.length < best.length) best = known.ids;
+  }
+  return best;
+}
+
 /** Insert into a Map used as an LRU (Maps keep insertion order). */
 function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
   cache.delete(key);
@@ -250,6 +294,8 @@ export function clearSearchCaches(): void {
   generation += 1;
   keyCache.clear();
   countCache.clear();
+  pendingKeys.clear();
+  knownMatchSets = [];
   recordCache.clear();
   pendingRecords.clear();
   completeSets.clear();

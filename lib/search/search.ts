@@ -8,8 +8,10 @@
  * the first candidates are read and ranked. When those hold fewer matches than
  * asked for and more may exist (every word common, so every key set was cut),
  * the read widens (widenedCandidates): the rarest word's keys are read in
- * full, so no match is missed. No table scan and no note bodies read, so it
- * stays fast with 50,000 cases and 200,000 notes.
+ * full, so no match is missed. An answer with fewer matches than asked for
+ * holds them all, and a longer query that can only narrow it ("Putu Wijaya
+ * 121" after "Putu Wijaya 12") checks only those cases. No table scan and no
+ * note bodies read, so it stays fast with 50,000 cases and 200,000 notes.
  *
  * It runs in the background's worker (message-handlers.ts says why), where a
  * keystroke costs IndexedDB round trips and the bytes they carry (a record
@@ -26,16 +28,18 @@ import {
   hasWordStarting,
   keptPrefix,
   knownComplete,
+  knownMatches,
   knownSegment,
   newestKeys,
   readCases,
   rememberComplete,
+  rememberMatches,
   rememberSegment,
   type NewestSegment,
   type SearchCase,
 } from './reads';
 import { foldText } from './text';
-import { intersect, knownCandidates, widenedCandidates } from './widen';
+import { intersect, knownCandidates, readWideningAhead, widenedCandidates } from './widen';
 import { queryTokens } from './words';
 
 export { clearSearchCaches } from './reads';
@@ -235,6 +239,10 @@ export async function readAheadForNextWord(query: string, options: Pick<SearchOp
   const byLength = [...queryTokens(query)].sort((a, b) => b.length - a.length).slice(0, MAX_TOKENS);
   const keyed = byLength.filter((t) => t.length > 1);
   const sets = await Promise.all(keyed.map((t) => tokenSets(db, t, recordCap, options.keyCap ?? KEY_CAP)));
+  if (keyed.length > 1) {
+    if (sets.every((set) => !set.complete)) await readWideningAhead(db, keyed, recordCap, options.keyCap ?? KEY_CAP);
+    return;
+  }
   if (keyed.length !== 1 || sets[0]!.complete || knownComplete(db, keyed[0]!)) return;
   // A word that longer words start with is widened in full (widenedCandidates): nothing to guess.
   if (await hasLongerWords(db, keyed[0]!)) return;
@@ -294,12 +302,19 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
     }
   };
 
+  // An earlier answer that held every match of a query this one narrows
+  // ("Putu Wijaya 12" → "Putu Wijaya 121"): only its cases can match, and they
+  // are checked on their records (kept from that keystroke), no key read.
+  const since = currentGeneration();
+  const filtersKey = JSON.stringify(options.filters ?? null);
+  const narrowed = knownMatches(db, tokens, filtersKey, limit);
   // When every case of some words is known (see knownComplete) and they are
   // few, the answer is among them: all are checked on their records, and no
   // key is read.
-  const known = knownCandidates(db, byLength);
+  const known = narrowed ? undefined : knownCandidates(db, byLength);
   const single = byLength.length === 1;
-  if (known && known.length <= 2 * keyCap) await check(known, Infinity);
+  if (narrowed) await check(narrowed, Infinity);
+  else if (known && known.length <= 2 * keyCap) await check(known, Infinity);
   else {
     const first = single ? await oneWordCandidates(db, byLength[0]!, recordCap) : await manyWordCandidates(db, keyed, recordCap, keyCap);
     await check(first.ids.slice(0, recordCap), Infinity);
@@ -322,5 +337,7 @@ export async function searchCases(query: string, options: SearchOptions = {}): P
     }
   }
   hits.sort((a, b) => a.rank - b.rank || b.case.updatedAt - a.case.updatedAt);
+  // Fewer than the limit: every path above stops short of it only once no case is left that can match.
+  if (hits.length < limit) rememberMatches(db, tokens, filtersKey, hits.map((hit) => hit.case.id), since);
   return hits.slice(0, limit);
 }

@@ -59,23 +59,46 @@ const WIDE_KEYS_PER_CAP = 32;
  * "putu" was read for a few matches.) Newest first.
  */
 export async function widenedCandidates(db: SidecaseDb, keyed: readonly string[], recordCap: number, keyCap: number): Promise<string[]> {
+  const first = firstKeyReads(db, keyed, recordCap, keyCap);
+  const { tokens, limit } = first;
+  let pool = first.pool;
+  if (tokens.length > 0) {
+    const read = await Promise.all(tokens.map((token) => keysUpTo(db, token, limit)));
+    for (const ids of read.filter((ids) => ids !== undefined).sort((a, b) => a.length - b.length)) pool = pool ? intersect(pool, [ids]) : ids;
+    pool ??= await rarestKeys(db, tokens, recordCap);
+  }
+  return [...pool!].sort().reverse();
+}
+
+/**
+ * What a widened read starts from: the cases of the complete sets already
+ * known (`pool`), and the words whose keys it reads, each up to `limit` (all
+ * of them when undefined: a word left alone), as widenedCandidates says.
+ */
+function firstKeyReads(db: SidecaseDb, keyed: readonly string[], recordCap: number, keyCap: number) {
   const known = keyed.map((token) => knownComplete(db, token));
-  let pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
+  const pool = known.some((set) => set) ? knownCandidates(db, keyed) : undefined;
   let unknown = keyed.filter((_, i) => !known[i]);
   // A word of two characters beside a longer one ("Putu Wijaya 12") begins thousands of words:
   // reading or counting its keys walks them all only to find them not worth it. It is checked on the records.
   if (keyed.some((token) => token.length > 2)) unknown = unknown.filter((token) => token.length > 2);
-  if (!pool && unknown.length === 1) {
-    pool = await allKeys(db, unknown[0]!);
-    unknown = [];
-  }
-  if (unknown.length > 0 && !(pool && pool.length <= recordCap)) {
-    const limit = Math.min(WIDE_KEYS_PER_CAP * keyCap, pool ? KEYS_PER_RECORD * pool.length : Infinity);
-    const read = await Promise.all(unknown.map((token) => keysUpTo(db, token, limit)));
-    for (const ids of read.filter((ids) => ids !== undefined).sort((a, b) => a.length - b.length)) pool = pool ? intersect(pool, [ids]) : ids;
-    pool ??= await rarestKeys(db, unknown, recordCap);
-  }
-  return [...pool!].sort().reverse();
+  if (!pool && unknown.length === 1) return { pool, tokens: unknown, limit: undefined };
+  if (unknown.length === 0 || (pool && pool.length <= recordCap)) return { pool, tokens: [], limit: undefined };
+  return { pool, tokens: unknown, limit: Math.min(WIDE_KEYS_PER_CAP * keyCap, pool ? KEYS_PER_RECORD * pool.length : Infinity) };
+}
+
+/**
+ * Read ahead (search.ts readAheadForNextWord), once a word of several is
+ * finished and every one of them is common (each key set was cut by the cap):
+ * the next word most often leaves too few of their shared cases among the
+ * first candidates ("Putu Wijaya 12"), and that keystroke widens, reading
+ * first the keys read here, with the same limits. A read still out when the
+ * keystroke comes is shared (keysUpTo), and once done the sets are known
+ * complete.
+ */
+export async function readWideningAhead(db: SidecaseDb, keyed: readonly string[], recordCap: number, keyCap: number): Promise<void> {
+  const { tokens, limit } = firstKeyReads(db, keyed, recordCap, keyCap);
+  await Promise.all(tokens.map((token) => keysUpTo(db, token, limit)));
 }
 
 /**

@@ -209,6 +209,33 @@ describe('search between keystrokes', () => {
     await expect(readAheadForNextWord('conto', { db })).resolves.toBeUndefined();
   });
 
+  it('answers each keystroke as a fresh search would, whatever the keystrokes before it kept', async () => {
+    for (let i = 0; i < 12; i++) await make(`Invoice copy ${i}`, { name: i % 3 ? 'Budi Santoso' : 'Budi Hartono', email: `b${i}@contoso.example`, phone: '', company: 'Contoso' });
+    for (const query of ['contoso budi santoso inv', 'budi hartono invoice copy 9', 'contoso c', 'chargeback form']) {
+      for (let end = 1; end <= query.length; end++) {
+        const typed = query.slice(0, end);
+        const options = { limit: 5, keyCap: 3 };
+        const kept = await find(typed, options);
+        clearSearchCaches();
+        // The next keystroke starts from what this fresh search kept.
+        expect(kept, typed).toEqual(await find(typed, options));
+      }
+    }
+  });
+
+  it('narrows nothing from an answer cut by the limit, with other filters, or from before a change', async () => {
+    // Cut at one of two matches: the other is not among what it holds.
+    expect(await find('contoso', { limit: 1 })).toHaveLength(1);
+    expect(await find('contoso c')).toEqual(['Printer jams', 'Cannot log in']);
+    // The closed cases of "contoso" (none) say nothing of its active ones.
+    expect(await find('contoso', { filters: { state: 'resolved' } })).toEqual([]);
+    expect(await find('contoso b')).toEqual(['Printer jams']);
+    // Every match of "chargeback", then a new case with the word: found by the narrower query.
+    expect(await find('chargeback')).toEqual(['Printer jams']);
+    await make('Chargeback form lost', { name: 'Dewi Lestari', email: 'dewi@example.id', phone: '', company: '' });
+    expect(await find('chargeback form')).toEqual(['Chargeback form lost', 'Printer jams']);
+  });
+
   it('follows a customer’s new name into a search typed before the change', async () => {
     expect(await find('santoso')).toEqual(['Printer jams']);
     await editCustomer(printer.customerId, { name: 'Budi Hartono' }, ctx());

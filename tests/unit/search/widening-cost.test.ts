@@ -36,6 +36,17 @@ async function invoicesBelowOrders() {
   for (let i = 0; i < 5; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
   await makeMany(20, 'Order copy', 'Putu Santoso');
 }
+/**
+ * 30 installs of Putu Santoso's and 30 of Dewi Wijaya's (words starting with "in" on 60 cases), then
+ * the newest ten of Putu Wijaya's, one an invoice: "putu wijaya " finds its first matches among the
+ * newest cases of "wijaya", and "putu wijaya in" widens.
+ */
+async function putuWijayaAmongOthers() {
+  await makeMany(30, 'Install copy', 'Putu Santoso');
+  await makeMany(30, 'Install copy', 'Dewi Wijaya');
+  await make('Invoice copy', 'Putu Wijaya');
+  await makeMany(9, 'Order copy', 'Putu Wijaya');
+}
 const invoices = ['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1', 'Invoice copy 0'];
 
 /**
@@ -159,6 +170,55 @@ describe('a widened search', () => {
     expect(reads.capped.filter((read) => read.from === 'in').every((read) => read.count <= 13)).toBe(true);
     // The first 13 candidates (limit + slack), then what is left of the 10 cases of both words.
     expect(reads.batches.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(13 + 10);
+  }, SLOW);
+
+  it('reads ahead the keys of every common word once a word of several is finished, so the keystroke that widens reads none', async () => {
+    await putuWijayaAmongOthers();
+    // Both words cut by the key cap: what the background does once it has answered "putu wijaya ".
+    expect(await titles('putu wijaya ', { limit: 3, keyCap: 2 })).toHaveLength(3);
+    await readAheadForNextWord('putu wijaya ', { db, limit: 3, keyCap: 2 });
+    const reads = watchReads();
+    expect(await titles('putu wijaya in', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
+    // Neither word is read again (65 keys: 32 × the key cap of 2, and one more), nor counted.
+    expect(reads.capped.filter((read) => read.from === 'putu' || read.from === 'wijaya')).toEqual([]);
+    expect(reads.uncapped).toEqual([]);
+    expect(reads.indexCounts).toEqual([]);
+  }, SLOW);
+
+  it('shares a read-ahead of a word\'s keys still out with the keystroke that widens', async () => {
+    await putuWijayaAmongOthers();
+    await titles('putu wijaya ', { limit: 3, keyCap: 2 });
+    const reads = watchReads();
+    const ahead = readAheadForNextWord('putu wijaya ', { db, limit: 3, keyCap: 2 });
+    expect(await titles('putu wijaya in', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
+    await ahead;
+    // One read of each word's keys per index, not one for each of them.
+    for (const word of ['putu', 'wijaya']) {
+      expect(reads.capped.filter((read) => read.from === word && read.count === 65).map((read) => read.index).sort()).toEqual(['noteWords', 'words']);
+    }
+  }, SLOW);
+
+  it('answers a query that narrows one which found every match from those cases alone, reading no key', async () => {
+    await putuWijayaAmongOthers();
+    // One match, fewer than the limit: every match.
+    expect(await titles('putu wijaya i', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
+    const reads = watchReads();
+    // Every earlier word starts one of these: only that case can match, and its record is kept.
+    expect(await titles('putu wijaya inv', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
+    expect(await titles('putu wijaya invoice c', { limit: 3, keyCap: 2 })).toEqual(['Invoice copy']);
+    expect(reads.capped).toEqual([]);
+    expect(reads.uncapped).toEqual([]);
+    expect(reads.batches).toEqual([]);
+  }, SLOW);
+
+  it('never narrows from an answer that stopped at its limit', async () => {
+    // The oldest invoice lies below 200 orders; the four newest come in the second batch read.
+    await make('Invoice copy 0', 'Putu Santoso');
+    await makeMany(200, 'Order copy', 'Putu Santoso');
+    for (let i = 1; i <= 4; i++) await make(`Invoice copy ${i}`, 'Putu Santoso');
+    await makeMany(20, 'Order copy', 'Putu Santoso');
+    expect(await titles('putu i', { limit: 4, keyCap: 4 })).toEqual(['Invoice copy 4', 'Invoice copy 3', 'Invoice copy 2', 'Invoice copy 1']);
+    expect(await titles('putu in', { limit: 5, keyCap: 4 })).toEqual(invoices);
   }, SLOW);
 
   it('reads records in batches that double up to four times the first, the newest first', async () => {
