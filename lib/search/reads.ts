@@ -261,19 +261,19 @@ interface KnownMatches {
   db: string;
   tokens: readonly string[];
   filters: string;
-  ids: string[];
+  ids: readonly string[];
 }
 let knownMatchSets: KnownMatches[] = [];
 const MATCH_SETS_KEPT = 16;
 
 export function rememberMatches(db: SidecaseDb, tokens: readonly string[], filters: string, ids: readonly string[], since: number): void {
   if (since !== generation) return;
-  knownMatchSets = [{ db: db.name, tokens, filters, ids: [...ids] }, ...knownMatchSets].slice(0, MATCH_SETS_KEPT);
+  knownMatchSets = [{ db: db.name, tokens, filters, ids }, ...knownMatchSets].slice(0, MATCH_SETS_KEPT);
 }
 
 /** The fewest known matches `tokens` can only narrow (see KnownMatches), at most `max` of them; undefined when none is known. */
-export function knownMatches(db: SidecaseDb, tokens: readonly string[], filters: string, max: number): string[] | undefined {
-  let best: string[] | undefined;
+export function knownMatches(db: SidecaseDb, tokens: readonly string[], filters: string, max: number): readonly string[] | undefined {
+  let best: readonly string[] | undefined;
   for (const known of knownMatchSets) {
     if (known.db !== db.name || known.filters !== filters || known.ids.length > max) continue;
     if (!known.tokens.every((earlier) => tokens.some((token) => token.startsWith(earlier)))) continue;
