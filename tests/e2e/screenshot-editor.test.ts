@@ -147,7 +147,9 @@ describe('the screenshot editor', () => {
     expect(await hiddenCount(panel)).toBe('Areas hidden: 1');
 
     const id = await attachAndFind(panel);
-    expect(await panel.$eval('.toast__message', (el) => el.textContent)).toMatch(/^Attached to CAS-/);
+    // The toast follows the stored row (the waiting original is removed in between): wait for it.
+    await panel.waitForFunction(() => document.querySelector('.toast__message')?.textContent?.startsWith('Attached to'), { polling: 100 });
+    expect(await panel.$eval('.toast__message', (el) => el.textContent)).toMatch(/^Attached to CAS-\d{6}-[0-9A-Z]{10}$/);
     const outside: At[] = [[0.05, 0.05], [0.95, 0.95], [0.1, 0.4], [0.7, 0.4], [0.4, 0.2], [0.4, 0.6], [0.9, 0.1]];
     const { width, pixels } = await pixelsOf(panel, { attachmentId: id }, [...inside(area), ...outside]);
     // The editor showed the image smaller than it is: the rectangle was scaled up to the image's pixels.
