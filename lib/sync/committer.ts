@@ -5,6 +5,7 @@
  */
 import type { SidecaseDb } from '../db/db';
 import type { OutboxEntry } from '../schema';
+import { COMMIT_AFTER_MS, COMMIT_BATCH } from './commit-policy';
 import { writeOutcomes } from './commit-write';
 import type { ConfirmationLog } from './delivery-log';
 import type { DrainRows } from './drain-rows';
@@ -12,17 +13,6 @@ import { recordKey, type Delivered } from './drain-types';
 
 const noop = () => {};
 
-/**
- * When outcomes are written: once this many wait, or this long after the
- * first of them, whichever comes first. Storage work is CPU taken from the
- * requests themselves on a small machine (with small batches and a delete per
- * entry, the drain's storage work cost the browser as much CPU as its
- * requests). The time bound keeps what a killed
- * worker sends again, and how long a confirmed record still shows "syncing",
- * short.
- */
-const COMMIT_BATCH = 1024;
-const COMMIT_AFTER_MS = 500;
 /**
  * Once the pump has no lane left to start (finishing()), a write starts as soon
  * as this many outcomes wait and no write is under way. Fewer wait for the timer

@@ -45,8 +45,25 @@ export type RawSend<C> = (entry: RawEntry, etag: string | null, ctx: C) => Promi
 export type RawLaneOf = (entry: RawEntry) => string;
 const laneOfRecord: RawLaneOf = (entry) => `${entry.entity} ${entry.entityId}`;
 
-/** The loop itself, serialised into the worker with a send. */
-async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: RawSend<C>, ctx: C, concurrency: number, laneOf: RawLaneOf) {
+/** When rawLoop's answers are written: the engine's committer policy (lib/sync/commit-policy.ts). */
+export interface RawStorePolicy {
+  batch: number;
+  afterMs: number;
+}
+
+/**
+ * The loop itself, serialised into the worker with a send. With `store`, each
+ * answer is then written as the least any engine that delivers exactly once
+ * must write, and nothing more: its entry deleted from the outbox and its
+ * record's sync row put (status, ETag: the answer), raw IndexedDB, no Dexie.
+ * The answers are committed as the engine's committer commits them: once
+ * `store.batch` wait or `store.afterMs` after the first of them, one
+ * transaction at a time, and the rest at the end. The lanes do not wait for
+ * it (the engine's lanes do not wait for its committer either); the clock
+ * stops once the last of them has committed, as the engine's stops at an
+ * empty, committed outbox.
+ */
+async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: RawSend<C>, ctx: C, concurrency: number, laneOf: RawLaneOf, store: RawStorePolicy | false) {
   const idb = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open('sidecase');
     request.onsuccess = () => resolve(request.result);
@@ -57,7 +74,40 @@ async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: Ra
     request.onsuccess = () => resolve(request.result as RawEntry[]);
     request.onerror = () => reject(request.error);
   });
-  idb.close();
+  if (!store) idb.close();
+  type Answered = { entry: RawEntry; etag: string | null };
+  let waiting: Answered[] = [];
+  let committing: Promise<void> | undefined;
+  const commit = (): Promise<void> => {
+    const batch = waiting;
+    waiting = [];
+    return new Promise<void>((resolve, reject) => {
+      const tx = idb.transaction(['outbox', 'syncRecords'], 'readwrite');
+      const outbox = tx.objectStore('outbox');
+      const rows = new Map<string, Record<string, unknown>>();
+      const at = Date.now();
+      for (const { entry, etag } of batch) {
+        outbox.delete(entry.id);
+        rows.set(`${entry.entity} ${entry.entityId}`, { entity: entry.entity, entityId: entry.entityId, status: 'synced', etag: etag ?? undefined, lastSyncedAt: at });
+      }
+      const syncRecords = tx.objectStore('syncRecords');
+      for (const row of rows.values()) syncRecords.put(row);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (waiting.length) committing = (committing ?? Promise.resolve()).then(commit);
+  };
+  const answered = (entry: RawEntry, etag: string | null) => {
+    if (!store) return;
+    waiting.push({ entry, etag });
+    if (waiting.length >= store.batch) flush();
+    else timer ??= setTimeout(flush, store.afterMs);
+  };
   // Per lane in order (the outbox is read in id order), lanes in parallel: the engine's lanes.
   const lanes = new Map<string, RawEntry[]>();
   for (const entry of entries) {
@@ -75,18 +125,24 @@ async function rawLoop<C>(job: JobState<{ count: number; ms: number }>, send: Ra
       let etag: string | null = null;
       for (const entry of queue[next++]!) {
         etag = await send(entry, etag, ctx);
+        answered(entry, etag);
         job.note = `${++sent} of ${entries.length} sent`;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, work));
-  return { count: entries.length, ms: performance.now() - start };
+  flush();
+  await committing;
+  const ms = performance.now() - start;
+  if (store) idb.close();
+  return { count: entries.length, ms };
 }
 
 /**
  * Runs the raw loop with `send` in the service worker as the job `jobName`
  * (asked about every half second, harness.ts pollJob; `what` names it in a
  * failure) and returns how many changes it sent and in how many milliseconds.
+ * With `store`, each answer is written as rawLoop says (the outbox is emptied).
  */
 export async function rawFetchLoop<C>(
   worker: WebWorker,
@@ -96,6 +152,7 @@ export async function rawFetchLoop<C>(
   ctx: C,
   concurrency: number,
   laneOf: RawLaneOf = laneOfRecord,
+  store: RawStorePolicy | false = false,
 ): Promise<{ count: number; ms: number }> {
   await worker.evaluate(KEEP_NAMES_SHIM);
   // The one place the loop's text is built: the loop, the send and their arguments, as one expression.
@@ -105,7 +162,7 @@ export async function rawFetchLoop<C>(
     const rawLoop = ${rawLoop.toString()};
     const send = ${send.toString()};
     const laneOf = ${laneOf.toString()};
-    rawLoop(job, send, ${JSON.stringify(ctx)}, ${JSON.stringify(concurrency)}, laneOf).then(
+    rawLoop(job, send, ${JSON.stringify(ctx)}, ${JSON.stringify(concurrency)}, laneOf, ${JSON.stringify(store)}).then(
       (result) => Object.assign(job, { done: true, result }),
       (error) => Object.assign(job, { done: true, error: String(error?.message ?? error) }),
     );
